@@ -1,0 +1,157 @@
+"""The programme year: fiscal years, stages, target villages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from districts.models import District, Village, scope_of
+from districts.thai import fiscal_year_bounds, fiscal_year_of
+
+
+class FiscalYear(models.Model):
+    """A Thai fiscal year, named by its Buddhist-era year: FY2560 = 1 Oct 2016 - 30 Sep 2017."""
+
+    year = models.PositiveSmallIntegerField(_("fiscal year (BE)"), primary_key=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("fiscal year")
+        verbose_name_plural = _("fiscal years")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=2500, year__lte=2700),
+                name="assignments_fiscalyear_buddhist_era",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Fiscal year %(year)s") % {"year": self.year})
+
+    @property
+    def start_date(self) -> dt.date:
+        return fiscal_year_bounds(self.year)[0]
+
+    @property
+    def end_date(self) -> dt.date:
+        return fiscal_year_bounds(self.year)[1]
+
+    @classmethod
+    def for_date(cls, day: dt.date) -> FiscalYear:
+        year, _created = cls.objects.get_or_create(year=fiscal_year_of(day))
+        return year
+
+
+class Stage(models.Model):
+    """A step of the programme in a village; the list is configurable and seeded with defaults."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), unique=True)
+    name_th = models.CharField(_("Thai name"), max_length=120)
+    name_en = models.CharField(_("English name"), max_length=120, blank=True)
+    neglect_days = models.PositiveSmallIntegerField(
+        _("days before a village counts as not visited"),
+        default=30,
+        help_text=_("A target village at this stage with no visit for longer is flagged."),
+    )
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "th").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_th
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"
+
+
+class TargetVillageQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(scope_of(user).district_q("district"))
+
+    def for_year(self, year: int):
+        return self.filter(year_id=year)
+
+
+class TargetVillage(models.Model):
+    """A village chosen for the programme in a fiscal year, with its budget and progress."""
+
+    village = models.ForeignKey(
+        Village, on_delete=models.PROTECT, related_name="targets", verbose_name=_("village")
+    )
+    year = models.ForeignKey(
+        FiscalYear, on_delete=models.PROTECT, related_name="targets", verbose_name=_("fiscal year")
+    )
+    # The village's district, kept on the row so scoping and per-district pages need no joins
+    # through tambon and village (the most common filter of the portal). Set from the code.
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="targets", verbose_name=_("district")
+    )
+    budget_allocated = models.DecimalField(
+        _("budget allocated (baht)"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+    )
+    budget_spent = models.DecimalField(
+        _("budget spent (baht)"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+    )
+    livelihood = models.CharField(
+        _("livelihood"), max_length=200, blank=True, help_text=_("What the village learns.")
+    )
+    stage = models.ForeignKey(
+        Stage,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="targets",
+        verbose_name=_("stage"),
+    )
+
+    objects = TargetVillageQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["village_id"]
+        verbose_name = _("target village")
+        verbose_name_plural = _("target villages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["village", "year"], name="assignments_targetvillage_once_per_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_allocated__gte=0) & Q(budget_spent__gte=0),
+                name="assignments_targetvillage_budget_not_negative",
+            ),
+        ]
+        indexes = [
+            # District pages and dashboards: the targets of one district in one year.
+            models.Index(fields=["district", "year"], name="assign_target_district_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village} ({self.year_id})"
+
+    def save(self, *args, **kwargs):
+        self.district_id = self.village_id[:4]
+        super().save(*args, **kwargs)
+
+    @property
+    def budget_left(self):
+        return self.budget_allocated - self.budget_spent

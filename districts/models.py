@@ -1,0 +1,400 @@
+"""Places and people: the Interior-ministry geography, users, officers and their tambons.
+
+Access is written once here: ``scope_of(user)`` says what part of the country a user works in,
+and every scoped queryset's ``visible_to(user)`` filters with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.validators import ASCIIUsernameValidator
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+def code_validator(length: int) -> RegexValidator:
+    return RegexValidator(
+        rf"^\d{{{length}}}$", format_lazy(_("The code must be exactly {n} digits."), n=length)
+    )
+
+
+class NamedPlace(models.Model):
+    """Thai and English names; ``name`` follows the language the user reads in."""
+
+    name_th = models.CharField(_("Thai name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "th").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_th
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+# --- Scope -----------------------------------------------------------------------------------
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("System admin")
+    PROVINCE = "province", _("Provincial staff")
+    HEAD = "head", _("District head")
+    OFFICER = "officer", _("Field officer")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The part of the country a user may read. Empty (no ids, not everything) means nothing."""
+
+    everything: bool = False
+    province_id: str | None = None
+    district_id: str | None = None
+
+    def district_q(self, path: str) -> Q:
+        """Rows whose district is reached by ``path`` ('' for District itself)."""
+        if self.everything:
+            return Q()
+        field = f"{path}_id" if path else "pk"
+        if self.district_id:
+            return Q(**{field: self.district_id})
+        if self.province_id:
+            province_field = f"{path}__province_id" if path else "province_id"
+            return Q(**{province_field: self.province_id})
+        return Q(pk__in=[])
+
+
+def scope_of(user) -> Scope:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Scope()
+    if user.is_superuser:
+        return Scope(everything=True)
+    officer = user.officer_or_none
+    if officer is None:
+        return Scope()
+    if officer.role == Role.ADMIN:
+        return Scope(everything=True)
+    if officer.role == Role.PROVINCE:
+        return Scope(province_id=officer.province_id)
+    return Scope(province_id=officer.province_id, district_id=officer.district_id)
+
+
+def is_system_admin(user) -> bool:
+    return scope_of(user).everything
+
+
+def can_manage_district(user, district_id: str) -> bool:
+    """Only the district's own head and the system admin change a district's programme."""
+    if is_system_admin(user):
+        return True
+    officer = user.officer_or_none if user.is_authenticated else None
+    return bool(
+        officer
+        and officer.is_active
+        and officer.role == Role.HEAD
+        and officer.district_id == district_id
+    )
+
+
+# --- Geography -------------------------------------------------------------------------------
+
+
+class ProvinceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        scope = scope_of(user)
+        if scope.everything:
+            return self
+        if scope.province_id and not scope.district_id:
+            return self.filter(pk=scope.province_id)
+        return self.none()
+
+
+class Province(NamedPlace):
+    code = models.CharField(
+        _("code"), max_length=2, primary_key=True, validators=[code_validator(2)]
+    )
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+
+    objects = ProvinceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+
+
+class DistrictQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(scope_of(user).district_q(""))
+
+
+class District(NamedPlace):
+    code = models.CharField(
+        _("code"), max_length=4, primary_key=True, validators=[code_validator(4)]
+    )
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="districts", verbose_name=_("province")
+    )
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+    office_lat = models.FloatField(_("office latitude"), null=True, blank=True)
+    office_lon = models.FloatField(_("office longitude"), null=True, blank=True)
+
+    objects = DistrictQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+
+class TambonQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(scope_of(user).district_q("district"))
+
+
+class Tambon(NamedPlace):
+    code = models.CharField(
+        _("code"), max_length=6, primary_key=True, validators=[code_validator(6)]
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="tambons", verbose_name=_("district")
+    )
+    lat = models.FloatField(
+        _("latitude"), null=True, blank=True, help_text=_("Centroid of the tambon's area.")
+    )
+    lon = models.FloatField(
+        _("longitude"), null=True, blank=True, help_text=_("Centroid of the tambon's area.")
+    )
+
+    objects = TambonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("tambon")
+        verbose_name_plural = _("tambons")
+
+
+class VillageQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(scope_of(user).district_q("tambon__district"))
+
+
+class Village(NamedPlace):
+    code = models.CharField(
+        _("code"),
+        max_length=8,
+        primary_key=True,
+        validators=[code_validator(8)],
+        help_text=_("Tambon code followed by the two digits of the moo number."),
+    )
+    tambon = models.ForeignKey(
+        Tambon, on_delete=models.PROTECT, related_name="villages", verbose_name=_("tambon")
+    )
+    moo = models.PositiveSmallIntegerField(_("moo"))
+
+    objects = VillageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("village")
+        verbose_name_plural = _("villages")
+        constraints = [
+            models.UniqueConstraint(fields=["tambon", "moo"], name="districts_village_unique_moo"),
+            models.CheckConstraint(condition=Q(moo__gte=1), name="districts_village_moo_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {_('Moo')} {self.moo}"
+
+
+# --- People ----------------------------------------------------------------------------------
+
+
+class User(AbstractUser):
+    """A login. Usernames stay ASCII; people's Thai names are what the portal shows."""
+
+    username_validator = ASCIIUsernameValidator()
+    username = models.CharField(
+        _("username"),
+        max_length=150,
+        unique=True,
+        validators=[username_validator],
+        help_text=_("Letters a-z, digits and @ . + - _ only."),
+        error_messages={"unique": _("A user with that username already exists.")},
+    )
+    title = models.CharField(
+        _("title"), max_length=30, blank=True, help_text=_("e.g. นาย, นาง, นางสาว")
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def display_name(self) -> str:
+        full = f"{self.title}{self.first_name} {self.last_name}".strip()
+        return full or self.username
+
+    @property
+    def officer_or_none(self) -> Officer | None:
+        try:
+            return self.officer
+        except Officer.DoesNotExist:
+            return None
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class OfficerQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        scope = scope_of(user)
+        if scope.everything:
+            return self
+        if scope.district_id:
+            return self.filter(district_id=scope.district_id)
+        if scope.province_id:
+            return self.filter(province_id=scope.province_id)
+        return self.none()
+
+    def field_staff(self):
+        """Heads and officers: the people who can work target villages."""
+        return self.filter(role__in=[Role.HEAD, Role.OFFICER])
+
+
+class Officer(models.Model):
+    """A user's staff profile: role, where they work, and how much work they can carry."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="officer", verbose_name=_("user")
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.OFFICER)
+    province = models.ForeignKey(
+        Province,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="officers",
+        verbose_name=_("province"),
+        help_text=_("For provincial staff; set from the district for district staff."),
+    )
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="officers",
+        verbose_name=_("district"),
+    )
+    position = models.CharField(_("position"), max_length=100, blank=True)
+    civil_servant_id = models.CharField(_("civil-servant id"), max_length=20, blank=True)
+    capacity_weight = models.DecimalField(
+        _("capacity weight"),
+        max_digits=4,
+        decimal_places=2,
+        default=1,
+        validators=[MinValueValidator(0.1)],
+        help_text=_("Relative workload this officer can carry; 1 is a full share."),
+    )
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Inactive officers are never given villages.")
+    )
+
+    objects = OfficerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["district_id", "role", "user__username"]
+        verbose_name = _("officer")
+        verbose_name_plural = _("officers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=["head", "officer"], district__isnull=False)
+                | Q(role="province", province__isnull=False, district__isnull=True)
+                | Q(role="admin"),
+                name="districts_officer_role_has_place",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity_weight__gt=0), name="districts_officer_capacity_positive"
+            ),
+            models.UniqueConstraint(
+                fields=["district"],
+                condition=Q(role="head", is_active=True),
+                name="districts_officer_one_active_head_per_district",
+            ),
+            models.UniqueConstraint(
+                fields=["civil_servant_id"],
+                condition=~Q(civil_servant_id=""),
+                name="districts_officer_unique_civil_servant_id",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.user.display_name
+
+    def save(self, *args, **kwargs):
+        if self.district_id:
+            self.province_id = self.district_id[:2]
+        super().save(*args, **kwargs)
+
+
+class TambonResponsibilityQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(scope_of(user).district_q("tambon__district"))
+
+    def current(self, on: dt.date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
+
+
+class TambonResponsibility(models.Model):
+    """An officer answers for a tambon (the first kind of work), by an office order."""
+
+    officer = models.ForeignKey(
+        Officer,
+        on_delete=models.CASCADE,
+        related_name="tambon_responsibilities",
+        verbose_name=_("officer"),
+    )
+    tambon = models.ForeignKey(
+        Tambon, on_delete=models.PROTECT, related_name="responsibilities", verbose_name=_("tambon")
+    )
+    order_number = models.CharField(
+        _("order number"), max_length=30, blank=True, help_text=_("The office order, e.g. 12/2560.")
+    )
+    start_date = models.DateField(_("from"), default=timezone.localdate)
+    end_date = models.DateField(_("until"), null=True, blank=True)
+
+    objects = TambonResponsibilityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["tambon_id", "start_date"]
+        verbose_name = _("tambon responsibility")
+        verbose_name_plural = _("tambon responsibilities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["officer", "tambon"],
+                condition=Q(end_date__isnull=True),
+                name="districts_tambonresp_one_open_per_officer_tambon",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="districts_tambonresp_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer} — {self.tambon}"

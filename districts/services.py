@@ -1,0 +1,129 @@
+"""Operations on places and people."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import models, transaction
+
+from districts.models import District, Province, Tambon, Village
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+@dataclass
+class LoadReport:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        parts = [
+            f"{name}: {self.created[name]} new, {self.updated[name]} changed"
+            for name in self.created
+        ]
+        return "; ".join(parts)
+
+
+def _rows(path: Path):
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8", newline="") as handle:
+        yield from csv.DictReader(handle)
+
+
+def _float(value: str) -> float | None:
+    return float(value) if value not in ("", None) else None
+
+
+def _upsert(
+    model: type[models.Model], rows: dict[str, dict], report: LoadReport, prefix: str = ""
+) -> None:
+    """Create missing rows and update changed ones, in bulk; leaves matching rows alone."""
+    fields = list(next(iter(rows.values())).keys()) if rows else []
+    existing = {
+        values[0]: values[1:]
+        for values in model.objects.filter(pk__startswith=prefix)
+        .values_list("pk", *fields)
+        .iterator(chunk_size=5000)
+    }
+    to_create, to_update = [], []
+    for code, values in rows.items():
+        if code not in existing:
+            to_create.append(model(pk=code, **values))
+        elif existing[code] != tuple(values.values()):
+            to_update.append(model(pk=code, **values))
+    model.objects.bulk_create(to_create, batch_size=2000)
+    if to_update:
+        model.objects.bulk_update(to_update, fields, batch_size=1000)
+    name = model._meta.model_name
+    report.created[name] = len(to_create)
+    report.updated[name] = len(to_update)
+
+
+@transaction.atomic
+def load_geography(*, data_dir: Path = DATA_DIR, province: str | None = None) -> LoadReport:
+    """Load provinces, districts, tambons and villages from the Interior-ministry CSVs.
+
+    Idempotent: a second run with the same files changes nothing. ``province`` limits the
+    load to one province's rows (the other provinces' names are still loaded).
+    """
+
+    def wanted(code: str) -> bool:
+        return province is None or code.startswith(province)
+
+    report = LoadReport()
+    provinces = {
+        r["code"]: {
+            "name_th": r["name_th"],
+            "name_en": r["name_en"],
+            "lat": _float(r["lat"]),
+            "lon": _float(r["lon"]),
+        }
+        for r in _rows(data_dir / "provinces.csv")
+    }
+    _upsert(Province, provinces, report)
+    districts = {
+        r["code"]: {
+            "province_id": r["province_code"],
+            "name_th": r["name_th"],
+            "name_en": r["name_en"],
+            "lat": _float(r["lat"]),
+            "lon": _float(r["lon"]),
+            "office_lat": _float(r["office_lat"]),
+            "office_lon": _float(r["office_lon"]),
+        }
+        for r in _rows(data_dir / "districts.csv")
+        if wanted(r["code"])
+    }
+    _upsert(District, districts, report, province or "")
+    tambons = {
+        r["code"]: {
+            "district_id": r["district_code"],
+            "name_th": r["name_th"],
+            "name_en": r["name_en"],
+            "lat": _float(r["lat"]),
+            "lon": _float(r["lon"]),
+        }
+        for r in _rows(data_dir / "tambons.csv")
+        if wanted(r["code"])
+    }
+    _upsert(Tambon, tambons, report, province or "")
+    villages_file = data_dir / "villages.csv.gz"
+    if not villages_file.exists():
+        villages_file = data_dir / "villages.csv"
+    villages = {}
+    for r in _rows(villages_file):
+        if not wanted(r["code"]):
+            continue
+        moo = int(r["moo"])
+        # 12 villages of Thanyaburi have no name in the source: the moo number names them.
+        villages[r["code"]] = {
+            "tambon_id": r["tambon_code"],
+            "moo": moo,
+            "name_th": r["name_th"] or f"หมู่ที่ {moo}",
+            "name_en": r["name_en"] or f"Moo {moo}",
+        }
+    _upsert(Village, villages, report, province or "")
+    return report

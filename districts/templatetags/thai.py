@@ -1,0 +1,29 @@
+"""Template filters for Thai conventions, loaded as builtins in every template."""
+
+from django import template
+from django.utils.translation import get_language, gettext
+
+from districts import thai
+
+register = template.Library()
+
+
+@register.filter
+def bedate(value, style: str = "short"):
+    """A date in the Buddhist era: ``{{ visit.date|bedate }}`` -> '27 พ.ค. 2560'."""
+    return thai.format_date(value, lang=get_language() or "th", long=style == "long")
+
+
+@register.filter
+def fiscalyear(value):
+    """``{{ 2560|fiscalyear }}`` -> 'ปีงบประมาณ 2560'."""
+    year = getattr(value, "year", value)
+    return gettext("Fiscal year %(year)s") % {"year": year}
+
+
+@register.filter
+def baht(value):
+    """Whole baht with thousands separators: 1234567.5 -> '1,234,568'."""
+    if value in (None, ""):
+        return ""
+    return f"{float(value):,.0f}"

@@ -1,0 +1,231 @@
+"""The demo: Khon Kaen province (40), fiscal year 2560, on the real villages.
+
+Everything is drawn from one seeded random generator, so the demo is the same on every
+machine, and every row is found by its natural key before it is created, so running it twice
+changes nothing. Personal names are invented.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.db.models import Count
+
+from assignments.models import FiscalYear, Stage, TargetVillage
+from districts.models import District, Officer, Role, Tambon, TambonResponsibility, User, Village
+
+PASSWORD = "sammachip-demo"
+PROVINCE = "40"
+YEAR = 2560
+TOTAL_TARGETS = 528  # Khon Kaen's FY2560 allocation, from the source article
+PHU_WIANG = "4016"
+PHU_WIANG_TARGETS = 27
+
+FIRST_NAMES_M = [
+    "สมชาย", "สมศักดิ์", "ประเสริฐ", "วิชัย", "สุริยา", "อนุชา", "ธนากร", "กิตติพงษ์", "ชาญวิทย์",
+    "ณัฐพล", "บุญมี", "ทองดี", "ไพโรจน์", "สุรชัย", "วีระพงษ์", "อำนาจ", "เกียรติศักดิ์", "พงศกร",
+]  # fmt: skip
+FIRST_NAMES_F = [
+    "สมหญิง", "มาลัย", "วิไลวรรณ", "จันทร์เพ็ญ", "ศิริพร", "อรุณี", "กาญจนา", "พรทิพย์", "นงลักษณ์",
+    "ปิยะนุช", "สุกัญญา", "รัตนา", "เพ็ญศรี", "ดวงใจ", "อัญชลี", "ลำดวน", "บุษบา", "นิภาพร",
+]  # fmt: skip
+SURNAMES = [
+    "ศรีสุข", "ใจดี", "บุญเรือง", "แสนทวีสุข", "พรหมมา", "ทองมา", "ภูมิพันธ์", "คำแก้ว", "สีหามาตย์",
+    "วงศ์ษา", "ชัยวงศ์", "จันทร์แก้ว", "ศรีวงษ์", "โคตรภูเวียง", "แก้วมณี", "บุตรดี", "สุวรรณชาติ",
+    "พิมพ์ทอง", "ประทุมวัน", "มะลิวัลย์", "อุดมศักดิ์", "นามวงศ์", "ปัญญาดี", "สายทอง",
+]  # fmt: skip
+LIVELIHOODS = [
+    "ทอผ้าไหม", "เลี้ยงไก่พื้นเมือง", "ปลูกผักปลอดสารพิษ", "ทำปุ๋ยอินทรีย์", "เพาะเห็ดนางฟ้า",
+    "จักสานไม้ไผ่", "แปรรูปอาหาร", "เลี้ยงปลาดุก", "ทำขนมไทย", "ปลูกหม่อนเลี้ยงไหม",
+    "ทำน้ำยาอเนกประสงค์", "เลี้ยงกบ", "ทำไม้กวาดดอกหญ้า", "เลี้ยงโคขุน",
+]  # fmt: skip
+OFFICER_POSITIONS = [
+    "นักวิชาการพัฒนาชุมชนปฏิบัติการ",
+    "นักวิชาการพัฒนาชุมชนชำนาญการ",
+    "เจ้าพนักงานพัฒนาชุมชนชำนาญงาน",
+]
+
+
+@dataclass
+class DemoReport:
+    users: int = 0
+    targets: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.users} new users, {self.targets} new target villages"
+
+
+class Demo:
+    def __init__(self, seed: int = YEAR):
+        self.seed = seed
+        self.password_hash = make_password(PASSWORD)  # hashed once: 300 users, one hash
+        self.report = DemoReport()
+
+    def rng(self, key: str) -> random.Random:
+        """A generator of its own for each thing drawn, so one draw never shifts another."""
+        return random.Random(f"{self.seed}:{key}")
+
+    def person(self, key: str) -> tuple[str, str, str]:
+        rng = self.rng(key)
+        if rng.random() < 0.5:
+            return "นาย", rng.choice(FIRST_NAMES_M), rng.choice(SURNAMES)
+        return rng.choice(["นาง", "นางสาว"]), rng.choice(FIRST_NAMES_F), rng.choice(SURNAMES)
+
+    def user(self, username: str, *, superuser: bool = False) -> User:
+        title, first, last = self.person(username)
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "title": title,
+                "first_name": first,
+                "last_name": last,
+                "password": self.password_hash,
+                "is_staff": superuser,
+                "is_superuser": superuser,
+            },
+        )
+        self.report.users += created
+        return user
+
+    def officer(self, username: str, **fields) -> Officer:
+        user = self.user(username)
+        officer, _created = Officer.objects.get_or_create(user=user, defaults=fields)
+        return officer
+
+    # --- people ---------------------------------------------------------------------------
+
+    def build_people(self) -> None:
+        self.user("admin", superuser=True)
+        self.officer(
+            "khonkaen",
+            role=Role.PROVINCE,
+            province_id=PROVINCE,
+            position="นักวิชาการพัฒนาชุมชนชำนาญการพิเศษ",
+        )
+        districts = District.objects.filter(province_id=PROVINCE).order_by("code")
+        tambons_by_district: dict[str, list[str]] = {}
+        for code, district_id in (
+            Tambon.objects.filter(district__province_id=PROVINCE)
+            .annotate(n=Count("villages"))
+            .filter(n__gt=0)
+            .order_by("code")
+            .values_list("code", "district_id")
+        ):
+            tambons_by_district.setdefault(district_id, []).append(code)
+        for district in districts:
+            prefix = "phuwiang" if district.code == PHU_WIANG else f"kk{district.code}"
+            tambons = tambons_by_district.get(district.code, [])
+            self.officer(
+                f"{prefix}-head",
+                role=Role.HEAD,
+                district=district,
+                position="พัฒนาการอำเภอ" + district.name_th,
+            )
+            # 5-12 officers, about one per tambon: Phu Wiang's 11 tambons give its 10 officers.
+            count = min(12, max(5, len(tambons) - 1))
+            for i in range(1, count + 1):
+                officer = self.officer(
+                    f"{prefix}-officer{i}",
+                    role=Role.OFFICER,
+                    district=district,
+                    position=self.rng(f"position-{prefix}-{i}").choice(OFFICER_POSITIONS),
+                )
+                mine = tambons[i - 1 :: count] or (
+                    [tambons[(i - 1) % len(tambons)]] if tambons else []
+                )
+                for tambon_id in mine:
+                    TambonResponsibility.objects.get_or_create(
+                        officer=officer,
+                        tambon_id=tambon_id,
+                        end_date=None,
+                        defaults={
+                            "order_number": f"1/{YEAR}",
+                            "start_date": FiscalYear(year=YEAR).start_date,
+                        },
+                    )
+
+    # --- target villages ------------------------------------------------------------------
+
+    def quotas(self) -> dict[str, int]:
+        """528 targets over the districts: 27 to Phu Wiang, the rest by number of villages."""
+        sizes = dict(
+            Village.objects.filter(tambon__district__province_id=PROVINCE)
+            .values("tambon__district_id")
+            .annotate(n=Count("code"))
+            .values_list("tambon__district_id", "n")
+        )
+        others = {code: n for code, n in sizes.items() if code != PHU_WIANG}
+        remaining = TOTAL_TARGETS - PHU_WIANG_TARGETS
+        total = sum(others.values())
+        exact = {code: remaining * n / total for code, n in others.items()}
+        quotas = {code: int(share) for code, share in exact.items()}
+        leftover = remaining - sum(quotas.values())
+        for code in sorted(exact, key=lambda c: exact[c] - quotas[c], reverse=True)[:leftover]:
+            quotas[code] += 1
+        quotas[PHU_WIANG] = PHU_WIANG_TARGETS
+        return quotas
+
+    def build_targets(self) -> None:
+        year, _created = FiscalYear.objects.get_or_create(year=YEAR)
+        stages = list(Stage.objects.order_by("order"))
+        villages_by_tambon: dict[str, list[str]] = {}
+        for code, tambon_id in (
+            Village.objects.filter(tambon__district__province_id=PROVINCE)
+            .order_by("code")
+            .values_list("code", "tambon_id")
+        ):
+            villages_by_tambon.setdefault(tambon_id, []).append(code)
+        existing = set(TargetVillage.objects.filter(year=year).values_list("village_id", flat=True))
+        new = []
+        for district_id, quota in sorted(self.quotas().items()):
+            rng = self.rng(f"targets-{district_id}")
+            tambons = sorted(t for t in villages_by_tambon if t.startswith(district_id))
+            rng.shuffle(tambons)
+            # Clustered as the article describes: whole tambons are funded, one partly, the
+            # rest not at all.
+            chosen: list[str] = []
+            for tambon_id in tambons:
+                chosen.extend(villages_by_tambon[tambon_id][: quota - len(chosen)])
+                if len(chosen) >= quota:
+                    break
+            for village_id in chosen:
+                if village_id in existing:
+                    continue
+                rng = self.rng(f"target-{village_id}")
+                allocated = Decimal(rng.randrange(400, 601) * 100)
+                spent = (allocated * Decimal(rng.uniform(0.55, 1.0))).quantize(Decimal("1"))
+                new.append(
+                    TargetVillage(
+                        village_id=village_id,
+                        district_id=district_id,
+                        year=year,
+                        budget_allocated=allocated,
+                        budget_spent=spent,
+                        livelihood=rng.choice(LIVELIHOODS),
+                        stage=rng.choice(stages[: rng.randint(1, len(stages))]) if stages else None,
+                    )
+                )
+        TargetVillage.objects.bulk_create(new)
+        self.report.targets += len(new)
+
+
+@transaction.atomic
+def build_demo(seed: int = YEAR) -> DemoReport:
+    if not Village.objects.filter(tambon__district__province_id=PROVINCE).exists():
+        raise LookupError("Khon Kaen's villages are not loaded: run load_geography first.")
+    demo = Demo(seed)
+    demo.build_people()
+    demo.build_targets()
+    return demo.report
+
+
+DEMO_LOGINS = [
+    ("admin", "System admin"),
+    ("khonkaen", "Provincial staff, Khon Kaen"),
+    ("phuwiang-head", "District head, Phu Wiang (4016)"),
+    ("phuwiang-officer1 … phuwiang-officer10", "Field officers, Phu Wiang"),
+]

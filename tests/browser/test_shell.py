@@ -1,0 +1,39 @@
+import pytest
+
+from assignments.models import TargetVillage
+
+pytestmark = pytest.mark.browser
+
+
+def test_district_head_logs_in_and_sees_the_district_page_in_thai(desk):
+    page = desk.login("phuwiang-head")
+    assert page.url.endswith("/districts/4016/")
+    assert "อำเภอ ภูเวียง" in page.inner_text("h1")
+    assert "ปีงบประมาณ 2560" in page.inner_text("h1")
+    assert page.locator("text=หมู่บ้านเป้าหมาย").first.is_visible()
+    # Sarabun is served by the app itself and actually used.
+    font = page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert "Sarabun" in font
+    assert page.evaluate("document.fonts.check('16px Sarabun', 'ภูเวียง')")
+    desk.shot("shell-district-page-desk")
+
+
+def test_the_login_page_and_district_page_fit_a_phone(phone):
+    page = phone.goto("/accounts/login/")
+    assert "เข้าสู่ระบบ" in page.inner_text("h1")
+    phone.shot("shell-login-phone")
+    page = phone.login("phuwiang-head")
+    # Nothing wider than the screen: tables scroll inside their own box.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.shot("shell-district-page-phone")
+
+
+def test_an_officer_sees_their_own_villages_at_home(phone):
+    page = phone.login("phuwiang-officer1")
+    assert "งานของฉัน" in page.inner_text("h1")
+    expected = TargetVillage.objects.filter(
+        year_id=2560,
+        village__tambon__responsibilities__officer__user__username="phuwiang-officer1",
+    ).count()
+    assert page.locator("table tbody tr").count() == expected
+    phone.shot("shell-officer-home-phone")

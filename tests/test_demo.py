@@ -1,0 +1,84 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from assignments.models import TargetVillage
+from districts.models import Officer, Role, TambonResponsibility, User, Village
+
+
+@pytest.fixture
+def khon_kaen(db):
+    call_command("load_geography", province="40", stdout=StringIO())
+
+
+def run_demo() -> str:
+    out = StringIO()
+    call_command("demo", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_needs_the_geography_first(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="load_geography"):
+        run_demo()
+
+
+def test_demo_builds_khon_kaen_fy2560_as_the_article_describes(khon_kaen):
+    output = run_demo()
+    assert "phuwiang-head" in output
+    assert "sammachip-demo" in output
+    targets = TargetVillage.objects.filter(year_id=2560)
+    assert targets.count() == 528
+    assert targets.filter(district_id="4016").count() == 27
+    assert targets.values("district_id").distinct().count() == 26
+    # Clustered: some Phu Wiang tambons have every village a target, some have none.
+    rows = (
+        Village.objects.filter(tambon__district_id="4016")
+        .values("tambon_id")
+        .annotate(villages=Count("code"), targets=Count("targets"))
+    )
+    shares = [(row["villages"], row["targets"]) for row in rows]
+    assert len(shares) == 11
+    assert any(v == t for v, t in shares)
+    assert any(t == 0 for v, t in shares)
+
+
+def test_demo_staffs_every_district_with_a_head_and_five_to_twelve_officers(khon_kaen):
+    run_demo()
+    per_district = (
+        Officer.objects.filter(role=Role.OFFICER)
+        .values("district_id")
+        .annotate(n=Count("pk"))
+        .values_list("district_id", "n")
+    )
+    counts = dict(per_district)
+    assert len(counts) == 26
+    assert all(5 <= n <= 12 for n in counts.values())
+    assert counts["4016"] == 10
+    assert Officer.objects.filter(role=Role.HEAD).count() == 26
+    phu_wiang_tambons = TambonResponsibility.objects.filter(
+        officer__district_id="4016"
+    ).values_list("tambon_id", flat=True)
+    assert set(phu_wiang_tambons) == set(
+        Village.objects.filter(tambon__district_id="4016").values_list("tambon_id", flat=True)
+    )
+
+
+def test_demo_is_idempotent(khon_kaen):
+    run_demo()
+    counts = (User.objects.count(), Officer.objects.count(), TargetVillage.objects.count())
+    responsibilities = TambonResponsibility.objects.count()
+    second = run_demo()
+    assert "0 new users, 0 new target villages" in second
+    assert (User.objects.count(), Officer.objects.count(), TargetVillage.objects.count()) == counts
+    assert TambonResponsibility.objects.count() == responsibilities
+
+
+def test_demo_logins_work(khon_kaen, client):
+    run_demo()
+    for username in ("admin", "khonkaen", "phuwiang-head", "phuwiang-officer10"):
+        assert client.login(username=username, password="sammachip-demo"), username
+    assert User.objects.get(username="admin").is_superuser

@@ -1,0 +1,108 @@
+"""The shell: login in Thai, home by role, district and province pages with fixed queries."""
+
+from assignments.models import TargetVillage
+from tests.conftest import make_area
+from tests.factories import OfficerFactory, TambonResponsibilityFactory, VillageFactory
+
+
+def test_every_page_but_login_requires_a_login(client, area_a):
+    for url in ("/", "/districts/4016/", "/provinces/40/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+
+
+def test_the_login_page_is_in_thai(client, db):
+    response = client.get("/accounts/login/")
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == "th"
+    text = response.content.decode()
+    assert "เข้าสู่ระบบ" in text
+    assert "ชื่อผู้ใช้" in text
+    assert "รหัสผ่าน" in text
+
+
+def test_a_wrong_password_is_told_in_thai(client, officer_a):
+    response = client.post("/accounts/login/", {"username": "officer-a", "password": "nope"})
+    assert response.status_code == 200
+    assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in response.content.decode()
+
+
+def test_english_is_available(client, db):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    response = client.get("/accounts/login/")
+    assert response.headers["Content-Language"] == "en"
+    assert "Log in" in response.content.decode()
+
+
+def test_officer_home_lists_their_tambons_and_target_villages(login, officer_a, area_a):
+    response = login(officer_a).get("/")
+    assert response.status_code == 200
+    assert response.templates[0].name == "home_officer.html"
+    text = response.content.decode()
+    assert "ตำบลของฉัน" in text
+    mine = [t for t in area_a.targets if t.village.tambon == area_a.tambons[0]]
+    assert [t.pk for t in response.context["targets"]] == [t.pk for t in mine]
+    assert "ปีงบประมาณ 2560" in text
+
+
+def test_head_home_is_the_district_page(login, head_a):
+    response = login(head_a).get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/districts/4016/"
+
+
+def test_provincial_staff_home_is_their_province(login, province_staff_a):
+    assert login(province_staff_a).get("/")["Location"] == "/provinces/40/"
+
+
+def test_district_page_shows_tambons_officers_and_targets_in_thai(login, head_a, officer_a, area_a):
+    response = login(head_a).get("/districts/4016/")
+    assert response.status_code == 200
+    assert "districts/district_detail.html" in [t.name for t in response.templates]
+    text = response.content.decode()
+    assert "อำเภอ ภูเวียง" in text
+    assert "หมู่บ้านเป้าหมาย" in text
+    assert officer_a.user.display_name in text
+    assert len(response.context["targets"]) == len(area_a.targets)
+    assert len(response.context["tambons"]) == 2
+
+
+def test_district_page_query_count_does_not_grow_with_data(
+    login, head_a, officer_a, area_a, django_assert_num_queries
+):
+    client = login(head_a)
+    # session, user, officer (scope), district, years, targets, tambons + their
+    # responsibilities, officers + their tambons, budget sum
+    with django_assert_num_queries(11):
+        client.get("/districts/4016/")
+    for moo in range(10, 30):
+        v = VillageFactory(tambon=area_a.tambons[1], moo=moo, code=f"{area_a.tambons[1].code}{moo}")
+        TargetVillage.objects.create(village=v, year_id=2560)
+    for _ in range(5):
+        other = OfficerFactory(district=area_a.district)
+        TambonResponsibilityFactory(officer=other, tambon=area_a.tambons[1])
+    with django_assert_num_queries(11):
+        response = client.get("/districts/4016/")
+    assert len(response.context["targets"]) == len(area_a.targets) + 20
+
+
+def test_province_page_query_count_does_not_grow_with_districts(
+    login, province_staff_a, area_a, django_assert_num_queries
+):
+    client = login(province_staff_a)
+    # session, user, officer (scope), province, years, districts, totals
+    with django_assert_num_queries(7):
+        client.get("/provinces/40/")
+    for code in ("4002", "4003", "4004"):
+        make_area(area_a.district.province, code, f"อำเภอ{code}")
+    with django_assert_num_queries(7):
+        response = client.get("/provinces/40/")
+    assert len(response.context["districts"]) == 4
+    assert "อำเภอ4003" in response.content.decode()
+
+
+def test_admin_home_lists_provinces(login, admin_user, area_a, area_b):
+    response = login(admin_user).get("/")
+    assert response.status_code == 200
+    assert [p.code for p in response.context["provinces"]] == ["40", "41"]

@@ -1,0 +1,72 @@
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from districts import thai
+
+
+def test_fiscal_year_2560_runs_from_october_2016_to_september_2017():
+    assert thai.fiscal_year_bounds(2560) == (dt.date(2016, 10, 1), dt.date(2017, 9, 30))
+
+
+@pytest.mark.parametrize(
+    ("day", "year"),
+    [
+        (dt.date(2016, 9, 30), 2559),
+        (dt.date(2016, 10, 1), 2560),
+        (dt.date(2017, 5, 27), 2560),
+        (dt.date(2017, 9, 30), 2560),
+        (dt.date(2017, 10, 1), 2561),
+    ],
+)
+def test_fiscal_year_of_a_day(day, year):
+    assert thai.fiscal_year_of(day) == year
+
+
+def test_dates_are_shown_in_the_buddhist_era():
+    assert thai.format_date(dt.date(2017, 5, 27)) == "27 พ.ค. 2560"
+    assert thai.format_date(dt.date(2017, 5, 27), long=True) == "27 พฤษภาคม 2560"
+    assert thai.format_date(dt.date(2017, 5, 27), lang="en") == "27 May 2560 BE"
+
+
+def test_thai_digits_become_arabic():
+    assert thai.to_arabic_digits("อำเภอ ๔๐๑๖") == "อำเภอ 4016"
+    assert thai.to_thai_digits("2560") == "๒๕๖๐"
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("27/05/2560", dt.date(2017, 5, 27)),
+        ("๒๗/๐๕/๒๕๖๐", dt.date(2017, 5, 27)),
+        (" 1-10-2559 ", dt.date(2016, 10, 1)),
+        ("29/02/2563", dt.date(2020, 2, 29)),
+    ],
+)
+def test_buddhist_era_dates_are_read(text, day):
+    assert thai.parse_be_date(text) == day
+
+
+@pytest.mark.parametrize(
+    "text", ["", "27/05/2017", "31/02/2560", "2560-05-27", "abc", "27/13/2560"]
+)
+def test_bad_dates_are_refused(text):
+    with pytest.raises(ValueError):
+        thai.parse_be_date(text)
+
+
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2150, 12, 31)))
+def test_a_day_survives_the_round_trip_through_its_input_text(day):
+    assert thai.parse_be_date(thai.format_be_input(day)) == day
+    assert thai.parse_be_date(thai.to_thai_digits(thai.format_be_input(day))) == day
+
+
+@given(st.text(max_size=40))
+def test_parsing_any_text_returns_a_date_or_raises_value_error(text):
+    try:
+        result = thai.parse_be_date(text)
+    except ValueError:
+        return
+    assert isinstance(result, dt.date)
