@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from districts.models import District, Village, scope_of
+from districts.models import District, Officer, Village, scope_of
 from districts.thai import fiscal_year_bounds, fiscal_year_of
 
 
@@ -155,3 +157,144 @@ class TargetVillage(models.Model):
     @property
     def budget_left(self):
         return self.budget_allocated - self.budget_spent
+
+
+class VillageAssignmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(scope_of(user).district_q("target__district"))
+
+    def active(self):
+        return self.filter(ended_at__isnull=True)
+
+
+class VillageAssignment(models.Model):
+    """Which officer works a target village, from when until when (the second kind of work).
+
+    A change ends the active row and starts a new one, so the rows are the history: who
+    assigned it, when, and who had it before.
+    """
+
+    target = models.ForeignKey(
+        TargetVillage,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("target village"),
+    )
+    officer = models.ForeignKey(
+        Officer, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("officer")
+    )
+    pinned = models.BooleanField(
+        _("pinned"),
+        default=False,
+        help_text=_("The fair-distribution suggestion never moves a pinned village."),
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ended by"),
+    )
+    order = models.ForeignKey(
+        "AssignmentOrder",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("office order"),
+        help_text=_("The order that made this assignment official."),
+    )
+
+    objects = VillageAssignmentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["target_id", "-assigned_at"]
+        verbose_name = _("village assignment")
+        verbose_name_plural = _("village assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target"],
+                condition=Q(ended_at__isnull=True),
+                name="assignments_villageassignment_one_active_per_target",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("assigned_at")),
+                name="assignments_villageassignment_ends_after_start",
+            ),
+        ]
+        indexes = [
+            # Officer home and loads: an officer's active villages.
+            models.Index(
+                fields=["officer"],
+                condition=Q(ended_at__isnull=True),
+                name="assign_active_by_officer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target} → {self.officer}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None
+
+
+class AssignmentOrderQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(scope_of(user).district_q("district"))
+
+
+class AssignmentOrder(models.Model):
+    """An office order (คำสั่ง) that makes a district's assignments official.
+
+    ``snapshot`` keeps the officers, their tambons and their villages as they were when the
+    order was issued, so the printed order never changes when the board does.
+    """
+
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="orders", verbose_name=_("district")
+    )
+    year = models.ForeignKey(
+        FiscalYear, on_delete=models.PROTECT, related_name="orders", verbose_name=_("fiscal year")
+    )
+    number = models.CharField(_("order number"), max_length=30, help_text=_("e.g. 15/2560"))
+    date = models.DateField(_("order date"))
+    subject = models.CharField(_("subject"), max_length=300)
+    signer_name = models.CharField(_("signed by"), max_length=200)
+    signer_position = models.CharField(_("signer's position"), max_length=200)
+    snapshot = models.JSONField(_("assignments at issue"), default=dict, editable=False)
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+
+    objects = AssignmentOrderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-issued_at"]
+        verbose_name = _("office order")
+        verbose_name_plural = _("office orders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "number"], name="assignments_order_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Order')} {self.number}"

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
+from dataclasses import dataclass, field
+from fractions import Fraction
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from assignments import balance
+from assignments.models import AssignmentOrder, FiscalYear, TargetVillage, VillageAssignment
+from districts.models import Officer, Role, Tambon, TambonResponsibility, can_manage_district
 from districts.thai import fiscal_year_of
 
 
@@ -21,3 +32,352 @@ def selected_year(request, years: list[int]) -> int:
     if raw.isdigit():
         return int(raw)
     return years[0] if years else fiscal_year_of(timezone.localdate())
+
+
+# --- Assignments -----------------------------------------------------------------------------
+
+
+class BoardChanged(Exception):
+    """Someone changed these villages since the page showed them: nothing was written."""
+
+    def __init__(self, targets):
+        super().__init__(f"{len(targets)} target villages changed meanwhile")
+        self.targets = targets
+
+
+def district_field_officers(district) -> models.QuerySet:
+    """The people who can be given villages: active field officers of the district."""
+    return Officer.objects.filter(district=district, role=Role.OFFICER, is_active=True)
+
+
+@transaction.atomic
+def assignment_change(
+    *,
+    district,
+    target_ids: list[int],
+    officer: Officer | None,
+    actor,
+    expected: dict[int, int | None] | None = None,
+) -> int:
+    """Give target villages to ``officer`` (or to nobody). Returns how many changed.
+
+    ``expected`` maps each target to the officer the page showed for it; if any differs now,
+    ``BoardChanged`` is raised and nothing is written (two heads' browsers: one wins, the
+    other is told). The target rows are locked, so concurrent changes queue on PostgreSQL;
+    the partial unique index keeps one active officer per target whatever happens.
+    """
+    if not can_manage_district(actor, district.pk):
+        raise PermissionDenied
+    if officer is not None and not (
+        officer.district_id == district.pk and officer.is_active and officer.role == Role.OFFICER
+    ):
+        raise ValidationError(_("Villages can only go to an active officer of this district."))
+    ids = sorted(set(target_ids))
+    locked = list(
+        TargetVillage.objects.select_for_update().filter(pk__in=ids, district=district).only("pk")
+    )
+    if len(locked) != len(ids):
+        raise ValidationError(_("Some of the villages are not target villages of this district."))
+    current = {a.target_id: a for a in VillageAssignment.objects.active().filter(target_id__in=ids)}
+    if expected is not None:
+        changed = [
+            t for t in ids if (current[t].officer_id if t in current else None) != expected.get(t)
+        ]
+        if changed:
+            raise BoardChanged(changed)
+    now = timezone.now()
+    ending, starting, changed = [], [], 0
+    for target_id in ids:
+        before = current.get(target_id)
+        if (before.officer_id if before else None) == (officer.pk if officer else None):
+            continue
+        changed += 1
+        if before:
+            before.ended_at, before.ended_by = now, actor
+            ending.append(before)
+        if officer:
+            starting.append(
+                VillageAssignment(
+                    target_id=target_id,
+                    officer=officer,
+                    pinned=before.pinned if before else False,
+                    assigned_at=now,
+                    assigned_by=actor,
+                )
+            )
+    if ending:
+        bulk_update_with_history(
+            ending, VillageAssignment, ["ended_at", "ended_by"], default_user=actor
+        )
+    if starting:
+        bulk_create_with_history(starting, VillageAssignment, default_user=actor)
+    return changed
+
+
+@transaction.atomic
+def assignment_pin(*, district, target_id: int, pinned: bool, actor) -> VillageAssignment:
+    if not can_manage_district(actor, district.pk):
+        raise PermissionDenied
+    assignment = (
+        VillageAssignment.objects.active()
+        .select_for_update()
+        .filter(target_id=target_id, target__district=district)
+        .first()
+    )
+    if assignment is None:
+        raise ValidationError(_("Only an assigned village can be pinned."))
+    assignment.pinned = pinned
+    assignment._history_user = actor
+    assignment.save(update_fields=["pinned"])
+    return assignment
+
+
+@transaction.atomic
+def tambons_set(*, district, officer: Officer, tambon_ids: list[str], actor, order_number=""):
+    """Make ``tambon_ids`` the tambons ``officer`` answers for (the first kind of work)."""
+    if not can_manage_district(actor, district.pk):
+        raise PermissionDenied
+    if officer.district_id != district.pk:
+        raise ValidationError(_("The officer does not work in this district."))
+    wanted = set(tambon_ids)
+    if Tambon.objects.filter(pk__in=wanted).exclude(district=district).exists():
+        raise ValidationError(_("Some of the tambons are not in this district."))
+    today = timezone.localdate()
+    current = {r.tambon_id: r for r in officer.tambon_responsibilities.filter(end_date=None)}
+    for tambon_id, responsibility in current.items():
+        if tambon_id not in wanted:
+            responsibility.end_date = max(today, responsibility.start_date)
+            responsibility.save(update_fields=["end_date"])
+    TambonResponsibility.objects.bulk_create(
+        TambonResponsibility(
+            officer=officer, tambon_id=t, start_date=today, order_number=order_number
+        )
+        for t in sorted(wanted - current.keys())
+    )
+
+
+# --- The fair-distribution suggestion --------------------------------------------------------
+
+
+@dataclass
+class Move:
+    target_id: int
+    village: str
+    tambon: str
+    from_officer: Officer | None
+    to_officer: Officer
+    cross_tambon: bool
+
+
+@dataclass
+class Proposal:
+    officers: list[Officer]
+    moves: list[Move]
+    loads_before: dict[int, int]
+    loads_after: dict[int, int]
+    distance_before_m: int
+    distance_after_m: int
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rows(self):
+        """Officers with their loads before and after, for the page."""
+        return [
+            (o, self.loads_before.get(o.pk, 0), self.loads_after.get(o.pk, 0))
+            for o in self.officers
+        ]
+
+
+def balance_district(*, district, year: int) -> Proposal:
+    """Suggest a fair distribution of a district's target villages (nothing is written).
+
+    Five queries whatever the size: targets with their tambons, active assignments, active
+    officers, their tambons, the district's tambon centroids.
+    """
+    targets = list(
+        TargetVillage.objects.filter(district=district, year_id=year)
+        .select_related("village__tambon")
+        .order_by("village_id")
+    )
+    current = {
+        a.target_id: a
+        for a in VillageAssignment.objects.active().filter(
+            target__district=district, target__year_id=year
+        )
+    }
+    officers = list(
+        district_field_officers(district)
+        .select_related("user")
+        .prefetch_related(
+            Prefetch(
+                "tambon_responsibilities",
+                queryset=TambonResponsibility.objects.current(),
+                to_attr="current_tambons",
+            )
+        )
+        .order_by("user__username")
+    )
+    if not officers:
+        raise ValidationError(_("The district has no active officer to share villages among."))
+    where = {
+        code: (lat, lon)
+        for code, lat, lon in Tambon.objects.filter(
+            district=district, lat__isnull=False
+        ).values_list("code", "lat", "lon")
+    }
+    base = (district.office_lat or district.lat, district.office_lon or district.lon)
+    officer_ins = [
+        balance.OfficerIn(
+            id=o.pk,
+            weight=Fraction(str(o.capacity_weight)),
+            tambons=frozenset(r.tambon_id for r in o.current_tambons),
+            base=base if base[0] is not None else None,
+        )
+        for o in officers
+    ]
+    active_ids = {o.pk for o in officers}
+    village_ins = []
+    for t in targets:
+        a = current.get(t.pk)
+        officer_id = a.officer_id if a else None
+        village_ins.append(
+            balance.VillageIn(
+                id=t.pk,
+                tambon=t.village.tambon_id,
+                current=officer_id,
+                pinned=bool(a and a.pinned and officer_id in active_ids),
+            )
+        )
+    result = balance.balance(village_ins, officer_ins, where)
+    by_id = {o.pk: o for o in officers}
+    tambons_of = {o.id: o.tambons for o in officer_ins}
+    moves = []
+    for t, v in zip(targets, village_ins, strict=True):
+        new = result.assignment[t.pk]
+        if new != v.current:
+            moves.append(
+                Move(
+                    target_id=t.pk,
+                    village=str(t.village),
+                    tambon=t.village.tambon.name,
+                    from_officer=current[t.pk].officer if t.pk in current else None,
+                    to_officer=by_id[new],
+                    cross_tambon=v.tambon not in tambons_of[new],
+                )
+            )
+    loads_before: dict[int, int] = {}
+    for a in current.values():
+        loads_before[a.officer_id] = loads_before.get(a.officer_id, 0) + 1
+    before = {v.id: v.current for v in village_ins}
+    return Proposal(
+        officers=officers,
+        moves=moves,
+        loads_before=loads_before,
+        loads_after=result.loads,
+        distance_before_m=balance.total_distance(before, village_ins, officer_ins, where),
+        distance_after_m=result.distance_m,
+        notes=result.notes,
+    )
+
+
+@transaction.atomic
+def proposal_apply(*, district, accepted: list[tuple[int, int | None, int]], actor) -> int:
+    """Apply the accepted rows of a proposal: (target, from officer, to officer) each.
+
+    All or nothing: if any village changed since the proposal was made, nothing is applied.
+    """
+    officers = {o.pk: o for o in district_field_officers(district)}
+    by_officer: dict[int, list[int]] = {}
+    expected = {}
+    for target_id, from_id, to_id in accepted:
+        if to_id not in officers:
+            raise ValidationError(_("Villages can only go to an active officer of this district."))
+        by_officer.setdefault(to_id, []).append(target_id)
+        expected[target_id] = from_id
+    changed = 0
+    for to_id, target_ids in by_officer.items():
+        changed += assignment_change(
+            district=district,
+            target_ids=target_ids,
+            officer=officers[to_id],
+            actor=actor,
+            expected={t: expected[t] for t in target_ids},
+        )
+    return changed
+
+
+# --- Office orders ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def order_issue(
+    *,
+    district,
+    year: int,
+    number: str,
+    date,
+    subject: str,
+    signer_name: str,
+    signer_position: str,
+    actor,
+) -> AssignmentOrder:
+    """Issue an office order: snapshot who answers for which tambons and villages."""
+    if not can_manage_district(actor, district.pk):
+        raise PermissionDenied
+    if AssignmentOrder.objects.filter(district=district, number=number).exists():
+        raise ValidationError({"number": _("This district already has an order with this number.")})
+    fiscal_year, _created = FiscalYear.objects.get_or_create(year=year)
+    officers = list(
+        district_field_officers(district)
+        .select_related("user")
+        .prefetch_related(
+            Prefetch(
+                "tambon_responsibilities",
+                queryset=TambonResponsibility.objects.current().select_related("tambon"),
+                to_attr="current_tambons",
+            )
+        )
+        .order_by("user__username")
+    )
+    assignments = list(
+        VillageAssignment.objects.active()
+        .filter(target__district=district, target__year=fiscal_year)
+        .select_related("target__village__tambon")
+        .order_by("target__village_id")
+    )
+    villages_of: dict[int, list] = {}
+    for a in assignments:
+        villages_of.setdefault(a.officer_id, []).append(a)
+    snapshot = {"officers": []}
+    for o in officers:
+        own = {r.tambon_id for r in o.current_tambons}
+        snapshot["officers"].append(
+            {
+                "name": o.user.display_name,
+                "position": o.position,
+                "tambons": [r.tambon.name_th for r in o.current_tambons],
+                "villages": [
+                    {
+                        "code": a.target.village_id,
+                        "name": a.target.village.name_th,
+                        "moo": a.target.village.moo,
+                        "tambon": a.target.village.tambon.name_th,
+                        "cross_tambon": a.target.village.tambon_id not in own,
+                    }
+                    for a in villages_of.get(o.pk, [])
+                ],
+            }
+        )
+    order = AssignmentOrder.objects.create(
+        district=district,
+        year=fiscal_year,
+        number=number,
+        date=date,
+        subject=subject,
+        signer_name=signer_name,
+        signer_position=signer_position,
+        snapshot=snapshot,
+        issued_by=actor,
+    )
+    VillageAssignment.objects.filter(pk__in=[a.pk for a in assignments]).update(order=order)
+    return order

@@ -7,6 +7,7 @@ changes nothing. Personal names are invented.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from dataclasses import dataclass
 from decimal import Decimal
@@ -14,8 +15,10 @@ from decimal import Decimal
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 
-from assignments.models import FiscalYear, Stage, TargetVillage
+from assignments import services
+from assignments.models import FiscalYear, Stage, TargetVillage, VillageAssignment
 from districts.models import District, Officer, Role, Tambon, TambonResponsibility, User, Village
 
 PASSWORD = "sammachip-demo"
@@ -212,6 +215,65 @@ class Demo:
         TargetVillage.objects.bulk_create(new)
         self.report.targets += len(new)
 
+    # --- assignments ----------------------------------------------------------------------
+
+    def build_assignments(self) -> None:
+        """The article's starting point: each village goes to the officer of its tambon.
+
+        Every district but Phu Wiang then takes the fair-distribution suggestion and issues
+        order 2/2560; Phu Wiang is left as it was, for the head to balance in the demo.
+        """
+        year = FiscalYear.objects.get(year=YEAR)
+        if VillageAssignment.objects.filter(target__year=year).exists():
+            return
+        officer_of_tambon = {}
+        for tambon_id, officer_id in (
+            TambonResponsibility.objects.filter(
+                officer__district__province_id=PROVINCE, officer__role=Role.OFFICER
+            )
+            .order_by("tambon_id", "officer__user__username")
+            .values_list("tambon_id", "officer_id")
+        ):
+            officer_of_tambon.setdefault(tambon_id, officer_id)
+        heads = {
+            o.district_id: o.user
+            for o in Officer.objects.filter(
+                role=Role.HEAD, district__province_id=PROVINCE
+            ).select_related("user")
+        }
+        start = timezone.make_aware(dt.datetime.combine(year.start_date, dt.time(9)))
+        VillageAssignment.objects.bulk_create(
+            VillageAssignment(
+                target=target,
+                officer_id=officer_of_tambon[target.village.tambon_id],
+                assigned_at=start,
+                assigned_by=heads[target.district_id],
+            )
+            for target in TargetVillage.objects.filter(year=year).select_related("village")
+            if target.village.tambon_id in officer_of_tambon
+        )
+        for district in District.objects.filter(province_id=PROVINCE).exclude(code=PHU_WIANG):
+            head = heads[district.code]
+            proposal = services.balance_district(district=district, year=YEAR)
+            services.proposal_apply(
+                district=district,
+                accepted=[
+                    (m.target_id, m.from_officer.pk if m.from_officer else None, m.to_officer.pk)
+                    for m in proposal.moves
+                ],
+                actor=head,
+            )
+            services.order_issue(
+                district=district,
+                year=YEAR,
+                number=f"2/{YEAR}",
+                date=dt.date(2016, 11, 15),
+                subject=f"มอบหมายเจ้าหน้าที่รับผิดชอบหมู่บ้านเป้าหมายโครงการสร้างสัมมาชีพชุมชน ปีงบประมาณ {YEAR}",
+                signer_name=head.display_name,
+                signer_position=head.officer.position,
+                actor=head,
+            )
+
 
 @transaction.atomic
 def build_demo(seed: int = YEAR) -> DemoReport:
@@ -220,6 +282,7 @@ def build_demo(seed: int = YEAR) -> DemoReport:
     demo = Demo(seed)
     demo.build_people()
     demo.build_targets()
+    demo.build_assignments()
     return demo.report
 
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
@@ -19,5 +19,6 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("districts/<str:code>/", views.district_detail, name="district_detail"),
     path("provinces/<str:code>/", views.province_detail, name="province_detail"),
+    path("", include("assignments.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -62,10 +62,10 @@ def _officer_home(request, officer):
     responsibilities = list(
         officer.tambon_responsibilities.current().select_related("tambon").order_by("tambon_id")
     )
-    tambon_ids = [r.tambon_id for r in responsibilities]
+    # The villages the officer works: those assigned to them on the board.
     targets = list(
         targets_in_scope.for_year(year)
-        .filter(village__tambon_id__in=tambon_ids)
+        .filter(assignments__officer=officer, assignments__ended_at__isnull=True)
         .select_related("village__tambon", "stage")
         .order_by("village_id")
     )

@@ -1,6 +1,6 @@
 """The shell: login in Thai, home by role, district and province pages with fixed queries."""
 
-from assignments.models import TargetVillage
+from assignments.models import TargetVillage, VillageAssignment
 from tests.conftest import make_area
 from tests.factories import OfficerFactory, TambonResponsibilityFactory, VillageFactory
 
@@ -35,13 +35,15 @@ def test_english_is_available(client, db):
     assert "Log in" in response.content.decode()
 
 
-def test_officer_home_lists_their_tambons_and_target_villages(login, officer_a, area_a):
+def test_officer_home_lists_their_tambons_and_assigned_villages(login, officer_a, area_a):
+    mine = [area_a.targets[0], area_a.targets[3]]  # one in her tambon, one across
+    for target in mine:
+        VillageAssignment.objects.create(target=target, officer=officer_a)
     response = login(officer_a).get("/")
     assert response.status_code == 200
     assert response.templates[0].name == "home_officer.html"
     text = response.content.decode()
     assert "ตำบลของฉัน" in text
-    mine = [t for t in area_a.targets if t.village.tambon == area_a.tambons[0]]
     assert [t.pk for t in response.context["targets"]] == [t.pk for t in mine]
     assert "ปีงบประมาณ 2560" in text
 

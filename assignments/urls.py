@@ -1,0 +1,17 @@
+from django.urls import path
+
+from assignments import views
+
+app_name = "assignments"
+
+urlpatterns = [
+    path("districts/<str:code>/assignments/", views.board, name="board"),
+    path("districts/<str:code>/assignments/assign/", views.assign, name="assign"),
+    path("districts/<str:code>/assignments/pin/", views.pin, name="pin"),
+    path("districts/<str:code>/assignments/tambons/", views.tambons, name="tambons"),
+    path("districts/<str:code>/assignments/suggest/", views.suggest, name="suggest"),
+    path("districts/<str:code>/orders/", views.orders, name="orders"),
+    path("districts/<str:code>/orders/new/", views.order_new, name="order_new"),
+    path("districts/<str:code>/orders/<int:pk>/", views.order_detail, name="order_detail"),
+    path("targets/<int:pk>/", views.target_detail, name="target_detail"),
+]

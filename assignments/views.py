@@ -1,0 +1,372 @@
+"""The assignment board, the fair-distribution suggestion, office orders, target pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from assignments import services
+from assignments.forms import OrderForm
+from assignments.models import AssignmentOrder, TargetVillage, VillageAssignment
+from districts.access import get_district_for_user
+from districts.models import Officer, Role, Tambon, TambonResponsibility, can_manage_district
+from districts.thai import fiscal_year_of
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _year(request, district) -> tuple[int, list[int]]:
+    years = services.years_with_targets(TargetVillage.objects.filter(district=district))
+    return services.selected_year(request, years), years
+
+
+def board_context(district, year: int, user) -> dict:
+    """Everything the board shows, in a fixed number of queries (see the test)."""
+    targets = list(
+        TargetVillage.objects.filter(district=district, year_id=year)
+        .select_related("village__tambon", "stage")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=VillageAssignment.objects.active().select_related("officer__user"),
+                to_attr="active_assignments",
+            )
+        )
+        .order_by("village_id")
+    )
+    officers = list(
+        Officer.objects.filter(district=district, role=Role.OFFICER)
+        .select_related("user")
+        .prefetch_related(
+            Prefetch(
+                "tambon_responsibilities",
+                queryset=TambonResponsibility.objects.current().select_related("tambon"),
+                to_attr="current_tambons",
+            )
+        )
+        .order_by("-is_active", "user__username")
+    )
+    tambons_of = {o.pk: {r.tambon_id for r in o.current_tambons} for o in officers}
+    loads = dict.fromkeys(tambons_of, 0)
+    groups: dict[str, dict] = {}
+    unassigned = 0
+    for t in targets:
+        t.assignment = t.active_assignments[0] if t.active_assignments else None
+        t.officer_id = t.assignment.officer_id if t.assignment else None
+        t.cross_tambon = bool(
+            t.assignment and t.village.tambon_id not in tambons_of.get(t.officer_id, set())
+        )
+        if t.assignment:
+            loads[t.officer_id] = loads.get(t.officer_id, 0) + 1
+        else:
+            unassigned += 1
+        group = groups.setdefault(t.village.tambon_id, {"tambon": t.village.tambon, "targets": []})
+        group["targets"].append(t)
+    for o in officers:
+        o.load = loads.get(o.pk, 0)
+        o.relative_load = o.load / float(o.capacity_weight)
+    active = [o for o in officers if o.is_active]
+    fair = len(targets) / sum(float(o.capacity_weight) for o in active) if active else 0
+    return {
+        "district": district,
+        "year": year,
+        "groups": list(groups.values()),
+        "targets": targets,
+        "officers": officers,
+        "active_officers": active,
+        "fair_share": fair,
+        "max_load": max([o.load for o in officers] + [1]),
+        "unassigned": unassigned,
+        "tambons": list(Tambon.objects.filter(district=district).order_by("code")),
+        "can_manage": can_manage_district(user, district.pk),
+    }
+
+
+def board(request, code):
+    district = get_district_for_user(request.user, code)
+    year, years = _year(request, district)
+    context = board_context(district, year, request.user)
+    context["years"] = years
+    context["orders"] = list(
+        AssignmentOrder.objects.filter(district=district, year_id=year).only(
+            "pk", "number", "date", "subject"
+        )
+    )
+    return render(request, "assignments/board.html", context)
+
+
+def _board_response(request, district, year, *, status=200, **extra):
+    if _is_htmx(request):
+        context = board_context(district, year, request.user)
+        context.update(extra)
+        return render(request, "assignments/_board.html", context, status=status)
+    return redirect(f"{reverse('assignments:board', args=[district.pk])}?year={year}")
+
+
+def _expected(request, target_ids) -> dict[int, int | None]:
+    expected = {}
+    for t in target_ids:
+        raw = request.POST.get(f"expected-{t}", "")
+        expected[t] = int(raw) if raw.isdigit() else None
+    return expected
+
+
+@require_POST
+def assign(request, code):
+    district = get_district_for_user(request.user, code, write=True)
+    year = int(request.POST.get("year") or fiscal_year_of(timezone.localdate()))
+    target_ids = [int(t) for t in request.POST.getlist("target") if t.isdigit()]
+    raw_officer = request.POST.get("officer", "")
+    if not target_ids:
+        messages.warning(request, _("Choose at least one village first."))
+        return _board_response(request, district, year)
+    officer = None
+    if raw_officer:
+        officer = get_object_or_404(services.district_field_officers(district), pk=int(raw_officer))
+    elif request.POST.get("confirm") != "1":
+        # Leaving villages with no officer is allowed, but never by accident.
+        if not _is_htmx(request):
+            messages.warning(request, _("Choose an officer."))
+        return _board_response(
+            request,
+            district,
+            year,
+            confirm_unassign={
+                "targets": target_ids,
+                "expected": _expected(request, target_ids),
+            },
+        )
+    try:
+        changed = services.assignment_change(
+            district=district,
+            target_ids=target_ids,
+            officer=officer,
+            actor=request.user,
+            expected=_expected(request, target_ids),
+        )
+    except services.BoardChanged as exc:
+        messages.error(
+            request,
+            ngettext(
+                "Someone changed %(n)d of these villages while you were looking. Nothing was "
+                "saved; the board now shows the current state.",
+                "Someone changed %(n)d of these villages while you were looking. Nothing was "
+                "saved; the board now shows the current state.",
+                len(exc.targets),
+            )
+            % {"n": len(exc.targets)},
+        )
+        return _board_response(request, district, year, status=200 if _is_htmx(request) else 409)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _board_response(request, district, year)
+    if officer:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d village now goes to %(name)s.",
+                "%(n)d villages now go to %(name)s.",
+                changed,
+            )
+            % {"n": changed, "name": officer.user.display_name},
+        )
+    else:
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)d village now has no officer.", "%(n)d villages now have no officer.", changed
+            )
+            % {"n": changed},
+        )
+    return _board_response(request, district, year)
+
+
+@require_POST
+def pin(request, code):
+    district = get_district_for_user(request.user, code, write=True)
+    year = int(request.POST.get("year") or fiscal_year_of(timezone.localdate()))
+    target_id = request.POST.get("target", "")
+    try:
+        services.assignment_pin(
+            district=district,
+            target_id=int(target_id) if target_id.isdigit() else 0,
+            pinned=request.POST.get("pinned") == "1",
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return _board_response(request, district, year)
+
+
+@require_POST
+def tambons(request, code):
+    district = get_district_for_user(request.user, code, write=True)
+    year = int(request.POST.get("year") or fiscal_year_of(timezone.localdate()))
+    officer = get_object_or_404(
+        Officer.objects.filter(district=district, role=Role.OFFICER),
+        pk=request.POST.get("officer") or 0,
+    )
+    try:
+        services.tambons_set(
+            district=district,
+            officer=officer,
+            tambon_ids=request.POST.getlist("tambon"),
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Tambons of %(name)s saved.") % {"name": officer.user.display_name},
+        )
+    return _board_response(request, district, year)
+
+
+def suggest(request, code):
+    district = get_district_for_user(request.user, code)
+    if request.method == "POST":
+        district = get_district_for_user(request.user, code, write=True)
+        year = int(request.POST.get("year") or 0)
+        accepted = []
+        for raw in request.POST.getlist("move"):
+            target, from_id, to_id = [*raw.split(":"), "", "", ""][:3]
+            if target.isdigit() and to_id.isdigit():
+                accepted.append(
+                    (int(target), int(from_id) if from_id.isdigit() else None, int(to_id))
+                )
+        if not accepted:
+            messages.info(request, _("Nothing was changed."))
+            return redirect(f"{reverse('assignments:board', args=[code])}?year={year}")
+        try:
+            changed = services.proposal_apply(
+                district=district, accepted=accepted, actor=request.user
+            )
+        except services.BoardChanged:
+            messages.error(
+                request,
+                _(
+                    "The board changed since the suggestion was made. Nothing was saved; here is "
+                    "a new suggestion."
+                ),
+            )
+            return redirect(f"{reverse('assignments:suggest', args=[code])}?year={year}")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(f"{reverse('assignments:suggest', args=[code])}?year={year}")
+        messages.success(
+            request,
+            ngettext("%(n)d village moved.", "%(n)d villages moved.", changed) % {"n": changed},
+        )
+        return redirect(f"{reverse('assignments:board', args=[code])}?year={year}")
+    year, _years = _year(request, district)
+    try:
+        proposal = services.balance_district(district=district, year=year)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(f"{reverse('assignments:board', args=[code])}?year={year}")
+    return render(
+        request,
+        "assignments/suggest.html",
+        {
+            "district": district,
+            "year": year,
+            "proposal": proposal,
+            "can_manage": can_manage_district(request.user, district.pk),
+        },
+    )
+
+
+def orders(request, code):
+    district = get_district_for_user(request.user, code)
+    year, years = _year(request, district)
+    return render(
+        request,
+        "assignments/orders.html",
+        {
+            "district": district,
+            "year": year,
+            "years": years,
+            "orders": list(
+                AssignmentOrder.objects.filter(district=district, year_id=year).select_related(
+                    "issued_by"
+                )
+            ),
+            "can_manage": can_manage_district(request.user, district.pk),
+        },
+    )
+
+
+def order_new(request, code):
+    district = get_district_for_user(request.user, code, write=True)
+    year, _years = _year(request, district)
+    head = request.user.officer_or_none
+    if request.method == "POST":
+        form = OrderForm(request.POST, district=district)
+        if form.is_valid():
+            try:
+                order = services.order_issue(
+                    district=district, year=year, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Order %(number)s issued.") % {"number": order.number})
+                return redirect("assignments:order_detail", code=code, pk=order.pk)
+    else:
+        count = AssignmentOrder.objects.filter(district=district, year_id=year).count()
+        form = OrderForm(
+            district=district,
+            initial={
+                "number": f"{count + 1}/{year}",
+                "date": timezone.localdate(),
+                "subject": _(
+                    "Assignment of officers to the target villages of the community "
+                    "right-livelihood programme, fiscal year %(year)s"
+                )
+                % {"year": year},
+                "signer_name": request.user.display_name,
+                "signer_position": head.position if head else "",
+            },
+        )
+    return render(
+        request, "assignments/order_form.html", {"district": district, "year": year, "form": form}
+    )
+
+
+def order_detail(request, code, pk):
+    district = get_district_for_user(request.user, code)
+    order = get_object_or_404(AssignmentOrder.objects.filter(district=district), pk=pk)
+    return render(request, "assignments/order_print.html", {"district": district, "order": order})
+
+
+def target_detail(request, pk):
+    target = get_object_or_404(
+        TargetVillage.objects.visible_to(request.user).select_related(
+            "village__tambon__district", "stage", "year"
+        ),
+        pk=pk,
+    )
+    history = list(
+        VillageAssignment.objects.filter(target=target).select_related(
+            "officer__user", "assigned_by", "ended_by", "order"
+        )
+    )
+    return render(
+        request,
+        "assignments/target_detail.html",
+        {
+            "target": target,
+            "history": history,
+            "current": next((a for a in history if a.is_active), None),
+        },
+    )

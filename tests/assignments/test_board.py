@@ -1,0 +1,215 @@
+"""The assignment board: who may see it, who may change it, and what a change leaves behind."""
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from assignments.models import TargetVillage, VillageAssignment
+from tests.assignments.conftest import active_officer
+from tests.factories import OfficerFactory, TambonResponsibilityFactory, VillageFactory
+
+BOARD = "/districts/4016/assignments/"
+ASSIGN = BOARD + "assign/"
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def assign_post(client, targets, officer, expected, **extra):
+    data = {
+        "year": 2560,
+        "target": [t.pk for t in targets],
+        "officer": officer.pk if officer else "",
+    }
+    for t in targets:
+        data[f"expected-{t.pk}"] = expected.pk if expected else ""
+    data.update(extra)
+    return client.post(ASSIGN, data, **HTMX)
+
+
+def test_every_officer_of_the_district_sees_the_board_read_only(login, board_a):
+    response = login(board_a["officers"][1]).get(BOARD)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "กระดานมอบหมายงาน" in text
+    assert "bulk-form" not in text  # no changing controls
+    assert "ดูได้อย่างเดียว" in text
+    assert [o.load for o in response.context["officers"]][:3] == [4, 0, 0]
+
+
+def test_the_board_marks_cross_tambon_work_and_unassigned_villages(login, board_a, head_a):
+    area = board_a["area"]
+    VillageAssignment.objects.filter(target=area.targets[3]).delete()
+    response = login(head_a).get(BOARD)
+    targets = {t.pk: t for t in response.context["targets"]}
+    assert targets[area.targets[0].pk].cross_tambon is False  # officer_a's own tambon
+    assert targets[area.targets[2].pk].cross_tambon is True  # tambon 2 is not hers
+    assert targets[area.targets[3].pk].assignment is None
+    assert response.context["unassigned"] == 1
+    assert "ข้ามตำบล" in response.content.decode()
+
+
+def test_inactive_officers_are_never_offered(login, board_a, head_a):
+    response = login(head_a).get(BOARD)
+    assert board_a["inactive"] not in response.context["active_officers"]
+    bulk = response.content.decode().split('id="bulk-officer"')[1].split("</select>")[0]
+    assert "officer-gone" not in bulk and board_a["inactive"].user.display_name not in bulk
+
+
+def test_board_query_count_does_not_grow_with_villages(
+    login, board_a, head_a, django_assert_num_queries
+):
+    client = login(head_a)
+    # session, user, officer, district, years, targets, their active assignments,
+    # officers, their tambons, tambons of the district, orders
+    with django_assert_num_queries(11):
+        client.get(BOARD)
+    tambon = board_a["area"].tambons[1]
+    for moo in range(10, 40):
+        target = TargetVillage.objects.create(
+            village=VillageFactory(tambon=tambon, moo=moo, code=f"{tambon.code}{moo}"), year_id=2560
+        )
+        VillageAssignment.objects.create(target=target, officer=board_a["officers"][1])
+    with django_assert_num_queries(11):
+        response = client.get(BOARD)
+    assert len(response.context["targets"]) == 34
+
+
+def test_head_assigns_one_village_without_a_reload(login, board_a, head_a):
+    target = board_a["area"].targets[0]
+    officer_a, second, _third = board_a["officers"]
+    response = assign_post(login(head_a), [target], second, officer_a)
+    assert response.status_code == 200
+    assert response.templates[0].name == "assignments/_board.html"
+    assert active_officer(target) == second
+    history = list(VillageAssignment.objects.filter(target=target).order_by("assigned_at"))
+    assert [(a.officer, a.ended_at is None) for a in history] == [
+        (officer_a, False),
+        (second, True),
+    ]
+    assert history[0].ended_by == head_a.user
+    assert "ไปให้" in response.content.decode()
+
+
+def test_head_assigns_many_villages_at_once(login, board_a, head_a):
+    targets = board_a["area"].targets[:3]
+    officer_a, _second, third = board_a["officers"]
+    assign_post(login(head_a), targets, third, officer_a)
+    assert [active_officer(t) for t in targets] == [third] * 3
+
+
+def test_leaving_a_village_without_officer_asks_first(login, board_a, head_a):
+    target = board_a["area"].targets[0]
+    client = login(head_a)
+    response = assign_post(client, [target], None, board_a["officers"][0])
+    assert "ไม่มีผู้รับผิดชอบ" in response.content.decode()
+    assert active_officer(target) == board_a["officers"][0]  # nothing changed yet
+    assign_post(client, [target], None, board_a["officers"][0], confirm="1")
+    assert active_officer(target) is None
+
+
+def test_a_stale_board_is_told_and_nothing_is_overwritten(login, board_a, head_a):
+    target = board_a["area"].targets[0]
+    officer_a, second, third = board_a["officers"]
+    client = login(head_a)
+    assign_post(client, [target], second, officer_a)  # the first browser
+    response = assign_post(client, [target], third, officer_a)  # the second, still showing A
+    assert "มีผู้แก้ไข" in response.content.decode()
+    assert active_officer(target) == second
+
+
+def test_inactive_officer_cannot_be_given_a_village(login, board_a, head_a):
+    target = board_a["area"].targets[0]
+    response = assign_post(login(head_a), [target], board_a["inactive"], board_a["officers"][0])
+    assert response.status_code == 404
+    assert active_officer(target) == board_a["officers"][0]
+
+
+@pytest.mark.parametrize("who", ["officer_a", "province_staff_a"])
+def test_only_the_head_changes_the_board(request, login, board_a, who):
+    client = login(request.getfixturevalue(who))
+    target = board_a["area"].targets[0]
+    for url, data in [
+        (ASSIGN, {"target": target.pk, "officer": board_a["officers"][1].pk}),
+        (BOARD + "pin/", {"target": target.pk, "pinned": "1"}),
+        (BOARD + "tambons/", {"officer": board_a["officers"][1].pk, "tambon": "401601"}),
+        (BOARD + "suggest/", {"move": f"{target.pk}::{board_a['officers'][1].pk}"}),
+        ("/districts/4016/orders/new/", {"number": "9/2560"}),
+    ]:
+        assert client.post(url, data).status_code == 403, url
+    assert client.get("/districts/4016/orders/new/").status_code == 403
+    assert active_officer(target) == board_a["officers"][0]
+
+
+def test_another_districts_head_gets_404(login, board_a, head_b):
+    client = login(head_b)
+    assert client.get(BOARD).status_code == 404
+    target = board_a["area"].targets[0]
+    assert client.post(ASSIGN, {"target": target.pk, "officer": ""}).status_code == 404
+    assert client.get(f"/targets/{target.pk}/").status_code == 404
+
+
+def test_a_target_of_another_district_cannot_be_slipped_in(login, board_a, head_a, area_b):
+    response = assign_post(login(head_a), [area_b.targets[0]], board_a["officers"][1], None)
+    assert "ไม่ใช่หมู่บ้านเป้าหมายของอำเภอนี้" in response.content.decode()
+    assert not VillageAssignment.objects.filter(target=area_b.targets[0]).exists()
+
+
+def test_pin_toggles(login, board_a, head_a):
+    target = board_a["area"].targets[0]
+    login(head_a).post(BOARD + "pin/", {"year": 2560, "target": target.pk, "pinned": "1"}, **HTMX)
+    assert VillageAssignment.objects.active().get(target=target).pinned
+
+
+def test_head_edits_tambon_responsibilities(login, board_a, head_a):
+    third = board_a["officers"][2]
+    tambons = board_a["area"].tambons
+    client = login(head_a)
+    client.post(
+        BOARD + "tambons/",
+        {"year": 2560, "officer": third.pk, "tambon": [tambons[0].code, tambons[1].code]},
+        **HTMX,
+    )
+    assert set(third.tambon_responsibilities.current().values_list("tambon_id", flat=True)) == {
+        tambons[0].code,
+        tambons[1].code,
+    }
+    client.post(
+        BOARD + "tambons/", {"year": 2560, "officer": third.pk, "tambon": [tambons[1].code]}, **HTMX
+    )
+    assert list(
+        third.tambon_responsibilities.filter(end_date=None).values_list("tambon_id", flat=True)
+    ) == [tambons[1].code]
+
+
+def test_tambons_of_another_district_are_refused(login, board_a, head_a, area_b):
+    third = board_a["officers"][2]
+    response = login(head_a).post(
+        BOARD + "tambons/",
+        {"year": 2560, "officer": third.pk, "tambon": [area_b.tambons[0].code]},
+        **HTMX,
+    )
+    assert "ไม่อยู่ในอำเภอนี้" in response.content.decode()
+    assert not third.tambon_responsibilities.exists()
+
+
+def test_the_database_keeps_one_active_officer_per_target(board_a):
+    target = board_a["area"].targets[0]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        VillageAssignment.objects.create(target=target, officer=board_a["officers"][1])
+
+
+def test_target_page_shows_who_had_it_before(login, board_a, head_a, officer_a):
+    target = board_a["area"].targets[0]
+    assign_post(login(head_a), [target], board_a["officers"][1], officer_a)
+    response = login(officer_a).get(f"/targets/{target.pk}/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "ประวัติการมอบหมาย" in text
+    assert officer_a.user.display_name in text
+    assert board_a["officers"][1].user.display_name in text
+    assert len(response.context["history"]) == 2
+
+
+def test_new_officer_in_a_new_tambon_counts_as_own_work(login, board_a, head_a):
+    other = OfficerFactory(district=board_a["area"].district)
+    TambonResponsibilityFactory(officer=other, tambon=board_a["area"].tambons[1])
+    response = login(head_a).get(BOARD)
+    assert other in response.context["active_officers"]
