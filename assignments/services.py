@@ -201,9 +201,9 @@ def balance_district(*, district, year: int) -> Proposal:
     )
     current = {
         a.target_id: a
-        for a in VillageAssignment.objects.active().filter(
-            target__district=district, target__year_id=year
-        )
+        for a in VillageAssignment.objects.active()
+        .filter(target__district=district, target__year_id=year)
+        .select_related("officer__user")
     }
     officers = list(
         district_field_officers(district)

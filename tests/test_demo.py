@@ -82,3 +82,41 @@ def test_demo_logins_work(khon_kaen, client):
     for username in ("admin", "khonkaen", "phuwiang-head", "phuwiang-officer10"):
         assert client.login(username=username, password="sammachip-demo"), username
     assert User.objects.get(username="admin").is_superuser
+
+
+def test_phu_wiang_after_the_suggestion_every_officer_has_two_or_three(khon_kaen):
+    from assignments import services
+    from assignments.models import VillageAssignment
+    from districts.models import District
+
+    run_demo()
+    phu_wiang = District.objects.get(pk="4016")
+    active = VillageAssignment.objects.active().filter(target__district=phu_wiang)
+    # The demo starts from the tambon rule: three officers carry all 27 villages.
+    assert active.values("officer").distinct().count() == 3
+    proposal = services.balance_district(district=phu_wiang, year=2560)
+    head = Officer.objects.get(user__username="phuwiang-head")
+    services.proposal_apply(
+        district=phu_wiang,
+        accepted=[(m.target_id, m.from_officer.pk, m.to_officer.pk) for m in proposal.moves],
+        actor=head.user,
+    )
+    loads = dict(active.values("officer").annotate(n=Count("pk")).values_list("officer", "n"))
+    assert len(loads) == 10
+    assert sorted(loads.values()) == [2, 2, 2, 3, 3, 3, 3, 3, 3, 3]
+
+
+def test_other_districts_are_balanced_and_ordered_in_the_demo(khon_kaen):
+    from assignments.models import AssignmentOrder, VillageAssignment
+
+    run_demo()
+    assert AssignmentOrder.objects.filter(year_id=2560).count() == 25
+    assert VillageAssignment.objects.active().count() == 528
+    loads = (
+        VillageAssignment.objects.active()
+        .filter(target__district_id="4001")
+        .values("officer")
+        .annotate(n=Count("pk"))
+        .values_list("n", flat=True)
+    )
+    assert max(loads) - min(loads) <= 1

@@ -3,7 +3,7 @@ document.addEventListener("change", (event) => {
   const el = event.target;
   if (el.matches("select[data-autosubmit]") && el.form) el.form.submit();
 });
-document.querySelectorAll(".js-hide").forEach((el) => el.classList.add("d-none"));
+document.documentElement.classList.add("js");
 document.body.addEventListener("htmx:configRequest", (event) => {
   const token = document.querySelector("meta[name=csrf-token]");
   if (token) event.detail.headers["X-CSRFToken"] = token.content;

@@ -1,0 +1,264 @@
+"""The suggestion as a diff, accepting all or some of it, office orders and the command."""
+
+import datetime as dt
+import threading
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from assignments import services
+from assignments.models import AssignmentOrder, VillageAssignment
+from tests.assignments.conftest import active_officer
+
+SUGGEST = "/districts/4016/assignments/suggest/"
+
+
+def test_suggestion_is_a_diff_with_loads_and_distances(login, board_a, head_a):
+    response = login(head_a).get(SUGGEST)
+    assert response.status_code == 200
+    proposal = response.context["proposal"]
+    # 4 villages, 3 active officers: officer_a keeps the two of her own tambon.
+    officer_a, second, third = board_a["officers"]
+    assert proposal.loads_after == {officer_a.pk: 2, second.pk: 1, third.pk: 1}
+    assert {m.target_id for m in proposal.moves} == {t.pk for t in board_a["area"].targets[2:]}
+    assert proposal.distance_before_m > proposal.distance_after_m > 0
+    assert proposal.loads_before == {board_a["officers"][0].pk: 4}
+    assert len(proposal.moves) == 2
+    assert all(m.from_officer == board_a["officers"][0] for m in proposal.moves)
+    text = response.content.decode()
+    assert "ภาระงานก่อนและหลัง" in text
+    assert "ระยะทางหลังปรับ (กม.)" in text
+
+
+def test_suggestion_never_offers_inactive_officers(login, board_a, head_a):
+    proposal = login(head_a).get(SUGGEST).context["proposal"]
+    assert board_a["inactive"] not in proposal.officers
+    assert board_a["inactive"].pk not in proposal.loads_after
+
+
+def test_head_accepts_some_rows(login, board_a, head_a):
+    client = login(head_a)
+    proposal = client.get(SUGGEST).context["proposal"]
+    first = proposal.moves[0]
+    response = client.post(
+        SUGGEST,
+        {
+            "year": 2560,
+            "move": [f"{first.target_id}:{first.from_officer.pk}:{first.to_officer.pk}"],
+        },
+    )
+    assert response.status_code == 302
+    assert (
+        VillageAssignment.objects.active().get(target_id=first.target_id).officer
+        == first.to_officer
+    )
+    other = proposal.moves[1]
+    assert (
+        VillageAssignment.objects.active().get(target_id=other.target_id).officer
+        == other.from_officer
+    )
+
+
+def test_accepting_nothing_changes_nothing(login, board_a, head_a):
+    before = list(VillageAssignment.objects.values_list("pk", "officer_id", "ended_at"))
+    login(head_a).post(SUGGEST, {"year": 2560})
+    assert list(VillageAssignment.objects.values_list("pk", "officer_id", "ended_at")) == before
+
+
+def test_a_stale_suggestion_is_refused_whole(login, board_a, head_a):
+    client = login(head_a)
+    proposal = client.get(SUGGEST).context["proposal"]
+    rows = [f"{m.target_id}:{m.from_officer.pk}:{m.to_officer.pk}" for m in proposal.moves]
+    moved = proposal.moves[1]
+    services.assignment_change(
+        district=board_a["area"].district,
+        target_ids=[moved.target_id],
+        officer=board_a["officers"][1],
+        actor=head_a.user,
+    )
+    response = client.post(SUGGEST, {"year": 2560, "move": rows}, follow=True)
+    assert "กระดานมีการเปลี่ยนแปลง" in response.content.decode()
+    first = proposal.moves[0]
+    assert (
+        VillageAssignment.objects.active().get(target_id=first.target_id).officer
+        == first.from_officer
+    )
+
+
+def test_pinned_villages_are_respected(login, board_a, head_a):
+    for target in board_a["area"].targets:
+        services.assignment_pin(
+            district=board_a["area"].district, target_id=target.pk, pinned=True, actor=head_a.user
+        )
+    proposal = login(head_a).get(SUGGEST).context["proposal"]
+    assert proposal.moves == []
+    assert proposal.notes  # the pins overfill officer_a, and the page says so
+
+
+def test_suggestion_query_count_does_not_grow_with_villages(
+    login, board_a, head_a, django_assert_num_queries
+):
+    from assignments.models import TargetVillage
+    from tests.factories import VillageFactory
+
+    client = login(head_a)
+    # session, user, officer, district, years; targets, assignments, officers, their tambons,
+    # tambon centroids; the moves' officers come from the same objects
+    with django_assert_num_queries(10):
+        client.get(SUGGEST)
+    tambon = board_a["area"].tambons[1]
+    for moo in range(10, 30):
+        TargetVillage.objects.create(
+            village=VillageFactory(tambon=tambon, moo=moo, code=f"{tambon.code}{moo}"), year_id=2560
+        )
+    with django_assert_num_queries(10):
+        response = client.get(SUGGEST)
+    assert sum(response.context["proposal"].loads_after.values()) == 24
+
+
+def test_head_issues_an_order_with_a_buddhist_era_date(login, board_a, head_a):
+    client = login(head_a)
+    form = client.get("/districts/4016/orders/new/")
+    assert form.status_code == 200
+    assert form.context["form"].initial["number"] == "1/2560"
+    response = client.post(
+        "/districts/4016/orders/new/?year=2560",
+        {
+            "number": "15/2560",
+            "date": "27/05/2560",
+            "subject": "มอบหมายงาน",
+            "signer_name": "นายทดสอบ",
+            "signer_position": "พัฒนาการอำเภอภูเวียง",
+        },
+    )
+    order = AssignmentOrder.objects.get()
+    assert response.status_code == 302
+    assert order.date == dt.date(2017, 5, 27)
+    assert order.year_id == 2560
+    [first, *_rest] = order.snapshot["officers"]
+    assert len(first["villages"]) == 4
+    assert VillageAssignment.objects.active().filter(order=order).count() == 4
+    page = client.get(response["Location"])
+    text = page.content.decode()
+    assert "คำสั่งสำนักงานพัฒนาชุมชนอำเภอภูเวียง" in text
+    assert "ที่ 15/2560" in text
+    assert "สั่ง ณ วันที่ 27 พฤษภาคม 2560" in text
+    listing = client.get("/districts/4016/orders/?year=2560")
+    assert "15/2560" in listing.content.decode()
+
+
+def test_the_printed_order_does_not_change_when_the_board_does(login, board_a, head_a):
+    district = board_a["area"].district
+    order = services.order_issue(
+        district=district,
+        year=2560,
+        number="1/2560",
+        date=dt.date(2016, 11, 1),
+        subject="s",
+        signer_name="n",
+        signer_position="p",
+        actor=head_a.user,
+    )
+    services.assignment_change(
+        district=district,
+        target_ids=[board_a["area"].targets[0].pk],
+        officer=board_a["officers"][2],
+        actor=head_a.user,
+    )
+    order.refresh_from_db()
+    assert len(order.snapshot["officers"][0]["villages"]) == 4
+
+
+def test_a_bad_order_keeps_what_was_typed_and_says_why_in_thai(login, board_a, head_a):
+    client = login(head_a)
+    data = {
+        "number": "1/2560",
+        "date": "27/05/2017",
+        "subject": "เรื่องที่พิมพ์ไว้",
+        "signer_name": "n",
+        "signer_position": "p",
+    }
+    response = client.post("/districts/4016/orders/new/?year=2560", data)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "วัน/เดือน/ปี พ.ศ." in text
+    assert "เรื่องที่พิมพ์ไว้" in text
+    assert not AssignmentOrder.objects.exists()
+    data["date"] = "27/05/2560"
+    client.post("/districts/4016/orders/new/?year=2560", data)
+    duplicate = client.post("/districts/4016/orders/new/?year=2560", data)
+    assert "อำเภอนี้มีคำสั่งเลขที่นี้อยู่แล้ว" in duplicate.content.decode()
+    assert AssignmentOrder.objects.count() == 1
+
+
+def test_orders_of_another_district_are_404(login, board_a, head_a, head_b):
+    order = services.order_issue(
+        district=board_a["area"].district,
+        year=2560,
+        number="1/2560",
+        date=dt.date(2016, 11, 1),
+        subject="s",
+        signer_name="n",
+        signer_position="p",
+        actor=head_a.user,
+    )
+    client = login(head_b)
+    assert client.get(f"/districts/4016/orders/{order.pk}/").status_code == 404
+    assert client.get(f"/districts/4101/orders/{order.pk}/").status_code == 404
+    assert client.get("/districts/4016/orders/").status_code == 404
+
+
+def test_balance_command_dry_run_then_apply_twice(board_a, head_a):
+    out = StringIO()
+    call_command("balance_assignments", district="4016", year=2560, stdout=out)
+    assert "2 moves" in out.getvalue() and "Dry run" in out.getvalue()
+    assert active_officer(board_a["area"].targets[3]) == board_a["officers"][0]
+    call_command("balance_assignments", district="4016", year=2560, apply=True, stdout=out)
+    loads = sorted(
+        VillageAssignment.objects.active()
+        .filter(officer__in=board_a["officers"])
+        .values_list("officer_id", flat=True)
+    )
+    assert sorted(loads.count(o.pk) for o in board_a["officers"]) == [1, 1, 2]
+    again = StringIO()
+    call_command("balance_assignments", district="4016", year=2560, apply=True, stdout=again)
+    assert "0 moves" in again.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_reassignments_leave_one_active_officer(board_a, head_a):
+    """Two heads' browsers change the same villages at once: one wins, one is told."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL; SQLite serialises whole transactions")
+    district = board_a["area"].district
+    ids = [t.pk for t in board_a["area"].targets]
+    shown = dict.fromkeys(ids, board_a["officers"][0].pk)
+    results = []
+    barrier = threading.Barrier(2)
+
+    def change(officer):
+        try:
+            barrier.wait()
+            services.assignment_change(
+                district=district,
+                target_ids=ids,
+                officer=officer,
+                actor=head_a.user,
+                expected=shown,
+            )
+            results.append("won")
+        except services.BoardChanged:
+            results.append("told")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=change, args=(o,)) for o in board_a["officers"][1:]]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == ["told", "won"]
+    for target_id in ids:
+        assert VillageAssignment.objects.active().filter(target_id=target_id).count() == 1

@@ -1,0 +1,74 @@
+import pytest
+from django.db.models import Count
+
+from assignments.models import AssignmentOrder, VillageAssignment
+
+pytestmark = pytest.mark.browser
+
+
+def loads():
+    return sorted(
+        VillageAssignment.objects.active()
+        .filter(target__district_id="4016")
+        .values("officer")
+        .annotate(n=Count("pk"))
+        .values_list("n", flat=True)
+    )
+
+
+def test_head_assigns_suggests_accepts_and_issues_an_order(desk):
+    page = desk.login("phuwiang-head")
+    page.click("text=กระดานมอบหมายงาน")
+    page.wait_for_selector("#board")
+    desk.shot("board-before")
+
+    # One village, changed in place by htmx: no page reload.
+    page.evaluate("window.__marker = 'still here'")
+    row = page.locator("tr[id^=target-]").first
+    village_code = row.get_attribute("data-village")
+    select = row.locator("select[name=officer]")
+    before = VillageAssignment.objects.active().get(target__village_id=village_code).officer
+    choice = next(
+        label
+        for label in select.locator("option").all_inner_texts()
+        if label.strip() != before.user.display_name and "ไม่มี" not in label
+    )
+    select.select_option(label=choice)
+    page.wait_for_selector("text=ไปให้")
+    assert page.evaluate("window.__marker") == "still here"
+    after = VillageAssignment.objects.active().get(target__village_id=village_code).officer
+    assert after.user.display_name == choice.strip()
+    desk.shot("board-after-one-change")
+
+    # The fair suggestion, as a diff, accepted whole.
+    page.click("text=เสนอการกระจายงานที่เป็นธรรม")
+    page.wait_for_selector("#moves")
+    assert page.locator("#moves tbody tr").count() > 0
+    desk.shot("suggestion")
+    page.click("text=รับเฉพาะแถวที่เลือก")
+    page.wait_for_selector("#board")
+    assert loads() == [2, 2, 2, 3, 3, 3, 3, 3, 3, 3]
+    desk.shot("board-balanced")
+
+    # The office order, then its print page.
+    page.click("text=ออกคำสั่งสำนักงาน")
+    page.fill("#id_date", "15/11/2559")
+    page.click("input[type=submit]")
+    page.wait_for_selector(".a4")
+    order = AssignmentOrder.objects.get(district_id="4016")
+    assert "คำสั่งสำนักงานพัฒนาชุมชนอำเภอภูเวียง" in page.inner_text(".a4")
+    assert "15 พฤศจิกายน 2559" in page.inner_text(".a4")
+    assert sum(len(o["villages"]) for o in order.snapshot["officers"]) == 27
+    desk.shot("order-print")
+    page.emulate_media(media="print")
+    desk.shot("order-print-media")
+    page.pdf(path=str(desk.shot("order-print-a4").with_suffix(".pdf")), format="A4")
+
+
+def test_an_officer_sees_the_board_read_only_on_a_phone(phone):
+    page = phone.login("phuwiang-officer2")
+    page.goto(f"{phone.server.url}/districts/4016/assignments/")
+    assert page.locator("#bulk-form").count() == 0
+    assert "ดูได้อย่างเดียว" in page.inner_text("main")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.shot("board-officer-phone")
