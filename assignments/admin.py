@@ -1,7 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from assignments.models import FiscalYear, Stage, TargetVillage
+from assignments.models import (
+    AssignmentOrder,
+    FiscalYear,
+    Stage,
+    TargetVillage,
+    VillageAssignment,
+)
 
 
 @admin.register(FiscalYear)
@@ -21,6 +27,29 @@ class TargetVillageAdmin(SimpleHistoryAdmin):
     list_select_related = ["village", "district", "stage"]
     search_fields = ["village__code", "village__name_th"]
     raw_id_fields = ["village", "district"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+
+@admin.register(VillageAssignment)
+class VillageAssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["target", "officer", "pinned", "assigned_at", "ended_at", "order"]
+    list_filter = ["pinned", "target__year"]
+    list_select_related = ["target__village", "officer__user", "order"]
+    raw_id_fields = ["target", "officer", "order", "assigned_by", "ended_by"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+
+@admin.register(AssignmentOrder)
+class AssignmentOrderAdmin(admin.ModelAdmin):
+    list_display = ["number", "district", "year", "date", "subject"]
+    list_filter = ["year"]
+    list_select_related = ["district"]
+    readonly_fields = ["snapshot"]
+    raw_id_fields = ["district", "issued_by"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)

@@ -1,9 +1,12 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assignments.models import AssignmentOrder
+from assignments import photos
+from assignments.models import AssignmentOrder, FieldVisit, Stage
 from districts.forms import BEDateField
 
 
@@ -25,3 +28,139 @@ class OrderForm(forms.ModelForm):
         if AssignmentOrder.objects.filter(district=self.district, number=number).exists():
             raise forms.ValidationError(_("This district already has an order with this number."))
         return number
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos in one input; each is checked by its content, not its name."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(PhotosField, self).clean(f, initial) for f in files]
+
+
+PHOTO_ERRORS = {
+    "too_large": _("“%(name)s” is larger than %(mb)s MB. Choose a smaller photo."),
+    "empty": _("“%(name)s” is empty."),
+    "not_image": _("“%(name)s” is not a photo (JPEG, PNG or WebP)."),
+    "too_many_pixels": _("“%(name)s” has too many pixels to be a photo."),
+}
+
+
+class VisitForm(forms.ModelForm):
+    date = BEDateField(label=_("Visit date"))
+    photos = PhotosField(label=_("Photos"), required=False)
+    keep_location = forms.BooleanField(
+        label=_("Keep the photos' GPS position"),
+        required=False,
+        help_text=_("Off by default: a photo's position can show where villagers live."),
+    )
+
+    class Meta:
+        model = FieldVisit
+        fields = [
+            "target",
+            "date",
+            "stage",
+            "activity",
+            "sage_took_part",
+            "support_team_count",
+            "household_count",
+            "partners",
+            "notes",
+            "lat",
+            "lon",
+            "accuracy_m",
+        ]
+        widgets = {
+            "lat": forms.HiddenInput,
+            "lon": forms.HiddenInput,
+            "accuracy_m": forms.HiddenInput,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "support_team_count": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+            "household_count": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+        }
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = targets
+        self.fields["target"].label_from_instance = lambda t: (
+            f"{t.village.name} {_('Moo')} {t.village.moo} · {_('Tambon')} {t.village.tambon.name}"
+        )
+        self.fields["stage"].queryset = Stage.objects.order_by("order")
+        self.fields["stage"].label_from_instance = lambda s: s.name
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("A visit cannot be in the future."))
+        return day
+
+    def clean_photos(self):
+        files = self.cleaned_data.get("photos") or []
+        if len(files) > settings.PHOTO_MAX_COUNT:
+            raise forms.ValidationError(
+                _("At most %(n)d photos per visit.") % {"n": settings.PHOTO_MAX_COUNT}
+            )
+        processed, errors = [], []
+        keep = bool(self.data.get("keep_location"))
+        for upload in files:
+            if upload.size > settings.PHOTO_MAX_BYTES:
+                code = "too_large"
+            else:
+                try:
+                    processed.append(
+                        photos.process(
+                            upload.read(),
+                            keep_location=keep,
+                            max_bytes=settings.PHOTO_MAX_BYTES,
+                            max_pixels=settings.PHOTO_MAX_PIXELS,
+                        )
+                    )
+                    continue
+                except photos.PhotoRejected as exc:
+                    code = exc.code
+            errors.append(
+                PHOTO_ERRORS[code]
+                % {"name": upload.name, "mb": settings.PHOTO_MAX_BYTES // (1024 * 1024)}
+            )
+        if errors:
+            raise forms.ValidationError(errors)
+        return processed
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("lat") is None) != (cleaned.get("lon") is None):
+            cleaned["lat"] = cleaned["lon"] = cleaned["accuracy_m"] = None
+        target, day = cleaned.get("target"), cleaned.get("date")
+        if target and day and not target.year.start_date <= day <= target.year.end_date:
+            self.add_error(
+                "date",
+                _("The date is outside fiscal year %(year)s of this target village.")
+                % {"year": target.year_id},
+            )
+        return cleaned
+
+
+class AdviceForm(forms.Form):
+    text = forms.CharField(label=_("Advice"), widget=forms.Textarea(attrs={"rows": 3}))
+    needs_more = forms.BooleanField(label=_("Needs more work"), required=False)
+    needs_more_reason = forms.CharField(label=_("What more is needed"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("needs_more") and not cleaned.get("needs_more_reason", "").strip():
+            self.add_error("needs_more_reason", _("Say what more is needed."))
+        return cleaned

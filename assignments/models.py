@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -298,3 +300,168 @@ class AssignmentOrder(models.Model):
 
     def __str__(self) -> str:
         return f"{_('Order')} {self.number}"
+
+
+# --- Field work ------------------------------------------------------------------------------
+
+
+class NeglectThreshold(models.Model):
+    """A district office's own "not visited in N days" for a stage (default: the stage's)."""
+
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, related_name="+", verbose_name=_("district")
+    )
+    stage = models.ForeignKey(
+        Stage, on_delete=models.CASCADE, related_name="+", verbose_name=_("stage")
+    )
+    days = models.PositiveSmallIntegerField(_("days"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        verbose_name = _("not-visited threshold")
+        verbose_name_plural = _("not-visited thresholds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "stage"], name="assignments_neglect_once_per_stage"
+            ),
+            models.CheckConstraint(condition=Q(days__gte=1), name="assignments_neglect_days_pos"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.district_id} {self.stage}: {self.days}"
+
+
+class FieldVisitQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(scope_of(user).district_q("target__district"))
+
+    def for_list(self):
+        """What a visit list row shows, in one query."""
+        return self.select_related("target__village__tambon", "officer__user", "stage").order_by(
+            "-date", "-created_at"
+        )
+
+
+class FieldVisit(models.Model):
+    """An officer's visit to a target village: what was done, with whom, and where."""
+
+    target = models.ForeignKey(
+        TargetVillage, on_delete=models.PROTECT, related_name="visits", verbose_name=_("village")
+    )
+    officer = models.ForeignKey(
+        Officer, on_delete=models.PROTECT, related_name="visits", verbose_name=_("officer")
+    )
+    date = models.DateField(_("visit date"))
+    stage = models.ForeignKey(
+        Stage, on_delete=models.PROTECT, related_name="visits", verbose_name=_("stage")
+    )
+    activity = models.CharField(_("activity"), max_length=300)
+    sage_took_part = models.BooleanField(_("the sage took part"), default=False)
+    support_team_count = models.PositiveSmallIntegerField(
+        _("support team members present"), default=0
+    )
+    household_count = models.PositiveSmallIntegerField(_("target households present"), default=0)
+    partners = models.CharField(
+        _("partner agencies"), max_length=300, blank=True, help_text=_("Who else came, if anyone.")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+    accuracy_m = models.FloatField(_("location accuracy (m)"), null=True, blank=True)
+    distance_km = models.FloatField(
+        _("distance from the tambon centre (km)"), null=True, blank=True, editable=False
+    )
+    far_from_village = models.BooleanField(
+        _("far from the village"),
+        default=False,
+        help_text=_("The recorded point is far from the village's tambon: the head takes a look."),
+    )
+    needs_more = models.BooleanField(_("needs more"), default=False)
+    needs_more_reason = models.CharField(_("what more is needed"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    objects = FieldVisitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+        verbose_name = _("field visit")
+        verbose_name_plural = _("field visits")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(lat__isnull=True) & Q(lon__isnull=True))
+                | (Q(lat__gte=-90, lat__lte=90) & Q(lon__gte=-180, lon__lte=180)),
+                name="assignments_fieldvisit_location_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(needs_more=False) | ~Q(needs_more_reason=""),
+                name="assignments_fieldvisit_needs_more_has_reason",
+            ),
+        ]
+        indexes = [
+            # "Last visit" per target village, and a village's visit history.
+            models.Index(fields=["target", "-date"], name="assign_visit_target_date"),
+            # An officer's own visits, newest first.
+            models.Index(fields=["officer", "-date"], name="assign_visit_officer_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target.village} {self.date}"
+
+
+def photo_path(instance, filename: str) -> str:
+    # Random names: a photo's address must not be guessable (photos are served only after a
+    # scope check, but the files should not leak through a misconfigured web server either).
+    return f"visits/{instance.visit.date:%Y/%m}/{uuid.uuid4().hex}{Path(filename).suffix}"
+
+
+class VisitPhoto(models.Model):
+    visit = models.ForeignKey(
+        FieldVisit, on_delete=models.CASCADE, related_name="photos", verbose_name=_("visit")
+    )
+    image = models.ImageField(_("photo"), upload_to=photo_path)
+    display = models.ImageField(_("photo for display"), upload_to=photo_path)
+    thumb = models.ImageField(_("thumbnail"), upload_to=photo_path)
+    kept_location = models.BooleanField(
+        _("location kept"),
+        default=False,
+        help_text=_("The photo's own GPS position was kept on purpose."),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("visit photo")
+        verbose_name_plural = _("visit photos")
+
+    def __str__(self) -> str:
+        return f"{self.visit} #{self.pk}"
+
+
+class VisitAdvice(models.Model):
+    """The district head's advice on a visit; the officer sees it until they have read it."""
+
+    visit = models.ForeignKey(
+        FieldVisit, on_delete=models.CASCADE, related_name="advice", verbose_name=_("visit")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    text = models.TextField(_("advice"))
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("advice")
+        verbose_name_plural = _("advice")
+        indexes = [
+            # The officer's home page: unread advice.
+            models.Index(
+                fields=["visit"], condition=Q(read_at__isnull=True), name="assign_advice_unread"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:50]

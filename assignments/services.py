@@ -5,17 +5,30 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import models, transaction
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assignments import balance
-from assignments.models import AssignmentOrder, FiscalYear, TargetVillage, VillageAssignment
+from assignments.models import (
+    AssignmentOrder,
+    FieldVisit,
+    FiscalYear,
+    NeglectThreshold,
+    TargetVillage,
+    VillageAssignment,
+    VisitAdvice,
+    VisitPhoto,
+)
 from districts.models import Officer, Role, Tambon, TambonResponsibility, can_manage_district
 from districts.thai import fiscal_year_of
+
+DEFAULT_NEGLECT_DAYS = 30
 
 
 def years_with_targets(targets) -> list[int]:
@@ -381,3 +394,113 @@ def order_issue(
     )
     VillageAssignment.objects.filter(pk__in=[a.pk for a in assignments]).update(order=order)
     return order
+
+
+# --- Field work ------------------------------------------------------------------------------
+
+
+def loggable_targets(user, year: int | None = None) -> models.QuerySet:
+    """The target villages a user may log a visit to: an officer's own (assigned) villages;
+    a district head's whole district. Nobody logs a visit to a village they do not work."""
+    officer = user.officer_or_none if user.is_authenticated else None
+    qs = TargetVillage.objects.select_related("village__tambon", "year").order_by("village_id")
+    if year is not None:
+        qs = qs.filter(year_id=year)
+    if officer is None or not officer.is_active:
+        return qs.none()
+    if officer.role == Role.HEAD:
+        return qs.filter(district_id=officer.district_id)
+    if officer.role == Role.OFFICER:
+        return qs.filter(assignments__officer=officer, assignments__ended_at__isnull=True)
+    return qs.none()
+
+
+@transaction.atomic
+def visit_log(*, user, target: TargetVillage, photos: list | None = None, **fields) -> FieldVisit:
+    """Record a visit, its photos, and move the village on to the visit's stage if later."""
+    officer = user.officer_or_none
+    if not loggable_targets(user).filter(pk=target.pk).exists():
+        raise PermissionDenied
+    visit = FieldVisit(target=target, officer=officer, **fields)
+    tambon = target.village.tambon
+    if visit.lat is not None and visit.lon is not None and tambon.lat is not None:
+        visit.distance_km = (
+            balance.haversine_m((visit.lat, visit.lon), (tambon.lat, tambon.lon)) / 1000
+        )
+        visit.far_from_village = visit.distance_km > settings.VISIT_FAR_KM
+    visit.full_clean()
+    visit.save()
+    for photo in photos or []:
+        record = VisitPhoto(visit=visit, kept_location=photo.kept_location)
+        record.image.save("photo.jpg", ContentFile(photo.original), save=False)
+        record.display.save("display.jpg", ContentFile(photo.display), save=False)
+        record.thumb.save("thumb.jpg", ContentFile(photo.thumb), save=False)
+        record.save()
+    # A later stage moves the village on; an earlier one (a late record) never moves it back.
+    TargetVillage.objects.filter(pk=target.pk).filter(
+        Q(stage__isnull=True) | Q(stage__order__lt=visit.stage.order)
+    ).update(stage=visit.stage)
+    return visit
+
+
+@transaction.atomic
+def advice_add(*, visit: FieldVisit, user, text: str, needs_more=False, needs_more_reason=""):
+    if not can_manage_district(user, visit.target.district_id):
+        raise PermissionDenied
+    advice = VisitAdvice.objects.create(visit=visit, author=user, text=text.strip())
+    visit.needs_more = needs_more
+    visit.needs_more_reason = needs_more_reason.strip() if needs_more else ""
+    visit.save(update_fields=["needs_more", "needs_more_reason"])
+    return advice
+
+
+def advice_mark_read(*, visit: FieldVisit, user) -> int:
+    """The visit's officer opened it: their unread advice is read now."""
+    if visit.officer.user_id != user.pk:
+        return 0
+    return VisitAdvice.objects.filter(visit=visit, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def neglect_reference_day(year: int):
+    """Neglect is counted up to today, or to the end of a fiscal year that is over."""
+    return min(timezone.localdate(), FiscalYear(year=year).end_date)
+
+
+def not_visited(targets: models.QuerySet, year: int, district_ids=None) -> list[TargetVillage]:
+    """Target villages whose last visit is older than their stage allows, most neglected first.
+
+    Each row carries ``last_visit``, ``days_since`` (counted from the year's start when never
+    visited), ``threshold`` and ``officer``. Three queries, whatever the number of villages.
+    """
+    day = neglect_reference_day(year)
+    start = FiscalYear(year=year).start_date
+    rows = list(
+        targets.filter(year_id=year)
+        .annotate(last_visit=Max("visits__date"))
+        .select_related("village__tambon", "stage")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=VillageAssignment.objects.active().select_related("officer__user"),
+                to_attr="active_assignments",
+            )
+        )
+    )
+    overrides = {
+        (d, s): days
+        for d, s, days in NeglectThreshold.objects.filter(
+            district_id__in={t.district_id for t in rows}
+        ).values_list("district_id", "stage_id", "days")
+    }
+    late = []
+    for t in rows:
+        default = t.stage.neglect_days if t.stage else DEFAULT_NEGLECT_DAYS
+        t.threshold = overrides.get((t.district_id, t.stage_id), default)
+        t.days_since = (day - (t.last_visit or start)).days
+        t.officer = t.active_assignments[0].officer if t.active_assignments else None
+        if t.days_since > t.threshold:
+            late.append(t)
+    late.sort(key=lambda t: (-(t.days_since - t.threshold), t.village_id))
+    return late

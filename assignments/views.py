@@ -361,6 +361,9 @@ def target_detail(request, pk):
             "officer__user", "assigned_by", "ended_by", "order"
         )
     )
+    visits = list(target.visits.select_related("officer__user", "stage").order_by("-date", "-pk"))
+    day = services.neglect_reference_day(target.year_id)
+    last = visits[0].date if visits else None
     return render(
         request,
         "assignments/target_detail.html",
@@ -368,5 +371,9 @@ def target_detail(request, pk):
             "target": target,
             "history": history,
             "current": next((a for a in history if a.is_active), None),
+            "visits": visits,
+            "last_visit": last,
+            "days_since": (day - (last or target.year.start_date)).days,
+            "can_log": services.loggable_targets(request.user).filter(pk=target.pk).exists(),
         },
     )

@@ -14,11 +14,18 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from assignments import services
-from assignments.models import FiscalYear, Stage, TargetVillage, VillageAssignment
+from assignments.models import (
+    FieldVisit,
+    FiscalYear,
+    Stage,
+    TargetVillage,
+    VillageAssignment,
+    VisitAdvice,
+)
 from districts.models import District, Officer, Role, Tambon, TambonResponsibility, User, Village
 
 PASSWORD = "sammachip-demo"
@@ -263,6 +270,11 @@ class Demo:
                 ],
                 actor=head,
             )
+            # The demo's balancing happened in November 2016, not today.
+            balanced_at = timezone.make_aware(dt.datetime(2016, 11, 14, 10))
+            in_district = VillageAssignment.objects.filter(target__district=district)
+            in_district.filter(ended_at__isnull=False).update(ended_at=balanced_at)
+            in_district.filter(assigned_at__gt=start).update(assigned_at=balanced_at)
             services.order_issue(
                 district=district,
                 year=YEAR,
@@ -274,6 +286,105 @@ class Demo:
                 actor=head,
             )
 
+    # --- field visits ---------------------------------------------------------------------
+
+    def build_visits(self) -> None:
+        """A year of visits: most villages visited every few weeks, some left for months."""
+        year = FiscalYear.objects.get(year=YEAR)
+        if FieldVisit.objects.filter(target__year=year).exists():
+            return
+        stages = {s.order: s for s in Stage.objects.all()}
+        if not stages:
+            return
+        start, end = year.start_date, year.end_date
+        heads = {
+            o.district_id: o.user
+            for o in Officer.objects.filter(
+                role=Role.HEAD, district__province_id=PROVINCE
+            ).select_related("user")
+        }
+        visits, advice_for = [], []
+        targets = (
+            TargetVillage.objects.filter(year=year)
+            .select_related("stage")
+            .prefetch_related(
+                Prefetch(
+                    "assignments",
+                    queryset=VillageAssignment.objects.order_by("assigned_at"),
+                    to_attr="all_assignments",
+                )
+            )
+            .order_by("village_id")
+        )
+        for target in targets:
+            rng = self.rng(f"visits-{target.village_id}")
+            officer_id = target.all_assignments[-1].officer_id if target.all_assignments else None
+            if officer_id is None:
+                continue
+            kind = rng.random()
+            if kind < 0.2:  # neglected: a good start, then nobody for months
+                gap, stop = (10, 30), start + dt.timedelta(days=rng.randint(60, 180))
+            elif kind < 0.85:
+                gap, stop = (14, 35), end
+            else:
+                gap, stop = (6, 14), end
+            top = target.stage.order if target.stage else 1
+            day = start + dt.timedelta(days=rng.randint(10, 40))
+            while day <= stop:
+                progress = (day - start).days / 365
+                order = max(1, min(top, 1 + int(progress * len(stages))))
+                visits.append(
+                    FieldVisit(
+                        target=target,
+                        officer_id=officer_id,
+                        date=day,
+                        stage=stages[order],
+                        activity=rng.choice(ACTIVITIES[min(order, len(ACTIVITIES)) - 1]),
+                        sage_took_part=rng.random() < 0.7,
+                        support_team_count=rng.randint(1, 5),
+                        household_count=rng.randint(5, 20),
+                        partners=rng.choice(PARTNERS),
+                        created_at=timezone.make_aware(dt.datetime.combine(day, dt.time(16))),
+                    )
+                )
+                if rng.random() < 0.08:
+                    advice_for.append((len(visits) - 1, heads[target.district_id], rng))
+                day += dt.timedelta(days=rng.randint(*gap))
+        created = FieldVisit.objects.bulk_create(visits, batch_size=2000)
+        advice = []
+        for index, head, rng in advice_for:
+            visit = created[index]
+            text = rng.choice(ADVICE)
+            when = timezone.make_aware(dt.datetime.combine(visit.date, dt.time(9)))
+            read = when + dt.timedelta(days=2) if rng.random() < 0.8 else None
+            advice.append(
+                VisitAdvice(visit=visit, author=head, text=text, created_at=when, read_at=read)
+            )
+        VisitAdvice.objects.bulk_create(advice, batch_size=2000)
+        needing = [a.visit for a in advice if "เพิ่มเติม" in a.text]
+        for visit in needing:
+            visit.needs_more = True
+            visit.needs_more_reason = "ขอให้นัดครัวเรือนเป้าหมายที่ยังไม่มาร่วมกิจกรรม"
+        FieldVisit.objects.bulk_update(needing, ["needs_more", "needs_more_reason"])
+
+
+ACTIVITIES = [
+    ["ประชุมชี้แจงผู้นำหมู่บ้าน", "สำรวจข้อมูลครัวเรือน", "คัดเลือกปราชญ์สัมมาชีพ"],
+    ["อบรมปราชญ์และทีมวิทยากร", "ศึกษาดูงานกับปราชญ์", "วางแผนหลักสูตรอาชีพ"],
+    ["ถ่ายทอดความรู้ให้ครัวเรือนเป้าหมาย", "ฝึกปฏิบัติอาชีพ", "ติดตามการฝึกอาชีพ"],
+    ["สนับสนุนวัสดุอุปกรณ์", "ติดตามการประกอบอาชีพ", "ให้คำปรึกษาการผลิต"],
+    ["ประชุมจัดตั้งกลุ่มอาชีพ", "เชื่อมโยงตลาด", "ขยายผลสู่ครัวเรือนข้างเคียง"],
+    ["ติดตามผลการดำเนินงาน", "ประเมินผลครัวเรือน", "ถอดบทเรียน"],
+]
+PARTNERS = ["", "", "", "อบต.", "เกษตรอำเภอ", "กศน.อำเภอ", "ธ.ก.ส.", "พัฒนาที่ดิน"]
+ADVICE = [
+    "ดีมาก ขอให้บันทึกรายได้ครัวเรือนทุกเดือน",
+    "ขอให้ประสานเกษตรอำเภอมาร่วมให้ความรู้เพิ่มเติม",
+    "ควรให้ปราชญ์เป็นผู้นำการฝึกปฏิบัติมากขึ้น",
+    "ขอให้ติดตามครัวเรือนที่ยังไม่มาร่วมกิจกรรมเพิ่มเติม",
+    "ถ่ายภาพกิจกรรมไว้ประกอบรายงานด้วย",
+]
+
 
 @transaction.atomic
 def build_demo(seed: int = YEAR) -> DemoReport:
@@ -283,6 +394,7 @@ def build_demo(seed: int = YEAR) -> DemoReport:
     demo.build_people()
     demo.build_targets()
     demo.build_assignments()
+    demo.build_visits()
     return demo.report
 
 

@@ -167,3 +167,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Field visits
+PHOTO_MAX_BYTES = envint("PHOTO_MAX_BYTES", 10 * 1024 * 1024)  # a phone photo is 2-6 MB
+PHOTO_MAX_PIXELS = envint("PHOTO_MAX_PIXELS", 50_000_000)  # refuses decompression bombs
+PHOTO_MAX_COUNT = envint("PHOTO_MAX_COUNT", 10)  # per visit
+VISIT_FAR_KM = envint("VISIT_FAR_KM", 15)  # farther from the tambon centre is flagged
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

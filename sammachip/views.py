@@ -6,7 +6,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from assignments.models import TargetVillage
+from assignments import services
+from assignments.models import TargetVillage, VisitAdvice
 from assignments.services import selected_year, years_with_targets
 from districts.access import get_district_for_user, get_province_for_user
 from districts.models import (
@@ -69,11 +70,19 @@ def _officer_home(request, officer):
         .select_related("village__tambon", "stage")
         .order_by("village_id")
     )
+    unread = list(
+        VisitAdvice.objects.filter(visit__officer=officer, read_at__isnull=True)
+        .select_related("visit__target__village", "author")
+        .order_by("-created_at")
+    )
+    mine = targets_in_scope.filter(assignments__officer=officer, assignments__ended_at__isnull=True)
     return render(
         request,
         "home_officer.html",
         {
             "officer": officer,
+            "unread_advice": unread,
+            "late": services.not_visited(mine, year),
             "district": officer.district,
             "responsibilities": responsibilities,
             "targets": targets,
@@ -123,6 +132,7 @@ def district_detail(request, code):
         )
         .order_by("role", "user__username")
     )
+    late = services.not_visited(district_targets, year)
     budget = district_targets.for_year(year).aggregate(
         allocated=Sum("budget_allocated"), spent=Sum("budget_spent")
     )
@@ -137,6 +147,7 @@ def district_detail(request, code):
             "targets": targets,
             "officers": officers,
             "budget": budget,
+            "late": late,
             "can_manage": can_manage_district(request.user, district.pk),
         },
     )

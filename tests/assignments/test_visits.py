@@ -1,0 +1,326 @@
+"""Field visits: logging from a phone, photos, scope, follow-up, neglect, export."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from openpyxl import load_workbook
+from PIL import Image
+
+from assignments import services
+from assignments.models import (
+    FieldVisit,
+    NeglectThreshold,
+    Stage,
+    TargetVillage,
+    VillageAssignment,
+    VisitAdvice,
+    VisitPhoto,
+)
+from tests.factories import FiscalYearFactory
+
+GPS = 0x8825
+
+
+def jpeg_with_gps(size=(64, 48)) -> bytes:
+    image = Image.new("RGB", size, "green")
+    exif = Image.Exif()
+    exif[0x010F] = "TestCam"
+    exif[GPS] = {1: "N", 2: (16.0, 40.0, 0.0), 3: "E", 4: (102.0, 22.0, 0.0)}
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif.tobytes())
+    return out.getvalue()
+
+
+def upload(name, data, content_type="image/jpeg"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+@pytest.fixture
+def field(area_a, officer_a, head_a, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    stages = list(Stage.objects.order_by("order"))
+    if not stages:  # migrations seed them; be explicit for clarity when they are absent
+        stages = [
+            Stage.objects.create(code=f"s{i}", order=i, name_th=f"ขั้น{i}") for i in range(1, 7)
+        ]
+    mine = area_a.targets[:2]
+    for target in mine:
+        VillageAssignment.objects.create(target=target, officer=officer_a)
+    return {"mine": mine, "other": area_a.targets[2], "stages": stages}
+
+
+def visit_data(target, stage, **extra):
+    data = {
+        "target": target.pk,
+        "date": "15/06/2560",
+        "stage": stage.pk,
+        "activity": "ถ่ายทอดความรู้การทอผ้า",
+        "sage_took_part": "on",
+        "support_team_count": "4",
+        "household_count": "18",
+        "partners": "อบต.",
+        "notes": "ครัวเรือนสนใจมาก",
+    }
+    data.update(extra)
+    return data
+
+
+def test_officer_logs_a_visit_with_a_photo_and_location_is_stripped(login, field):
+    client = login(field["mine"][0].assignments.get().officer)
+    data = visit_data(
+        field["mine"][0], field["stages"][2], lat="16.60", lon="102.40", accuracy_m="12"
+    )
+    data["photos"] = [upload("IMG_0001.jpg", jpeg_with_gps())]
+    response = client.post("/visits/new/?year=2560", data)
+    visit = FieldVisit.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/visits/{visit.pk}/"
+    assert visit.date == dt.date(2017, 6, 15)
+    assert (visit.support_team_count, visit.household_count, visit.sage_took_part) == (4, 18, True)
+    photo = visit.photos.get()
+    stored = Image.open(photo.image.path)
+    assert stored.getexif().get(GPS) is None
+    assert stored.getexif().get(0x010F) == "TestCam"
+    assert Image.open(photo.display.path).size == (64, 48)
+    page = client.get(response["Location"])
+    assert "บันทึกการลงพื้นที่" in page.content.decode()
+    assert "15/06/2560" in page.content.decode()
+
+
+def test_the_officer_can_keep_the_photo_location_on_purpose(login, field, officer_a):
+    data = visit_data(field["mine"][0], field["stages"][0], keep_location="on")
+    data["photos"] = [upload("a.jpg", jpeg_with_gps())]
+    login(officer_a).post("/visits/new/?year=2560", data)
+    photo = VisitPhoto.objects.get()
+    assert photo.kept_location
+    assert Image.open(photo.image.path).getexif().get_ifd(GPS)
+
+
+def test_a_visit_moves_the_village_to_a_later_stage_never_back(login, field, officer_a):
+    target = field["mine"][0]
+    client = login(officer_a)
+    client.post("/visits/new/?year=2560", visit_data(target, field["stages"][3]))
+    target.refresh_from_db()
+    assert target.stage == field["stages"][3]
+    client.post("/visits/new/?year=2560", visit_data(target, field["stages"][1], date="01/03/2560"))
+    target.refresh_from_db()
+    assert target.stage == field["stages"][3]
+    assert FieldVisit.objects.count() == 2
+
+
+def test_a_non_image_is_refused_in_thai_and_nothing_is_saved(login, field, officer_a):
+    data = visit_data(field["mine"][0], field["stages"][0])
+    data["photos"] = [upload("report.jpg", b"%PDF-1.4 not a photo at all")]
+    response = login(officer_a).post("/visits/new/?year=2560", data)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "ไม่ใช่รูปภาพ" in text
+    assert "ถ่ายทอดความรู้การทอผ้า" in text  # what was typed is still there
+    assert "ครัวเรือนสนใจมาก" in text
+    assert not FieldVisit.objects.exists() and not VisitPhoto.objects.exists()
+
+
+def test_an_oversized_photo_is_refused_and_nothing_is_saved(login, field, officer_a, settings):
+    settings.PHOTO_MAX_BYTES = 1024 * 1024
+    data = visit_data(field["mine"][0], field["stages"][0])
+    data["photos"] = [upload("big.jpg", jpeg_with_gps() + b"\0" * (1024 * 1024))]
+    response = login(officer_a).post("/visits/new/?year=2560", data)
+    assert "ใหญ่เกิน 1 MB" in response.content.decode()
+    assert not FieldVisit.objects.exists()
+
+
+def test_a_png_named_jpg_is_judged_by_its_content(login, field, officer_a):
+    out = io.BytesIO()
+    Image.new("RGBA", (20, 20), (255, 0, 0, 128)).save(out, "PNG")
+    data = visit_data(field["mine"][0], field["stages"][0])
+    data["photos"] = [upload("odd-name.txt", out.getvalue(), "text/plain")]
+    assert login(officer_a).post("/visits/new/?year=2560", data).status_code == 302
+    assert VisitPhoto.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("date", "message"),
+    [("15/06/2017", "พ.ศ."), ("15/06/2561", "นอกปีงบประมาณ 2560"), ("15/06/2600", "อนาคต")],
+)
+def test_bad_dates_are_told_in_thai(login, field, officer_a, date, message):
+    response = login(officer_a).post(
+        "/visits/new/?year=2560", visit_data(field["mine"][0], field["stages"][0], date=date)
+    )
+    assert message in response.content.decode()
+    assert not FieldVisit.objects.exists()
+
+
+def test_an_officer_cannot_log_a_visit_to_a_village_they_do_not_work(login, field, officer_a):
+    response = login(officer_a).post(
+        "/visits/new/?year=2560", visit_data(field["other"], field["stages"][0])
+    )
+    assert response.status_code == 200
+    assert "id_target" in response.content.decode()
+    assert not FieldVisit.objects.exists()
+    with pytest.raises(PermissionDenied):
+        services.visit_log(
+            user=officer_a.user,
+            target=field["other"],
+            date=dt.date(2017, 1, 1),
+            stage=field["stages"][0],
+            activity="x",
+        )
+
+
+def test_a_far_location_is_flagged_not_refused(login, field, officer_a):
+    tambon = field["mine"][0].village.tambon
+    tambon.lat, tambon.lon = 16.6, 102.4
+    tambon.save()
+    client = login(officer_a)
+    client.post(
+        "/visits/new/?year=2560",
+        visit_data(field["mine"][0], field["stages"][0], lat="13.75", lon="100.5"),
+    )
+    visit = FieldVisit.objects.get()
+    assert visit.far_from_village and visit.distance_km > 300
+
+
+def test_visits_of_another_district_are_404(login, field, officer_a, officer_b, area_b):
+    login(officer_a).post(
+        "/visits/new/?year=2560",
+        {
+            **visit_data(field["mine"][0], field["stages"][0]),
+            "photos": [upload("a.jpg", jpeg_with_gps())],
+        },
+    )
+    visit = FieldVisit.objects.get()
+    photo = visit.photos.get()
+    client = login(officer_b)
+    assert client.get(f"/visits/{visit.pk}/").status_code == 404
+    assert client.get(f"/visits/photos/{photo.pk}/display/").status_code == 404
+    assert client.get("/districts/4016/visits/").status_code == 404
+    assert client.get("/districts/4016/visits/export.xlsx").status_code == 404
+    assert client.post(f"/visits/{visit.pk}/advice/", {"text": "x"}).status_code == 404
+    own = login(officer_a).get(f"/visits/photos/{photo.pk}/thumb/")
+    assert own.status_code == 200 and own["Content-Type"] == "image/jpeg"
+
+
+def make_visit(target, officer, stage, day):
+    return FieldVisit.objects.create(
+        target=target, officer=officer, stage=stage, date=day, activity="ติดตาม"
+    )
+
+
+def test_head_advises_and_the_officer_sees_it_until_read(login, field, officer_a, head_a):
+    visit = make_visit(field["mine"][0], officer_a, field["stages"][0], dt.date(2017, 6, 1))
+    head = login(head_a)
+    response = head.post(
+        f"/visits/{visit.pk}/advice/",
+        {
+            "text": "ขอให้ชวนเกษตรอำเภอมาร่วม",
+            "needs_more": "on",
+            "needs_more_reason": "นัดครัวเรือนที่ขาด",
+        },
+    )
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    assert visit.needs_more and visit.needs_more_reason == "นัดครัวเรือนที่ขาด"
+    officer = login(officer_a)
+    home = officer.get("/")
+    assert "คำแนะนำใหม่จากพัฒนาการอำเภอ" in home.content.decode()
+    assert len(home.context["unread_advice"]) == 1
+    officer.get(f"/visits/{visit.pk}/")
+    assert VisitAdvice.objects.get().read_at is not None
+    assert officer.get("/").context["unread_advice"] == []
+
+
+def test_needs_more_needs_a_reason(login, field, officer_a, head_a):
+    visit = make_visit(field["mine"][0], officer_a, field["stages"][0], dt.date(2017, 6, 1))
+    response = login(head_a).post(f"/visits/{visit.pk}/advice/", {"text": "x", "needs_more": "on"})
+    assert response.status_code == 400
+    assert "กรุณาระบุสิ่งที่ต้องทำเพิ่มเติม" in response.content.decode()
+    assert not VisitAdvice.objects.exists()
+
+
+def test_only_the_head_advises(login, field, officer_a, province_staff_a):
+    visit = make_visit(field["mine"][0], officer_a, field["stages"][0], dt.date(2017, 6, 1))
+    for who in (officer_a, province_staff_a):
+        assert login(who).post(f"/visits/{visit.pk}/advice/", {"text": "x"}).status_code == 403
+    assert not VisitAdvice.objects.exists()
+
+
+def test_visit_list_filters_and_pages_in_fixed_queries(
+    login, field, officer_a, head_a, django_assert_num_queries
+):
+    first, second = field["mine"]
+    for day in range(1, 31):
+        make_visit(first, officer_a, field["stages"][0], dt.date(2017, 1, day))
+    make_visit(second, officer_a, field["stages"][4], dt.date(2017, 7, 1))
+    client = login(head_a)
+    # session, user, officer, district, years, count, page of visits, officers, tambons, stages
+    with django_assert_num_queries(10):
+        response = client.get("/districts/4016/visits/?year=2560")
+    assert response.context["page"].paginator.count == 31
+    assert len(response.context["visits"]) == 25
+    stage = client.get(f"/districts/4016/visits/?year=2560&stage={field['stages'][4].pk}")
+    assert [v.target for v in stage.context["visits"]] == [second]
+    dates = client.get("/districts/4016/visits/?year=2560&date_from=10/01/2560&date_to=12/01/2560")
+    assert dates.context["page"].paginator.count == 3
+    village = client.get(f"/districts/4016/visits/?year=2560&village={second.village.code}")
+    assert village.context["page"].paginator.count == 1
+
+
+def test_export_has_thai_headers_and_escapes_formulas(login, field, officer_a, head_a):
+    visit = make_visit(field["mine"][0], officer_a, field["stages"][0], dt.date(2017, 6, 1))
+    visit.notes = '=HYPERLINK("http://evil")'
+    visit.activity = "+1 ติดตาม"
+    visit.save()
+    response = login(head_a).get("/districts/4016/visits/export.xlsx?year=2560")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.values)
+    assert rows[0][:3] == ("วันที่ลงพื้นที่", "รหัสหมู่บ้าน", "หมู่บ้าน")
+    assert rows[1][0] == "01/06/2560"
+    assert rows[1][7] == "'+1 ติดตาม"
+    assert rows[1][12].startswith("'=")
+
+
+def test_not_visited_is_sorted_by_neglect_with_the_officer(field, officer_a, area_a):
+    first, second = field["mine"]
+    stage = field["stages"][0]
+    TargetVillage.objects.filter(pk__in=[t.pk for t in area_a.targets]).update(stage=stage)
+    make_visit(first, officer_a, stage, dt.date(2017, 9, 20))  # 10 days before year end
+    make_visit(second, officer_a, stage, dt.date(2017, 6, 1))  # 121 days
+    late = services.not_visited(TargetVillage.objects.filter(district=area_a.district), 2560)
+    # never-visited villages count from the year's start; second is late; first is fine
+    assert [t.pk for t in late][-1] == second.pk
+    assert first.pk not in [t.pk for t in late]
+    assert late[-1].officer == officer_a and late[-1].days_since == 121
+    NeglectThreshold.objects.create(district=area_a.district, stage=stage, days=150)
+    late = services.not_visited(TargetVillage.objects.filter(district=area_a.district), 2560)
+    assert second.pk not in [t.pk for t in late]
+
+
+def test_head_sets_thresholds_and_officers_cannot(login, field, officer_a, head_a):
+    data = {f"stage-{s.pk}": "45" for s in field["stages"]}
+    assert login(officer_a).post("/districts/4016/visits/thresholds/", data).status_code == 403
+    assert login(head_a).post("/districts/4016/visits/thresholds/", data).status_code == 302
+    assert set(NeglectThreshold.objects.values_list("days", flat=True)) == {45}
+    data[f"stage-{field['stages'][0].pk}"] = "0"
+    response = login(head_a).post("/districts/4016/visits/thresholds/", data)
+    assert "1 ถึง 365" in response.content.decode()
+
+
+def test_target_page_shows_visit_history_and_days_since(login, field, officer_a):
+    target = field["mine"][0]
+    make_visit(target, officer_a, field["stages"][0], dt.date(2017, 9, 1))
+    response = login(officer_a).get(f"/targets/{target.pk}/")
+    assert response.context["days_since"] == 29  # to the end of FY2560
+    assert "ลงพื้นที่ล่าสุดเมื่อ 29 วันก่อน" in response.content.decode()
+    assert response.context["can_log"]
+
+
+def test_visit_form_offers_only_the_officers_own_villages(login, field, officer_a):
+    FiscalYearFactory(year=2560)
+    response = login(officer_a).get("/visits/new/")
+    offered = set(response.context["form"].fields["target"].queryset)
+    assert offered == set(field["mine"])
