@@ -26,6 +26,7 @@ from assignments.models import (
     VillageAssignment,
     VisitAdvice,
 )
+from assignments.stages import ensure_default_stages
 from districts.models import District, Officer, Role, Tambon, TambonResponsibility, User, Village
 
 PASSWORD = "sammachip-demo"
@@ -181,6 +182,7 @@ class Demo:
 
     def build_targets(self) -> None:
         year, _created = FiscalYear.objects.get_or_create(year=YEAR)
+        ensure_default_stages(Stage)
         stages = list(Stage.objects.order_by("order"))
         villages_by_tambon: dict[str, list[str]] = {}
         for code, tambon_id in (

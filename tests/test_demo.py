@@ -120,3 +120,23 @@ def test_other_districts_are_balanced_and_ordered_in_the_demo(khon_kaen):
         .values_list("n", flat=True)
     )
     assert max(loads) - min(loads) <= 1
+
+
+def test_demo_has_a_year_of_visits_some_villages_well_visited_some_neglected(khon_kaen):
+    from assignments import services
+    from assignments.models import FieldVisit, VisitAdvice
+
+    run_demo()
+    assert FieldVisit.objects.filter(target__year_id=2560).count() > 528 * 5
+    per_target = (
+        TargetVillage.objects.filter(year_id=2560)
+        .annotate(n=Count("visits"))
+        .values_list("n", flat=True)
+    )
+    assert max(per_target) >= 20 and min(per_target) <= 8
+    late = services.not_visited(TargetVillage.objects.filter(district_id="4016"), 2560)
+    assert 0 < len(late) < 27
+    assert VisitAdvice.objects.filter(read_at__isnull=True).exists()
+    visits_before = FieldVisit.objects.count()
+    run_demo()
+    assert FieldVisit.objects.count() == visits_before

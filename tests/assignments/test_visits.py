@@ -18,6 +18,7 @@ from assignments.models import (
     VisitAdvice,
     VisitPhoto,
 )
+from assignments.stages import ensure_default_stages
 from tests.factories import FiscalYearFactory
 
 GPS = 0x8825
@@ -42,11 +43,8 @@ def upload(name, data, content_type="image/jpeg"):
 @pytest.fixture
 def field(area_a, officer_a, head_a, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    ensure_default_stages(Stage)  # a transactional test before this one may have flushed them
     stages = list(Stage.objects.order_by("order"))
-    if not stages:  # migrations seed them; be explicit for clarity when they are absent
-        stages = [
-            Stage.objects.create(code=f"s{i}", order=i, name_th=f"ขั้น{i}") for i in range(1, 7)
-        ]
     mine = area_a.targets[:2]
     for target in mine:
         VillageAssignment.objects.create(target=target, officer=officer_a)

@@ -1,0 +1,65 @@
+import io
+
+import pytest
+from PIL import Image
+
+from assignments.models import FieldVisit, VillageAssignment, VisitAdvice
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def photo_file(tmp_path):
+    path = tmp_path / "IMG_20170615.jpg"
+    out = io.BytesIO()
+    Image.new("RGB", (800, 600), (40, 140, 60)).save(out, "JPEG")
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def test_officer_logs_a_visit_on_a_phone_and_the_head_advises(
+    browser, demo_server, phone, photo_file, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    page = phone.login("phuwiang-officer1")
+    page.click("text=บันทึกการลงพื้นที่")
+    page.wait_for_selector("#visit-form")
+    mine = VillageAssignment.objects.active().filter(officer__user__username="phuwiang-officer1")
+    target = mine.select_related("target__village").first().target
+    page.select_option("#id_target", str(target.pk))
+    page.fill("#id_date", "15/06/2560")
+    page.select_option("#id_stage", index=2)
+    page.fill("#id_activity", "ฝึกปฏิบัติทอผ้ากับปราชญ์")
+    page.check("#id_sage_took_part")
+    page.fill("#id_support_team_count", "4")
+    page.fill("#id_household_count", "17")
+    page.set_input_files("#id_photos", str(photo_file))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.shot("visit-form-phone")
+    page.click("text=บันทึกการลงพื้นที่ >> nth=-1")
+    page.wait_for_selector("text=ฝึกปฏิบัติทอผ้ากับปราชญ์")
+    visit = FieldVisit.objects.get(activity="ฝึกปฏิบัติทอผ้ากับปราชญ์")
+    assert visit.target == target and visit.photos.count() == 1
+    assert page.locator("img.img-thumbnail").count() == 1
+    phone.shot("visit-saved-phone")
+
+    head = phone.__class__(browser, demo_server, width=390, height=844)
+    try:
+        hp = head.login("phuwiang-head")
+        hp.goto(f"{demo_server.url}/districts/4016/visits/?year=2560&village={target.village.code}")
+        hp.click(f"a[href='/visits/{visit.pk}/']")
+        hp.fill("#id_text", "ดีมาก ขอให้บันทึกรายได้ครัวเรือนด้วย")
+        hp.click("text=ส่งคำแนะนำ")
+        hp.wait_for_selector("text=บันทึกคำแนะนำแล้ว")
+        head.shot("visit-advice-head-phone")
+    finally:
+        head.close()
+    assert VisitAdvice.objects.filter(visit=visit, read_at__isnull=True).count() == 1
+
+    page.goto(f"{demo_server.url}/")
+    section = page.locator("#new-advice")
+    assert "ดีมาก ขอให้บันทึกรายได้ครัวเรือนด้วย" in section.inner_text()
+    phone.shot("officer-home-advice-phone")
+    section.locator(f"a[href='/visits/{visit.pk}/']").click()
+    page.wait_for_selector("text=คำแนะนำจากพัฒนาการอำเภอ")
+    assert VisitAdvice.objects.get(visit=visit, text__startswith="ดีมาก ขอให้บันทึก").read_at
