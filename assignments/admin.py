@@ -3,7 +3,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from assignments.models import (
     AssignmentOrder,
+    FieldVisit,
     FiscalYear,
+    Household,
     Stage,
     TargetVillage,
     VillageAssignment,
@@ -50,6 +52,29 @@ class AssignmentOrderAdmin(admin.ModelAdmin):
     list_select_related = ["district"]
     readonly_fields = ["snapshot"]
     raw_id_fields = ["district", "issued_by"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+
+@admin.register(Household)
+class HouseholdAdmin(SimpleHistoryAdmin):
+    list_display = ["head_name", "target", "livelihood", "baseline_income", "followup_income"]
+    list_filter = ["is_neighbour", "still_practising"]
+    list_select_related = ["target__village"]
+    raw_id_fields = ["target"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+
+@admin.register(FieldVisit)
+class FieldVisitAdmin(admin.ModelAdmin):
+    list_display = ["target", "date", "officer", "stage", "needs_more", "far_from_village"]
+    list_filter = ["stage", "needs_more", "far_from_village"]
+    list_select_related = ["target__village", "officer__user", "stage"]
+    raw_id_fields = ["target", "officer"]
+    date_hierarchy = "date"
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from districts.models import District, Officer, Village, scope_of
+from districts.models import District, Officer, Partner, Sage, Village, scope_of
 from districts.thai import fiscal_year_bounds, fiscal_year_of
 
 
@@ -126,6 +126,16 @@ class TargetVillage(models.Model):
         blank=True,
         related_name="targets",
         verbose_name=_("stage"),
+    )
+
+    sage = models.ForeignKey(
+        Sage,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="targets",
+        verbose_name=_("sage"),
+        help_text=_("The sage who leads the programme in this village this year."),
     )
 
     objects = TargetVillageQuerySet.as_manager()
@@ -465,3 +475,154 @@ class VisitAdvice(models.Model):
 
     def __str__(self) -> str:
         return self.text[:50]
+
+
+# --- People of the target village ------------------------------------------------------------
+
+
+class TeamRole(models.TextChoices):
+    LEADER = "leader", _("Team leader (the sage)")
+    MEMBER = "member", _("Member")
+
+
+class SupportTeamMember(models.Model):
+    """ทีมวิทยากร: about five villagers per target village and year; the sage leads it."""
+
+    target = models.ForeignKey(
+        TargetVillage,
+        on_delete=models.CASCADE,
+        related_name="team",
+        verbose_name=_("target village"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=10, choices=TeamRole.choices)
+    sage = models.ForeignKey(
+        Sage,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="teams",
+        verbose_name=_("sage"),
+        help_text=_("For the leader: the sage's record."),
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["role", "name"]
+        verbose_name = _("support team member")
+        verbose_name_plural = _("support team members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target"], condition=Q(role="leader"), name="assignments_team_one_leader"
+            ),
+            models.CheckConstraint(
+                condition=Q(role="member") | Q(sage__isnull=False),
+                name="assignments_team_leader_is_a_sage",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HouseholdQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Villagers' names and incomes stay inside the district, household by household.
+
+        Provincial staff see households only as figures (counts, sums) on their pages.
+        """
+        scope = scope_of(user)
+        if scope.everything:
+            return self
+        if scope.district_id:
+            return self.filter(target__district_id=scope.district_id)
+        return self.none()
+
+
+class Household(models.Model):
+    """ครัวเรือนสัมมาชีพ: a target household (about 20 per village) or a neighbour who joined."""
+
+    target = models.ForeignKey(
+        TargetVillage,
+        on_delete=models.PROTECT,
+        related_name="households",
+        verbose_name=_("target village"),
+    )
+    head_name = models.CharField(_("head of household"), max_length=200)
+    livelihood = models.CharField(_("livelihood taken up"), max_length=200)
+    baseline_income = models.DecimalField(
+        _("monthly income before (baht)"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )
+    still_practising = models.BooleanField(
+        _("still practising at follow-up"), null=True, blank=True
+    )
+    followup_income = models.DecimalField(
+        _("monthly income at follow-up (baht)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    is_neighbour = models.BooleanField(
+        _("neighbouring household"),
+        default=False,
+        help_text=_("Not in the target group: joined later (the spread)."),
+    )
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+
+    objects = HouseholdQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["is_neighbour", "head_name"]
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(baseline_income__gte=0)
+                & (Q(followup_income__isnull=True) | Q(followup_income__gte=0)),
+                name="assignments_household_income_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.head_name
+
+    @property
+    def income_change(self):
+        if self.followup_income is None:
+            return None
+        return self.followup_income - self.baseline_income
+
+
+class PartnerSupport(models.Model):
+    """A partner agency backs a target village, or a follow-up project in it."""
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="supports", verbose_name=_("partner")
+    )
+    target = models.ForeignKey(
+        TargetVillage,
+        on_delete=models.CASCADE,
+        related_name="partner_supports",
+        verbose_name=_("target village"),
+    )
+    project = models.CharField(
+        _("follow-up project"), max_length=300, blank=True, help_text=_("What the partner backs.")
+    )
+
+    class Meta:
+        verbose_name = _("partner support")
+        verbose_name_plural = _("partner supports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "target", "project"], name="assignments_support_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} → {self.target}"

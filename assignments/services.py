@@ -25,7 +25,14 @@ from assignments.models import (
     VisitAdvice,
     VisitPhoto,
 )
-from districts.models import Officer, Role, Tambon, TambonResponsibility, can_manage_district
+from districts.models import (
+    Officer,
+    Role,
+    Tambon,
+    TambonResponsibility,
+    Village,
+    can_manage_district,
+)
 from districts.thai import fiscal_year_of
 
 DEFAULT_NEGLECT_DAYS = 30
@@ -504,3 +511,54 @@ def not_visited(targets: models.QuerySet, year: int, district_ids=None) -> list[
             late.append(t)
     late.sort(key=lambda t: (-(t.days_since - t.threshold), t.village_id))
     return late
+
+
+# --- People: who may change what -------------------------------------------------------------
+
+
+def officer_village_ids(officer: Officer) -> set[str]:
+    """Villages an officer works: their assigned target villages and their own tambons."""
+    assigned = VillageAssignment.objects.active().filter(officer=officer)
+    tambons = officer.tambon_responsibilities.current().values("tambon_id")
+    return set(assigned.values_list("target__village_id", flat=True)) | set(
+        Village.objects.filter(tambon_id__in=tambons).values_list("code", flat=True)
+    )
+
+
+def can_edit_target(user, target: TargetVillage) -> bool:
+    """The district's head (or the admin) for the whole district; an officer for their own."""
+    if can_manage_district(user, target.district_id):
+        return True
+    officer = user.officer_or_none if user.is_authenticated else None
+    return bool(
+        officer
+        and officer.is_active
+        and officer.role == Role.OFFICER
+        and VillageAssignment.objects.active().filter(target=target, officer=officer).exists()
+    )
+
+
+def editable_villages(user, district) -> models.QuerySet:
+    """Villages whose sages a user may add or edit."""
+    if can_manage_district(user, district.pk):
+        return Village.objects.filter(tambon__district=district)
+    officer = user.officer_or_none if user.is_authenticated else None
+    if (
+        officer
+        and officer.is_active
+        and officer.role == Role.OFFICER
+        and officer.district_id == district.pk
+    ):
+        return Village.objects.filter(code__in=officer_village_ids(officer))
+    return Village.objects.none()
+
+
+def editable_targets(user, district) -> models.QuerySet:
+    """Target villages whose households and team a user may add or edit."""
+    qs = TargetVillage.objects.filter(district=district).select_related("year")
+    if can_manage_district(user, district.pk):
+        return qs
+    officer = user.officer_or_none if user.is_authenticated else None
+    if officer and officer.is_active and officer.role == Role.OFFICER:
+        return qs.filter(assignments__officer=officer, assignments__ended_at__isnull=True)
+    return qs.none()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assignments import field_views, views
+from assignments import field_views, people_views, views
 
 app_name = "assignments"
 
@@ -24,4 +24,26 @@ urlpatterns += [
     path("districts/<str:code>/visits/", field_views.visit_list, name="visit_list"),
     path("districts/<str:code>/visits/export.xlsx", field_views.visit_export, name="visit_export"),
     path("districts/<str:code>/visits/thresholds/", field_views.thresholds, name="thresholds"),
+]
+
+urlpatterns += [
+    path("sages/", people_views.sage_list, name="sage_list"),
+    path("districts/<str:code>/sages/new/", people_views.sage_new, name="sage_new"),
+    path("sages/<int:pk>/edit/", people_views.sage_edit, name="sage_edit"),
+    path("districts/<str:code>/network/", people_views.network, name="network"),
+    path("districts/<str:code>/forums/new/", people_views.forum_new, name="forum_new"),
+    path("forums/<int:pk>/", people_views.forum_detail, name="forum_detail"),
+    path("forums/<int:pk>/edit/", people_views.forum_edit, name="forum_edit"),
+    path(
+        "provinces/<str:code>/networks/", people_views.province_networks, name="province_networks"
+    ),
+    path("districts/<str:code>/partners/", people_views.partner_list, name="partner_list"),
+    path("districts/<str:code>/partners/new/", people_views.partner_edit, name="partner_new"),
+    path("districts/<str:code>/partners/<int:pk>/", people_views.partner_edit, name="partner_edit"),
+    path("targets/<int:pk>/partners/", people_views.support_add, name="support_add"),
+    path("targets/<int:pk>/team/", people_views.team_add, name="team_add"),
+    path("team/<int:pk>/delete/", people_views.team_remove, name="team_remove"),
+    path("districts/<str:code>/households/", people_views.household_list, name="household_list"),
+    path("households/new/", people_views.household_edit, name="household_new"),
+    path("households/<int:pk>/", people_views.household_edit, name="household_edit"),
 ]

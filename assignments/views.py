@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Avg, Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 
 from assignments import services
 from assignments.forms import OrderForm
-from assignments.models import AssignmentOrder, TargetVillage, VillageAssignment
+from assignments.models import AssignmentOrder, Household, TargetVillage, VillageAssignment
+from assignments.people_forms import PartnerSupportForm, TeamMemberForm
 from districts.access import get_district_for_user
 from districts.models import Officer, Role, Tambon, TambonResponsibility, can_manage_district
 from districts.thai import fiscal_year_of
@@ -352,7 +353,7 @@ def order_detail(request, code, pk):
 def target_detail(request, pk):
     target = get_object_or_404(
         TargetVillage.objects.visible_to(request.user).select_related(
-            "village__tambon__district", "stage", "year"
+            "village__tambon__district", "stage", "year", "sage"
         ),
         pk=pk,
     )
@@ -375,5 +376,28 @@ def target_detail(request, pk):
             "last_visit": last,
             "days_since": (day - (last or target.year.start_date)).days,
             "can_log": services.loggable_targets(request.user).filter(pk=target.pk).exists(),
+            **_target_people(request.user, target),
         },
     )
+
+
+def _target_people(user, target) -> dict:
+    """The village's sage, support team, households and partners, for its page."""
+    can_edit = services.can_edit_target(user, target)
+    households = list(Household.objects.visible_to(user).filter(target=target))
+    summary = Household.objects.filter(target=target).aggregate(
+        total=Count("pk", filter=Q(is_neighbour=False)),
+        neighbours=Count("pk", filter=Q(is_neighbour=True)),
+        practising=Count("pk", filter=Q(still_practising=True)),
+        income_before=Avg("baseline_income", filter=Q(followup_income__isnull=False)),
+        income_after=Avg("followup_income"),
+    )
+    return {
+        "can_edit": can_edit,
+        "team": list(target.team.select_related("sage")),
+        "households": households,
+        "household_summary": summary,
+        "supports": list(target.partner_supports.select_related("partner")),
+        "team_form": TeamMemberForm(target=target) if can_edit else None,
+        "support_form": PartnerSupportForm(target=target) if can_edit else None,
+    }

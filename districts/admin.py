@@ -7,8 +7,12 @@ from import_export.widgets import ForeignKeyWidget
 
 from districts.models import (
     District,
+    Forum,
     Officer,
+    Partner,
     Province,
+    Sage,
+    SageNetwork,
     Tambon,
     TambonResponsibility,
     User,
@@ -151,3 +155,33 @@ class OfficerAdmin(ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name", "civil_servant_id"]
     raw_id_fields = ["user", "province", "district"]
     inlines = [TambonResponsibilityInline]
+
+
+@admin.register(Sage)
+class SageAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "expertise", "village", "district", "phone"]
+    list_select_related = ["village", "district"]
+    search_fields = ["name", "expertise"]
+    raw_id_fields = ["village", "district"]
+
+
+@admin.register(SageNetwork)
+class SageNetworkAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "district"]
+    raw_id_fields = ["district"]
+    filter_horizontal = ["members"]
+
+
+@admin.register(Forum)
+class ForumAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["topic", "date", "network", "status"]
+    list_filter = ["status"]
+    raw_id_fields = ["network"]
+    filter_horizontal = ["sages", "officers"]
+
+
+@admin.register(Partner)
+class PartnerAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "district", "contact_name", "phone"]
+    search_fields = ["name"]
+    raw_id_fields = ["district"]

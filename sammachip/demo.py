@@ -21,13 +21,28 @@ from assignments import services
 from assignments.models import (
     FieldVisit,
     FiscalYear,
+    Household,
+    PartnerSupport,
     Stage,
+    SupportTeamMember,
     TargetVillage,
     VillageAssignment,
     VisitAdvice,
 )
 from assignments.stages import ensure_default_stages
-from districts.models import District, Officer, Role, Tambon, TambonResponsibility, User, Village
+from districts.models import (
+    District,
+    Forum,
+    Officer,
+    Partner,
+    Role,
+    Sage,
+    SageNetwork,
+    Tambon,
+    TambonResponsibility,
+    User,
+    Village,
+)
 
 PASSWORD = "sammachip-demo"
 PROVINCE = "40"
@@ -369,6 +384,117 @@ class Demo:
             visit.needs_more_reason = "ขอให้นัดครัวเรือนเป้าหมายที่ยังไม่มาร่วมกิจกรรม"
         FieldVisit.objects.bulk_update(needing, ["needs_more", "needs_more_reason"])
 
+    # --- people of the programme ----------------------------------------------------------
+
+    def build_people_of_villages(self) -> None:
+        """A sage, a team of five and about 20 households per target village; partners;
+        Phu Wiang's sage network with forums held and planned."""
+        year = FiscalYear.objects.get(year=YEAR)
+        if Sage.objects.filter(district__province_id=PROVINCE).exists():
+            return
+        targets = list(
+            TargetVillage.objects.filter(year=year).select_related("village").order_by("village_id")
+        )
+        sages = []
+        for target in targets:
+            rng = self.rng(f"sage-{target.village_id}")
+            title, first, last = self.person(f"sage-{target.village_id}")
+            sages.append(
+                Sage(
+                    name=f"{title}{first} {last}",
+                    village=target.village,
+                    district_id=target.district_id,
+                    expertise=target.livelihood or rng.choice(LIVELIHOODS),
+                    phone=f"08{rng.randint(10000000, 99999999)}",
+                )
+            )
+        Sage.objects.bulk_create(sages, batch_size=2000)
+        sage_of = {s.village_id: s for s in Sage.objects.filter(district__province_id=PROVINCE)}
+        for target in targets:
+            target.sage = sage_of[target.village_id]
+        TargetVillage.objects.bulk_update(targets, ["sage"], batch_size=2000)
+
+        team, households = [], []
+        for target in targets:
+            rng = self.rng(f"households-{target.village_id}")
+            sage = sage_of[target.village_id]
+            team.append(SupportTeamMember(target=target, name=sage.name, role="leader", sage=sage))
+            for k in range(4):
+                title, first, last = self.person(f"team-{target.village_id}-{k}")
+                team.append(
+                    SupportTeamMember(target=target, name=f"{title}{first} {last}", role="member")
+                )
+            count = rng.randint(18, 22)
+            neighbours = rng.choice([0, 0, 1, 2, 3, 5])
+            for k in range(count + neighbours):
+                title, first, last = self.person(f"household-{target.village_id}-{k}")
+                baseline = Decimal(rng.randrange(2000, 9000, 100))
+                practising = rng.random() < 0.8
+                change = Decimal(rng.randrange(-300, 3500, 100)) if practising else Decimal(0)
+                households.append(
+                    Household(
+                        target=target,
+                        head_name=f"{title}{first} {last}",
+                        livelihood=target.livelihood,
+                        baseline_income=baseline,
+                        still_practising=practising,
+                        followup_income=max(Decimal(0), baseline + change),
+                        is_neighbour=k >= count,
+                        joined_on=dt.date(2017, rng.randint(3, 8), rng.randint(1, 28))
+                        if k >= count
+                        else None,
+                    )
+                )
+        SupportTeamMember.objects.bulk_create(team, batch_size=2000)
+        Household.objects.bulk_create(households, batch_size=2000)
+
+        partners, supports = [], []
+        for district in District.objects.filter(province_id=PROVINCE):
+            for name, contact in PARTNER_AGENCIES:
+                rng = self.rng(f"partner-{district.code}-{name}")
+                partners.append(
+                    Partner(
+                        district=district,
+                        name=f"{name}{district.name_th}",
+                        contact_name=contact,
+                        phone=f"043{rng.randint(100000, 999999)}",
+                    )
+                )
+        Partner.objects.bulk_create(partners)
+        by_district: dict[str, list] = {}
+        for partner in Partner.objects.filter(district__province_id=PROVINCE):
+            by_district.setdefault(partner.district_id, []).append(partner)
+        for target in targets:
+            rng = self.rng(f"support-{target.village_id}")
+            for partner in rng.sample(by_district[target.district_id], rng.randint(0, 2)):
+                supports.append(
+                    PartnerSupport(partner=partner, target=target, project=rng.choice(PROJECTS))
+                )
+        PartnerSupport.objects.bulk_create(supports)
+
+        phu_wiang = District.objects.get(pk=PHU_WIANG)
+        network = SageNetwork.objects.create(
+            district=phu_wiang, name="เครือข่ายปราชญ์สัมมาชีพชุมชนอำเภอภูเวียง"
+        )
+        members = [s for s in sage_of.values() if s.district_id == PHU_WIANG]
+        network.members.set(members)
+        staff = list(Officer.objects.filter(district=phu_wiang, role__in=[Role.HEAD, Role.OFFICER]))
+        for k, (day, place, topic, learned) in enumerate(FORUMS):
+            rng = self.rng(f"forum-{k}")
+            held = learned is not None
+            forum = Forum.objects.create(
+                network=network,
+                date=day,
+                place=place,
+                topic=topic,
+                status="held" if held else "planned",
+                learned=learned or "",
+                follow_up="ปราชญ์แต่ละหมู่บ้านนำความรู้ไปถ่ายทอดต่อ และนัดติดตามในเวทีครั้งถัดไป" if held else "",
+            )
+            if held:
+                forum.sages.set(rng.sample(members, min(len(members), rng.randint(12, 20))))
+                forum.officers.set(rng.sample(staff, rng.randint(4, len(staff))))
+
 
 ACTIVITIES = [
     ["ประชุมชี้แจงผู้นำหมู่บ้าน", "สำรวจข้อมูลครัวเรือน", "คัดเลือกปราชญ์สัมมาชีพ"],
@@ -379,6 +505,23 @@ ACTIVITIES = [
     ["ติดตามผลการดำเนินงาน", "ประเมินผลครัวเรือน", "ถอดบทเรียน"],
 ]
 PARTNERS = ["", "", "", "อบต.", "เกษตรอำเภอ", "กศน.อำเภอ", "ธ.ก.ส.", "พัฒนาที่ดิน"]
+PARTNER_AGENCIES = [
+    ("สำนักงานเกษตรอำเภอ", "นายสมพงษ์ ทองคำ"),
+    ("ธ.ก.ส. สาขา", "นางสาวจิราพร แสงทอง"),
+    ("กศน.อำเภอ", "นางวันเพ็ญ ศรีสวัสดิ์"),
+    ("องค์การบริหารส่วนตำบลในอำเภอ", "นายชัยยา บุญมาก"),
+]
+PROJECTS = ["ต่อยอดกลุ่มอาชีพ", "ตลาดชุมชน", "เงินทุนหมุนเวียน", "อบรมบรรจุภัณฑ์", ""]
+FORUMS = [
+    (dt.date(2016, 12, 8), "หอประชุมอำเภอภูเวียง", "เปิดเครือข่ายปราชญ์และแผนงานปี 2560",
+     "ปราชญ์ทุกหมู่บ้านรู้บทบาทของตน และตกลงพบกันทุกสองเดือน"),
+    (dt.date(2017, 2, 15), "บ้านสงเปือย หมู่ที่ 1", "แลกเปลี่ยนเทคนิคการทอผ้าไหมและการย้อมสีธรรมชาติ",
+     "การย้อมสีจากเปลือกไม้ลดต้นทุนได้ และกลุ่มทอผ้าควรรวมกันซื้อเส้นไหม"),
+    (dt.date(2017, 5, 24), "ศาลาประชาคมตำบลบ้านเรือ", "การตลาดและการรวมกลุ่มอาชีพ",
+     "ขายผ่านตลาดนัดชุมชนและร้านค้าของ อบต. ได้ราคาดีกว่าขายพ่อค้าคนกลาง"),
+    (dt.date(2017, 8, 30), "หอประชุมอำเภอภูเวียง", "ถอดบทเรียนและขยายผลสู่ครัวเรือนข้างเคียง",
+     None),
+]  # fmt: skip
 ADVICE = [
     "ดีมาก ขอให้บันทึกรายได้ครัวเรือนทุกเดือน",
     "ขอให้ประสานเกษตรอำเภอมาร่วมให้ความรู้เพิ่มเติม",
@@ -397,6 +540,7 @@ def build_demo(seed: int = YEAR) -> DemoReport:
     demo.build_targets()
     demo.build_assignments()
     demo.build_visits()
+    demo.build_people_of_villages()
     return demo.report
 
 

@@ -140,3 +140,28 @@ def test_demo_has_a_year_of_visits_some_villages_well_visited_some_neglected(kho
     visits_before = FieldVisit.objects.count()
     run_demo()
     assert FieldVisit.objects.count() == visits_before
+
+
+def test_demo_fills_the_programmes_people(khon_kaen):
+    from assignments.models import Household, PartnerSupport, SupportTeamMember
+    from districts.models import Forum, Partner, Sage, SageNetwork
+
+    run_demo()
+    assert Sage.objects.count() == 528
+    assert TargetVillage.objects.filter(year_id=2560, sage__isnull=True).count() == 0
+    assert SupportTeamMember.objects.filter(role="leader").count() == 528
+    per_village = (
+        Household.objects.filter(is_neighbour=False).values("target").annotate(n=Count("pk"))
+    )
+    assert all(18 <= row["n"] <= 22 for row in per_village)
+    assert Household.objects.filter(is_neighbour=True).exists()
+    assert Household.objects.filter(followup_income__gt=0).count() > 10000
+    network = SageNetwork.objects.get(district_id="4016")
+    assert network.members.count() == 27
+    forums = Forum.objects.filter(network=network)
+    assert forums.filter(status="held").count() >= 3 and forums.filter(status="planned").exists()
+    assert all(f.sages.exists() for f in forums.filter(status="held"))
+    assert Partner.objects.count() == 26 * 4 and PartnerSupport.objects.exists()
+    households = Household.objects.count()
+    run_demo()
+    assert Household.objects.count() == households

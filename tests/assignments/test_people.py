@@ -1,0 +1,219 @@
+"""The programme's people: scope of personal data, validation, and fixed queries on lists."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from assignments.models import Household, PartnerSupport, SupportTeamMember, VillageAssignment
+from districts.models import Forum, Partner, Sage, SageNetwork
+from tests.factories import FiscalYearFactory, TargetVillageFactory
+
+
+def make_household(target, name="นายสมชาย ใจดี", **extra):
+    fields = {"livelihood": "ทอผ้า", "baseline_income": Decimal(3000)}
+    fields.update(extra)
+    return Household.objects.create(target=target, head_name=name, **fields)
+
+
+@pytest.fixture
+def people(area_a, area_b, officer_a, head_a):
+    VillageAssignment.objects.create(target=area_a.targets[0], officer=officer_a)
+    sage_a = Sage.objects.create(name="แม่บุญมี ทอดี", village=area_a.villages[0], expertise="ทอผ้าไหม")
+    sage_b = Sage.objects.create(name="พ่อคำ ปลูกผัก", village=area_b.villages[0], expertise="ผักอินทรีย์")
+    households_a = [make_household(area_a.targets[0], f"ครัวเรือนเอ {i}") for i in range(3)]
+    household_b = make_household(area_b.targets[0], "ครัวเรือนบี")
+    Partner.objects.create(district_id="4016", name="กศน.อำเภอภูเวียง")
+    return {
+        "sage_a": sage_a,
+        "sage_b": sage_b,
+        "households_a": households_a,
+        "household_b": household_b,
+    }
+
+
+def test_no_household_of_district_a_is_visible_to_anyone_of_district_b(
+    login, people, area_a, officer_b, head_b, province_staff_b
+):
+    target = area_a.targets[0]
+    household = people["households_a"][0]
+    for person in (officer_b, head_b, province_staff_b):
+        client = login(person)
+        assert not Household.objects.visible_to(person.user).filter(target=target).exists()
+        assert client.get("/districts/4016/households/").status_code == 404
+        assert client.get(f"/households/{household.pk}/").status_code == 404
+        assert client.get(f"/targets/{target.pk}/").status_code == 404
+        text = client.get("/districts/4101/households/").content.decode()
+        assert "ครัวเรือนเอ" not in text
+
+
+def test_provincial_staff_see_households_only_as_figures(login, people, province_staff_a, area_a):
+    client = login(province_staff_a)
+    assert client.get("/districts/4016/households/").status_code == 403
+    assert not Household.objects.visible_to(province_staff_a.user).exists()
+    page = client.get(f"/targets/{area_a.targets[0].pk}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "ครัวเรือนเอ" not in text  # no names
+    assert "ครัวเรือนเป้าหมาย 3 ครัวเรือน" in text  # but the count
+
+
+def test_officer_adds_a_household_to_their_own_village(login, people, officer_a, area_a):
+    client = login(officer_a)
+    target = area_a.targets[0]
+    data = {
+        "target": target.pk,
+        "head_name": "นางมาลัย ศรีสุข",
+        "livelihood": "ทอผ้า",
+        "baseline_income": "3500",
+        "still_practising": "true",
+        "followup_income": "5200",
+    }
+    response = client.post(f"/households/new/?target={target.pk}", data)
+    assert response.status_code == 302
+    saved = Household.objects.get(head_name="นางมาลัย ศรีสุข")
+    assert saved.income_change == Decimal(1700)
+    other = area_a.targets[1]  # not assigned to her
+    assert client.get(f"/households/new/?target={other.pk}").status_code == 403
+
+
+def test_incomes_cannot_be_negative(login, people, head_a, area_a):
+    target = area_a.targets[0]
+    response = login(head_a).post(
+        f"/households/new/?target={target.pk}",
+        {"target": target.pk, "head_name": "ติดลบ", "livelihood": "x", "baseline_income": "-1"},
+    )
+    assert response.status_code == 200
+    assert "ติดลบ" in response.content.decode()  # what was typed is kept
+    assert not Household.objects.filter(head_name="ติดลบ").exists()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_household(target, followup_income=Decimal(-5))
+
+
+def test_a_household_belongs_to_a_target_village_of_the_same_year(login, people, head_a, area_a):
+    later = TargetVillageFactory(village=area_a.villages[0], year=FiscalYearFactory(year=2561))
+    target_2560 = area_a.targets[0]
+    response = login(head_a).post(
+        f"/households/new/?target={later.pk}",
+        {"target": target_2560.pk, "head_name": "ข้ามปี", "livelihood": "x", "baseline_income": "10"},
+    )
+    assert response.status_code == 200
+    assert not Household.objects.filter(head_name="ข้ามปี").exists()
+
+
+def test_the_team_has_one_leader_and_the_leader_is_a_sage(login, people, head_a, area_a):
+    target = area_a.targets[0]
+    client = login(head_a)
+    client.post(f"/targets/{target.pk}/team/", {"name": "ไม่มีปราชญ์", "role": "leader"})
+    assert not SupportTeamMember.objects.exists()
+    client.post(
+        f"/targets/{target.pk}/team/",
+        {"name": "แม่บุญมี ทอดี", "role": "leader", "sage": people["sage_a"].pk},
+    )
+    target.refresh_from_db()
+    assert target.sage == people["sage_a"]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SupportTeamMember.objects.create(
+            target=target, name="อีกคน", role="leader", sage=people["sage_a"]
+        )
+
+
+def test_sages_can_be_found_across_the_province_not_beyond(login, people, officer_a, area_a2):
+    Sage.objects.create(name="ปราชญ์อำเภอข้างเคียง", village=area_a2.villages[0], expertise="ทอผ้าฝ้าย")
+    response = login(officer_a).get("/sages/?q=ทอผ้า")
+    names = {s.name for s in response.context["sages"]}
+    assert names == {"ปราชญ์อำเภอข้างเคียง", "แม่บุญมี ทอดี"}
+    assert "พ่อคำ ปลูกผัก" not in response.content.decode()
+
+
+def test_an_officer_edits_sages_of_their_own_villages_only(login, people, officer_b, officer_a):
+    assert login(officer_b).get(f"/sages/{people['sage_a'].pk}/edit/").status_code == 404
+    response = login(officer_a).post(
+        f"/sages/{people['sage_a'].pk}/edit/",
+        {"name": "แม่บุญมี ทอดีมาก", "village": people["sage_a"].village_id, "expertise": "ทอผ้าไหม"},
+    )
+    assert response.status_code == 302
+    people["sage_a"].refresh_from_db()
+    assert people["sage_a"].name == "แม่บุญมี ทอดีมาก"
+
+
+def test_forums_are_planned_then_recorded_with_attendance(login, people, head_a, officer_a):
+    client = login(head_a)
+    client.post("/districts/4016/network/")
+    network = SageNetwork.objects.get(district_id="4016")
+    client.post("/districts/4016/network/", {"members": [people["sage_a"].pk]})
+    assert list(network.members.all()) == [people["sage_a"]]
+    response = client.post(
+        "/districts/4016/forums/new/",
+        {"date": "10/02/2560", "place": "หอประชุมอำเภอ", "topic": "การตลาด", "status": "planned"},
+    )
+    forum = Forum.objects.get()
+    assert response.status_code == 302 and forum.date == dt.date(2017, 2, 10)
+    refused = client.post(
+        f"/forums/{forum.pk}/edit/",
+        {"date": "10/02/2560", "place": "หอประชุมอำเภอ", "topic": "การตลาด", "status": "held"},
+    )
+    assert "ต้องบันทึกผู้เข้าร่วม" in refused.content.decode()
+    client.post(
+        f"/forums/{forum.pk}/edit/",
+        {
+            "date": "10/02/2560",
+            "place": "หอประชุมอำเภอ",
+            "topic": "การตลาด",
+            "status": "held",
+            "sages": [people["sage_a"].pk],
+            "officers": [officer_a.pk, head_a.pk],
+            "learned": "ขายที่ตลาดชุมชน",
+        },
+    )
+    forum.refresh_from_db()
+    assert forum.status == "held" and forum.officers.count() == 2
+    assert login(officer_a).post(f"/forums/{forum.pk}/edit/", {}).status_code == 403
+
+
+def test_partners_back_villages(login, people, head_a, officer_a, area_a):
+    client = login(head_a)
+    client.post(
+        "/districts/4016/partners/new/", {"name": "เกษตรอำเภอภูเวียง", "contact_name": "นายเอ"}
+    )
+    partner = Partner.objects.get(name="เกษตรอำเภอภูเวียง")
+    duplicate = client.post("/districts/4016/partners/new/", {"name": "เกษตรอำเภอภูเวียง"})
+    assert "มีภาคีชื่อนี้อยู่แล้ว" in duplicate.content.decode()
+    login(officer_a).post(
+        f"/targets/{area_a.targets[0].pk}/partners/", {"partner": partner.pk, "project": "ตลาด"}
+    )
+    assert PartnerSupport.objects.filter(target=area_a.targets[0], partner=partner).exists()
+    assert login(officer_a).post("/districts/4016/partners/new/", {"name": "x"}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("url", "who", "queries"),
+    [
+        # session, user, officer, count, page of sages, districts for the filter
+        ("/sages/", "officer_a", 6),
+        # ... district, network, its members, its forums
+        ("/districts/4016/network/", "officer_a", 7),
+        # ... district, years, count, page of households, tambons, the user's editable targets
+        ("/districts/4016/households/", "head_a", 9),
+        # ... district, count, page of partners
+        ("/districts/4016/partners/", "head_a", 6),
+        # ... province, networks with their counts
+        ("/provinces/40/networks/", "province_staff_a", 5),
+    ],
+)
+def test_people_lists_run_in_fixed_queries(
+    request, login, people, area_a, url, who, queries, django_assert_num_queries
+):
+    client = login(request.getfixturevalue(who))
+    network = SageNetwork.objects.create(district_id="4016", name="เครือข่าย")
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+    for i in range(12):
+        sage = Sage.objects.create(name=f"ปราชญ์ {i}", village=area_a.villages[i % 6], expertise="x")
+        network.members.add(sage)
+        make_household(area_a.targets[i % 4], f"เพิ่ม {i}")
+        Partner.objects.create(district_id="4016", name=f"ภาคี {i}")
+        Forum.objects.create(network=network, date=dt.date(2017, 1, 1 + i), place="p", topic="t")
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
