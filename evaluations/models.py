@@ -1,0 +1,123 @@
+"""Outcomes: the evaluation of each target village and of each officer's programme work."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from assignments.models import FiscalYear, TargetVillage
+from districts.models import Officer, scope_of
+
+
+class ReviewStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
+
+
+class VillageEvaluationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(scope_of(user).district_q("target__district"))
+
+
+class VillageEvaluation(models.Model):
+    """How a target village did in its year. What the records know is computed and stored
+    when the evaluation is submitted; the form asks only for the rest."""
+
+    target = models.OneToOneField(
+        TargetVillage,
+        on_delete=models.CASCADE,
+        related_name="evaluation",
+        verbose_name=_("target village"),
+    )
+    group_formed = models.BooleanField(_("a livelihood group was formed"), default=False)
+    group_name = models.CharField(_("name of the group"), max_length=200, blank=True)
+    lessons = models.TextField(_("lessons learned"), blank=True)
+    # Computed from the household and partner records at submission.
+    households_total = models.PositiveIntegerField(_("target households"), default=0)
+    households_practising = models.PositiveIntegerField(_("still practising"), default=0)
+    households_income_rose = models.PositiveIntegerField(_("income rose"), default=0)
+    income_change_avg = models.DecimalField(
+        _("average monthly income change (baht)"), max_digits=10, decimal_places=2, null=True
+    )
+    neighbours_joined = models.PositiveIntegerField(_("neighbouring households joined"), default=0)
+    partners_backing = models.PositiveIntegerField(_("partners backing a project"), default=0)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
+    )
+    review_comment = models.TextField(_("head's comment"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = VillageEvaluationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("village evaluation")
+        verbose_name_plural = _("village evaluations")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(review_comment=""),
+                name="evaluations_returned_has_comment",
+            ),
+            models.CheckConstraint(
+                condition=Q(households_practising__lte=models.F("households_total")),
+                name="evaluations_practising_within_total",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target} — {self.get_status_display()}"
+
+
+class Rating(models.TextChoices):
+    EXCELLENT = "5", _("Excellent")
+    VERY_GOOD = "4", _("Very good")
+    GOOD = "3", _("Good")
+    FAIR = "2", _("Fair")
+    IMPROVE = "1", _("Needs improvement")
+
+
+class OfficerReviewQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(scope_of(user).district_q("officer__district"))
+
+
+class OfficerReview(models.Model):
+    """The district head's rating of an officer's programme work for the merit review."""
+
+    officer = models.ForeignKey(
+        Officer, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("officer")
+    )
+    year = models.ForeignKey(
+        FiscalYear, on_delete=models.PROTECT, related_name="+", verbose_name=_("fiscal year")
+    )
+    rating = models.CharField(_("rating"), max_length=1, choices=Rating.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(default=timezone.now)
+
+    objects = OfficerReviewQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("officer review")
+        verbose_name_plural = _("officer reviews")
+        constraints = [
+            models.UniqueConstraint(fields=["officer", "year"], name="evaluations_review_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer} {self.year_id}"

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+from evaluations import views as dashboards
 from sammachip import views
 
 admin.site.site_header = _("Sammachip portal administration")
@@ -17,8 +18,10 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
-    path("districts/<str:code>/", views.district_detail, name="district_detail"),
-    path("provinces/<str:code>/", views.province_detail, name="province_detail"),
+    path("districts/<str:code>/", dashboards.district_dashboard, name="district_detail"),
+    path("provinces/<str:code>/", dashboards.province_dashboard, name="province_detail"),
+    path("country/", dashboards.country_dashboard, name="country"),
     path("", include("assignments.urls")),
+    path("", include("evaluations.urls")),
     path("admin/", admin.site.urls),
 ]

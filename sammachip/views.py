@@ -1,7 +1,6 @@
-"""Pages that compose the apps: home by role, district page, province page."""
+"""Pages that compose the apps: the home page by role, and the health check."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Count, Prefetch, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
@@ -9,15 +8,8 @@ from django.views.decorators.http import require_GET
 from assignments import services
 from assignments.models import TargetVillage, VisitAdvice
 from assignments.services import selected_year, years_with_targets
-from districts.access import get_district_for_user, get_province_for_user
 from districts.models import (
-    District,
-    Officer,
-    Province,
     Role,
-    Tambon,
-    TambonResponsibility,
-    can_manage_district,
     scope_of,
 )
 
@@ -44,16 +36,7 @@ def home(request):
 
 
 def _admin_home(request):
-    years = years_with_targets(TargetVillage.objects.all())
-    year = selected_year(request, years)
-    provinces = list(
-        Province.objects.annotate(
-            target_count=Count("districts__targets", filter=Q(districts__targets__year_id=year))
-        ).order_by("code")
-    )
-    return render(
-        request, "home_admin.html", {"provinces": provinces, "year": year, "years": years}
-    )
+    return redirect("country")
 
 
 def _officer_home(request, officer):
@@ -88,100 +71,5 @@ def _officer_home(request, officer):
             "targets": targets,
             "year": year,
             "years": years,
-        },
-    )
-
-
-def district_detail(request, code):
-    district = get_district_for_user(request.user, code)
-    district_targets = TargetVillage.objects.filter(district=district)
-    years = years_with_targets(district_targets)
-    year = selected_year(request, years)
-    targets = list(
-        district_targets.for_year(year)
-        .select_related("village__tambon", "stage")
-        .order_by("village_id")
-    )
-    tambons = list(
-        Tambon.objects.filter(district=district)
-        .annotate(
-            village_count=Count("villages", distinct=True),
-            target_count=Count(
-                "villages__targets", filter=Q(villages__targets__year_id=year), distinct=True
-            ),
-        )
-        .prefetch_related(
-            Prefetch(
-                "responsibilities",
-                queryset=TambonResponsibility.objects.current().select_related("officer__user"),
-                to_attr="current_responsibilities",
-            )
-        )
-        .order_by("code")
-    )
-    officers = list(
-        Officer.objects.filter(district=district)
-        .field_staff()
-        .select_related("user")
-        .prefetch_related(
-            Prefetch(
-                "tambon_responsibilities",
-                queryset=TambonResponsibility.objects.current().select_related("tambon"),
-                to_attr="current_tambons",
-            )
-        )
-        .order_by("role", "user__username")
-    )
-    late = services.not_visited(district_targets, year)
-    budget = district_targets.for_year(year).aggregate(
-        allocated=Sum("budget_allocated"), spent=Sum("budget_spent")
-    )
-    return render(
-        request,
-        "districts/district_detail.html",
-        {
-            "district": district,
-            "year": year,
-            "years": years,
-            "tambons": tambons,
-            "targets": targets,
-            "officers": officers,
-            "budget": budget,
-            "late": late,
-            "can_manage": can_manage_district(request.user, district.pk),
-        },
-    )
-
-
-def province_detail(request, code):
-    province = get_province_for_user(request.user, code)
-    province_targets = TargetVillage.objects.filter(district__province_id=province.pk)
-    years = years_with_targets(province_targets)
-    year = selected_year(request, years)
-    districts = list(
-        District.objects.filter(province=province)
-        .annotate(
-            tambon_count=Count("tambons", distinct=True),
-            target_count=Count("targets", filter=Q(targets__year_id=year), distinct=True),
-            officer_count=Count(
-                "officers",
-                filter=Q(officers__role__in=[Role.HEAD, Role.OFFICER], officers__is_active=True),
-                distinct=True,
-            ),
-        )
-        .order_by("code")
-    )
-    totals = province_targets.for_year(year).aggregate(
-        targets=Count("pk"), allocated=Sum("budget_allocated")
-    )
-    return render(
-        request,
-        "districts/province_detail.html",
-        {
-            "province": province,
-            "year": year,
-            "years": years,
-            "districts": districts,
-            "totals": totals,
         },
     )

@@ -61,7 +61,7 @@ def test_provincial_staff_home_is_their_province(login, province_staff_a):
 def test_district_page_shows_tambons_officers_and_targets_in_thai(login, head_a, officer_a, area_a):
     response = login(head_a).get("/districts/4016/")
     assert response.status_code == 200
-    assert "districts/district_detail.html" in [t.name for t in response.templates]
+    assert "evaluations/district_dashboard.html" in [t.name for t in response.templates]
     text = response.content.decode()
     assert "อำเภอ ภูเวียง" in text
     assert "หมู่บ้านเป้าหมาย" in text
@@ -74,10 +74,10 @@ def test_district_page_query_count_does_not_grow_with_data(
     login, head_a, officer_a, area_a, django_assert_num_queries
 ):
     client = login(head_a)
-    # session, user, officer (scope), district, years, targets, tambons + their
-    # responsibilities, officers + their tambons, not-visited targets + their officers +
-    # the district's thresholds, budget sum
-    with django_assert_num_queries(14):
+    # session, user, officer (scope), district, years, six grouped figures, stages,
+    # targets, tambons + their responsibilities, officers + their tambons, officer loads,
+    # not-visited targets + their officers + the district's thresholds
+    with django_assert_num_queries(21):
         client.get("/districts/4016/")
     for moo in range(10, 30):
         v = VillageFactory(tambon=area_a.tambons[1], moo=moo, code=f"{area_a.tambons[1].code}{moo}")
@@ -85,7 +85,7 @@ def test_district_page_query_count_does_not_grow_with_data(
     for _ in range(5):
         other = OfficerFactory(district=area_a.district)
         TambonResponsibilityFactory(officer=other, tambon=area_a.tambons[1])
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(21):
         response = client.get("/districts/4016/")
     assert len(response.context["targets"]) == len(area_a.targets) + 20
 
@@ -94,18 +94,19 @@ def test_province_page_query_count_does_not_grow_with_districts(
     login, province_staff_a, area_a, django_assert_num_queries
 ):
     client = login(province_staff_a)
-    # session, user, officer (scope), province, years, districts, totals
-    with django_assert_num_queries(7):
+    # session, user, officer (scope), province, years, districts, six grouped figures, stages
+    with django_assert_num_queries(13):
         client.get("/provinces/40/")
     for code in ("4002", "4003", "4004"):
         make_area(area_a.district.province, code, f"อำเภอ{code}")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(13):
         response = client.get("/provinces/40/")
-    assert len(response.context["districts"]) == 4
+    assert len(response.context["rows"]) == 4
     assert "อำเภอ4003" in response.content.decode()
 
 
-def test_admin_home_lists_provinces(login, admin_user, area_a, area_b):
-    response = login(admin_user).get("/")
-    assert response.status_code == 200
-    assert [p.code for p in response.context["provinces"]] == ["40", "41"]
+def test_admin_home_is_the_country_dashboard(login, admin_user, area_a, area_b):
+    response = login(admin_user).get("/", follow=True)
+    assert response.redirect_chain == [("/country/", 302)]
+    codes = [area.code for area, _figures in response.context["rows"]]
+    assert codes == ["40", "41"]

@@ -1,0 +1,341 @@
+"""Evaluations, officer reviews and the figures every dashboard shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Avg, Count, DecimalField, ExpressionWrapper, F, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assignments import balance
+from assignments.models import (
+    FieldVisit,
+    FiscalYear,
+    Household,
+    PartnerSupport,
+    TargetVillage,
+    VillageAssignment,
+)
+from assignments.services import can_edit_target, neglect_reference_day
+from districts.models import Forum, Officer, Role, Tambon, TambonResponsibility, can_manage_district
+from evaluations.models import OfficerReview, ReviewStatus, VillageEvaluation
+
+RECENT_DAYS = 30
+
+# --- Village evaluation ----------------------------------------------------------------------
+
+
+def village_indicators(target: TargetVillage) -> dict:
+    """What the household and partner records already say about a village (two queries)."""
+    gain = ExpressionWrapper(
+        F("followup_income") - F("baseline_income"),
+        output_field=DecimalField(max_digits=10, decimal_places=2),
+    )
+    own = Q(is_neighbour=False)
+    figures = Household.objects.filter(target=target).aggregate(
+        households_total=Count("pk", filter=own),
+        households_practising=Count("pk", filter=own & Q(still_practising=True)),
+        households_income_rose=Count(
+            "pk", filter=own & Q(followup_income__gt=F("baseline_income"))
+        ),
+        income_change_avg=Avg(gain, filter=own & Q(followup_income__isnull=False)),
+        neighbours_joined=Count("pk", filter=Q(is_neighbour=True)),
+    )
+    figures["partners_backing"] = (
+        PartnerSupport.objects.filter(target=target)
+        .exclude(project="")
+        .values("partner")
+        .distinct()
+        .count()
+    )
+    if figures["income_change_avg"] is not None:
+        figures["income_change_avg"] = Decimal(figures["income_change_avg"]).quantize(
+            Decimal("0.01")
+        )
+    return figures
+
+
+@transaction.atomic
+def evaluation_save(*, target, user, submit: bool, **answers) -> VillageEvaluation:
+    """Save what the officer answered; on submit, freeze the computed indicators with it."""
+    if not can_edit_target(user, target):
+        raise PermissionDenied
+    evaluation, _created = VillageEvaluation.objects.select_for_update().get_or_create(
+        target=target
+    )
+    if evaluation.status in (ReviewStatus.SUBMITTED, ReviewStatus.APPROVED):
+        raise ValidationError(_("This evaluation is with the district head and cannot change."))
+    for name, value in answers.items():
+        setattr(evaluation, name, value)
+    for name, value in village_indicators(target).items():
+        setattr(evaluation, name, value)
+    if submit:
+        evaluation.status = ReviewStatus.SUBMITTED
+        evaluation.submitted_by, evaluation.submitted_at = user, timezone.now()
+    evaluation.updated_at = timezone.now()
+    evaluation._history_user = user
+    evaluation.save()
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_review(*, evaluation, user, approve: bool, comment: str = "") -> VillageEvaluation:
+    if not can_manage_district(user, evaluation.target.district_id):
+        raise PermissionDenied
+    if evaluation.status != ReviewStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted evaluation can be reviewed."))
+    if not approve and not comment.strip():
+        raise ValidationError(_("Say why the evaluation is returned."))
+    evaluation.status = ReviewStatus.APPROVED if approve else ReviewStatus.RETURNED
+    evaluation.review_comment = comment.strip()
+    evaluation.reviewed_by, evaluation.reviewed_at = user, timezone.now()
+    evaluation._history_user = user
+    evaluation.save()
+    return evaluation
+
+
+# --- Dashboard figures -----------------------------------------------------------------------
+
+
+@dataclass
+class Figures:
+    """One row of a dashboard: a district (or a province, or the country)."""
+
+    key: str = ""
+    targets: int = 0
+    assigned: int = 0
+    visited_recently: int = 0
+    budget_allocated: Decimal = Decimal(0)
+    budget_spent: Decimal = Decimal(0)
+    households: int = 0
+    practising: int = 0
+    income_rose: int = 0
+    income_change_avg: Decimal | None = None
+    neighbours: int = 0
+    evaluations_approved: int = 0
+    stages: dict = field(default_factory=dict)  # stage order -> villages
+
+    @staticmethod
+    def share(part, whole):
+        return round(100 * part / whole) if whole else 0
+
+    @property
+    def assigned_pct(self):
+        return self.share(self.assigned, self.targets)
+
+    @property
+    def visited_pct(self):
+        return self.share(self.visited_recently, self.targets)
+
+    @property
+    def practising_pct(self):
+        return self.share(self.practising, self.households)
+
+    @property
+    def spent_pct(self):
+        return self.share(self.budget_spent, self.budget_allocated)
+
+    @property
+    def approved_pct(self):
+        return self.share(self.evaluations_approved, self.targets)
+
+
+def dashboard_figures(targets, *, by: str, year: int) -> dict[str, Figures]:
+    """Figures per district (``by="district"``) or per province (``by="province"``) for the
+    target villages ``targets`` in ``year``: six grouped queries, whatever the data size."""
+    group = {"district": "district_id", "province": "district__province_id"}[by]
+    targets = targets.filter(year_id=year)
+    rows: dict[str, Figures] = {}
+
+    def row(key) -> Figures:
+        return rows.setdefault(key, Figures(key=key))
+
+    for r in targets.values(group).annotate(
+        n=Count("pk"), allocated=Sum("budget_allocated"), spent=Sum("budget_spent")
+    ):
+        f = row(r[group])
+        f.targets, f.budget_allocated, f.budget_spent = r["n"], r["allocated"], r["spent"]
+    for r in targets.values(group, "stage__order").annotate(n=Count("pk")):
+        row(r[group]).stages[r["stage__order"]] = r["n"]
+    via = f"target__{group}"
+    for r in (
+        VillageAssignment.objects.active()
+        .filter(target__in=targets)
+        .values(via)
+        .annotate(n=Count("target", distinct=True))
+    ):
+        row(r[via]).assigned = r["n"]
+    day = neglect_reference_day(year)
+    for r in (
+        FieldVisit.objects.filter(
+            target__in=targets, date__gt=day - dt.timedelta(days=RECENT_DAYS), date__lte=day
+        )
+        .values(via)
+        .annotate(n=Count("target", distinct=True))
+    ):
+        row(r[via]).visited_recently = r["n"]
+    gain = ExpressionWrapper(
+        F("followup_income") - F("baseline_income"),
+        output_field=DecimalField(max_digits=10, decimal_places=2),
+    )
+    own = Q(is_neighbour=False)
+    for r in (
+        Household.objects.filter(target__in=targets)
+        .values(via)
+        .annotate(
+            total=Count("pk", filter=own),
+            practising=Count("pk", filter=own & Q(still_practising=True)),
+            rose=Count("pk", filter=own & Q(followup_income__gt=F("baseline_income"))),
+            change=Avg(gain, filter=own & Q(followup_income__isnull=False)),
+            neighbours=Count("pk", filter=Q(is_neighbour=True)),
+        )
+    ):
+        f = row(r[via])
+        f.households, f.practising, f.income_rose = r["total"], r["practising"], r["rose"]
+        f.neighbours = r["neighbours"]
+        f.income_change_avg = (
+            Decimal(r["change"]).quantize(Decimal("1")) if r["change"] is not None else None
+        )
+    for r in (
+        VillageEvaluation.objects.filter(target__in=targets, status=ReviewStatus.APPROVED)
+        .values(via)
+        .annotate(n=Count("pk"))
+    ):
+        row(r[via]).evaluations_approved = r["n"]
+    return rows
+
+
+def total(rows) -> Figures:
+    """The sum of several rows (a province from its districts), averages weighted."""
+    out = Figures(key="total")
+    weighted, weight = Decimal(0), 0
+    for f in rows:
+        for name in (
+            "targets", "assigned", "visited_recently", "budget_allocated", "budget_spent",
+            "households", "practising", "income_rose", "neighbours", "evaluations_approved",
+        ):  # fmt: skip
+            setattr(out, name, getattr(out, name) + (getattr(f, name) or 0))
+        for order, n in f.stages.items():
+            out.stages[order] = out.stages.get(order, 0) + n
+        if f.income_change_avg is not None and f.households:
+            weighted += f.income_change_avg * f.households
+            weight += f.households
+    out.income_change_avg = (weighted / weight).quantize(Decimal("1")) if weight else None
+    return out
+
+
+# --- Officers' programme work ----------------------------------------------------------------
+
+
+@dataclass
+class OfficerWork:
+    officer: Officer
+    villages: int = 0
+    cross_tambon: int = 0
+    distance_km: float = 0
+    visits: int = 0
+    stage_avg: float = 0
+    evaluations_approved: int = 0
+    forums: int = 0
+    review: OfficerReview | None = None
+
+    @property
+    def visits_per_village(self) -> float:
+        return round(self.visits / self.villages, 1) if self.villages else 0
+
+    @property
+    def workload(self) -> float:
+        """Villages assigned, with cross-tambon work and travel counted extra: a hard share
+        weighs more, so the same results on it are worth more."""
+        return round(self.villages + 0.5 * self.cross_tambon + self.distance_km / 20, 1)
+
+
+def officer_work(district, year: int) -> list[OfficerWork]:
+    """Every officer's programme work in a year, normalised for workload (fixed queries)."""
+    officers = list(
+        Officer.objects.filter(district=district, role=Role.OFFICER)
+        .select_related("user")
+        .order_by("user__username")
+    )
+    rows = {o.pk: OfficerWork(officer=o) for o in officers}
+    own: dict[int, set] = {}
+    for officer_id, tambon_id in (
+        TambonResponsibility.objects.current()
+        .filter(officer__district=district)
+        .values_list("officer_id", "tambon_id")
+    ):
+        own.setdefault(officer_id, set()).add(tambon_id)
+    where = {
+        c: (lat, lon)
+        for c, lat, lon in Tambon.objects.filter(district=district, lat__isnull=False).values_list(
+            "code", "lat", "lon"
+        )
+    }
+    for officer_id, tambon_id, stage in (
+        VillageAssignment.objects.active()
+        .filter(target__district=district, target__year_id=year, officer__in=officers)
+        .values_list("officer_id", "target__village__tambon_id", "target__stage__order")
+    ):
+        w = rows[officer_id]
+        w.villages += 1
+        w.stage_avg += stage or 0
+        mine = own.get(officer_id, set())
+        if tambon_id not in mine:
+            w.cross_tambon += 1
+            places = [where[t] for t in mine if t in where]
+            if tambon_id in where and places:
+                w.distance_km += (
+                    min(balance.haversine_m(where[tambon_id], p) for p in places) / 1000
+                )
+    for w in rows.values():
+        w.stage_avg = round(w.stage_avg / w.villages, 1) if w.villages else 0
+        w.distance_km = round(w.distance_km, 1)
+    for officer_id, n in (
+        FieldVisit.objects.filter(target__district=district, target__year_id=year)
+        .values("officer_id")
+        .annotate(n=Count("pk"))
+        .values_list("officer_id", "n")
+    ):
+        if officer_id in rows:
+            rows[officer_id].visits = n
+    for officer_id, n in (
+        VillageEvaluation.objects.filter(
+            target__district=district, target__year_id=year, status=ReviewStatus.APPROVED
+        )
+        .filter(target__assignments__ended_at__isnull=True)
+        .values("target__assignments__officer_id")
+        .annotate(n=Count("pk"))
+        .values_list("target__assignments__officer_id", "n")
+    ):
+        if officer_id in rows:
+            rows[officer_id].evaluations_approved = n
+    fy = FiscalYear(year=year)
+    for officer_id, n in (
+        Forum.objects.filter(
+            network__district=district, status="held", date__range=(fy.start_date, fy.end_date)
+        )
+        .values("officers")
+        .annotate(n=Count("pk"))
+        .values_list("officers", "n")
+    ):
+        if officer_id in rows:
+            rows[officer_id].forums = n
+    for review in OfficerReview.objects.filter(officer__in=officers, year_id=year):
+        rows[review.officer_id].review = review
+    return list(rows.values())
+
+
+def officer_review_save(*, officer, year: int, user, rating: str, comment: str) -> OfficerReview:
+    if not can_manage_district(user, officer.district_id):
+        raise PermissionDenied
+    review, _created = OfficerReview.objects.update_or_create(
+        officer=officer,
+        year_id=year,
+        defaults={"rating": rating, "comment": comment, "reviewed_by": user},
+    )
+    return review

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from evaluations import views
+
+app_name = "evaluations"
+
+urlpatterns = [
+    path("targets/<int:pk>/evaluation/", views.evaluation, name="evaluation"),
+    path("districts/<str:code>/officers/", views.officer_work, name="officer_work"),
+]

@@ -1,0 +1,346 @@
+"""Dashboards (district, province, country), village evaluations and officers' work reviews."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from assignments import services as assignment_services
+from assignments.models import Stage, TargetVillage, VillageAssignment
+from assignments.services import selected_year, years_with_targets
+from districts.access import get_district_for_user, get_province_for_user
+from districts.models import (
+    District,
+    Officer,
+    Province,
+    Role,
+    Tambon,
+    TambonResponsibility,
+    can_manage_district,
+    is_system_admin,
+)
+from districts.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
+from evaluations import services
+from evaluations.forms import EvaluationForm, OfficerReviewForm, ReviewForm
+from evaluations.models import ReviewStatus, VillageEvaluation
+
+
+def _columns():
+    return [
+        ("targets", _("Target villages")),
+        ("assigned_pct", _("Assigned (%)")),
+        ("visited_pct", _("Visited in the last 30 days (%)")),
+        ("households", _("Target households")),
+        ("practising_pct", _("Still practising (%)")),
+        ("income_change_avg", _("Average income change (baht/month)")),
+        ("neighbours", _("Neighbouring households joined")),
+        ("budget_allocated", _("Budget allocated (baht)")),
+        ("spent_pct", _("Budget spent (%)")),
+        ("evaluations_approved", _("Evaluations approved")),
+    ]
+
+
+def _xlsx(filename, title, first_header, rows):
+    """rows: (name, Figures) pairs; the columns are the ones the page shows."""
+    columns = _columns()
+    headers = [first_header] + [label for _key, label in columns]
+    data = ([name] + [getattr(f, key) for key, _label in columns] for name, f in rows)
+    response = HttpResponse(xlsx_bytes(title, headers, data), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _stage_chart(stages, figures):
+    return {
+        "type": "bar",
+        "labels": [s.name for s in stages],
+        "datasets": [
+            {"label": _("Villages"), "data": [figures.stages.get(s.order, 0) for s in stages]}
+        ],
+    }
+
+
+def district_dashboard(request, code):
+    district = get_district_for_user(request.user, code)
+    district_targets = TargetVillage.objects.filter(district=district)
+    years = years_with_targets(district_targets)
+    year = selected_year(request, years)
+    figures = services.dashboard_figures(district_targets, by="district", year=year).get(
+        district.pk, services.Figures(key=district.pk)
+    )
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(
+            f"dashboard-{district.pk}-{year}.xlsx",
+            district.name,
+            _("District"),
+            [(district.name, figures)],
+        )
+    stages = list(Stage.objects.order_by("order"))
+    targets = list(
+        district_targets.for_year(year)
+        .select_related("village__tambon", "stage")
+        .order_by("village_id")
+    )
+    tambons = list(
+        Tambon.objects.filter(district=district)
+        .annotate(
+            village_count=Count("villages", distinct=True),
+            target_count=Count(
+                "villages__targets", filter=Q(villages__targets__year_id=year), distinct=True
+            ),
+        )
+        .prefetch_related(
+            Prefetch(
+                "responsibilities",
+                queryset=TambonResponsibility.objects.current().select_related("officer__user"),
+                to_attr="current_responsibilities",
+            )
+        )
+        .order_by("code")
+    )
+    officers = list(
+        Officer.objects.filter(district=district)
+        .field_staff()
+        .select_related("user")
+        .prefetch_related(
+            Prefetch(
+                "tambon_responsibilities",
+                queryset=TambonResponsibility.objects.current().select_related("tambon"),
+                to_attr="current_tambons",
+            )
+        )
+        .order_by("role", "user__username")
+    )
+    loads = dict(
+        VillageAssignment.objects.active()
+        .filter(target__district=district, target__year_id=year)
+        .values("officer")
+        .annotate(n=Count("pk"))
+        .values_list("officer", "n")
+    )
+    for o in officers:
+        o.load = loads.get(o.pk, 0)
+    field_officers = [o for o in officers if o.role == Role.OFFICER and o.is_active]
+    late = assignment_services.not_visited(district_targets, year)
+    charts = {
+        "loads": {
+            "type": "bar",
+            "labels": [o.user.display_name for o in field_officers],
+            "datasets": [{"label": _("Target villages"), "data": [o.load for o in field_officers]}],
+        },
+        "stages": _stage_chart(stages, figures),
+    }
+    return render(
+        request,
+        "evaluations/district_dashboard.html",
+        {
+            "district": district,
+            "year": year,
+            "years": years,
+            "f": figures,
+            "stages": stages,
+            "tambons": tambons,
+            "targets": targets,
+            "officers": officers,
+            "field_officers": field_officers,
+            "late": late[:10],
+            "late_count": len(late),
+            "charts": charts,
+            "can_manage": can_manage_district(request.user, district.pk),
+        },
+    )
+
+
+def _area_dashboard(
+    request, *, title, areas, figures_by_key, year, years, link, filename, first_header
+):
+    rows = [(area, figures_by_key.get(area.pk, services.Figures(key=area.pk))) for area in areas]
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(filename, title, first_header, [(a.name, f) for a, f in rows])
+    stages = list(Stage.objects.order_by("order"))
+    overall = services.total([f for _a, f in rows])
+    charts = {
+        "targets": {
+            "type": "bar",
+            "labels": [a.name for a, _f in rows],
+            "datasets": [
+                {"label": _("Target villages"), "data": [f.targets for _a, f in rows]},
+                {
+                    "label": _("Visited in the last 30 days"),
+                    "data": [f.visited_recently for _a, f in rows],
+                },
+            ],
+        },
+        "practising": {
+            "type": "bar",
+            "labels": [a.name for a, _f in rows],
+            "datasets": [
+                {"label": _("Still practising (%)"), "data": [f.practising_pct for _a, f in rows]}
+            ],
+        },
+        "stages": _stage_chart(stages, overall),
+    }
+    return {
+        "title": title,
+        "rows": rows,
+        "overall": overall,
+        "year": year,
+        "years": years,
+        "charts": charts,
+        "stages": stages,
+        "link": link,
+        "columns": _columns(),
+        "first_header": first_header,
+    }
+
+
+def province_dashboard(request, code):
+    province = get_province_for_user(request.user, code)
+    targets = TargetVillage.objects.filter(district__province_id=province.pk)
+    years = years_with_targets(targets)
+    year = selected_year(request, years)
+    context = _area_dashboard(
+        request,
+        title=_("Province %(name)s") % {"name": province.name},
+        areas=list(District.objects.filter(province=province).order_by("code")),
+        figures_by_key=services.dashboard_figures(targets, by="district", year=year),
+        year=year,
+        years=years,
+        link="district_detail",
+        filename=f"dashboard-{province.pk}-{year}.xlsx",
+        first_header=_("District"),
+    )
+    if isinstance(context, HttpResponse):
+        return context
+    context["province"] = province
+    return render(request, "evaluations/area_dashboard.html", context)
+
+
+def country_dashboard(request):
+    if not is_system_admin(request.user):
+        raise Http404
+    targets = TargetVillage.objects.all()
+    years = years_with_targets(targets)
+    year = selected_year(request, years)
+    context = _area_dashboard(
+        request,
+        title=_("Country"),
+        areas=list(Province.objects.order_by("code")),
+        figures_by_key=services.dashboard_figures(targets, by="province", year=year),
+        year=year,
+        years=years,
+        link="province_detail",
+        filename=f"dashboard-country-{year}.xlsx",
+        first_header=_("Province"),
+    )
+    if isinstance(context, HttpResponse):
+        return context
+    return render(request, "evaluations/area_dashboard.html", context)
+
+
+# --- Village evaluation ----------------------------------------------------------------------
+
+
+def evaluation(request, pk):
+    target = get_object_or_404(
+        TargetVillage.objects.visible_to(request.user).select_related(
+            "village__tambon__district", "year"
+        ),
+        pk=pk,
+    )
+    current = VillageEvaluation.objects.filter(target=target).first()
+    can_edit = assignment_services.can_edit_target(request.user, target) and (
+        current is None or current.status in (ReviewStatus.DRAFT, ReviewStatus.RETURNED)
+    )
+    can_review = (
+        can_manage_district(request.user, target.district_id)
+        and current is not None
+        and current.status == ReviewStatus.SUBMITTED
+    )
+    form = EvaluationForm(instance=current) if can_edit else None
+    review_form = ReviewForm() if can_review else None
+    if request.method == "POST":
+        try:
+            if "review" in request.POST:
+                if not can_review:
+                    raise PermissionDenied
+                review_form = ReviewForm(request.POST)
+                if review_form.is_valid():
+                    services.evaluation_review(
+                        evaluation=current,
+                        user=request.user,
+                        approve=review_form.cleaned_data["decision"] == "approve",
+                        comment=review_form.cleaned_data["comment"],
+                    )
+                    messages.success(request, _("Review saved."))
+                    return redirect("evaluations:evaluation", pk=target.pk)
+            else:
+                if not can_edit:
+                    raise PermissionDenied
+                form = EvaluationForm(request.POST, instance=current)
+                if form.is_valid():
+                    services.evaluation_save(
+                        target=target,
+                        user=request.user,
+                        submit="submit" in request.POST,
+                        **form.cleaned_data,
+                    )
+                    messages.success(request, _("Evaluation saved."))
+                    return redirect("evaluations:evaluation", pk=target.pk)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return render(
+        request,
+        "evaluations/evaluation.html",
+        {
+            "target": target,
+            "evaluation": current,
+            "computed": services.village_indicators(target),
+            "form": form,
+            "review_form": review_form,
+        },
+    )
+
+
+# --- Officers' programme work ----------------------------------------------------------------
+
+
+def officer_work(request, code):
+    district = get_district_for_user(request.user, code)
+    years = years_with_targets(TargetVillage.objects.filter(district=district))
+    year = selected_year(request, years)
+    can_manage = can_manage_district(request.user, district.pk)
+    rows = services.officer_work(district, year)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        officer = get_object_or_404(
+            Officer.objects.filter(district=district), pk=request.POST.get("officer") or 0
+        )
+        form = OfficerReviewForm(request.POST)
+        if form.is_valid():
+            services.officer_review_save(
+                officer=officer, year=year, user=request.user, **form.cleaned_data
+            )
+            messages.success(
+                request, _("Review of %(name)s saved.") % {"name": officer.user.display_name}
+            )
+            return redirect(f"{request.path}?year={year}")
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return render(
+        request,
+        "evaluations/officer_work.html",
+        {
+            "district": district,
+            "year": year,
+            "years": years,
+            "rows": rows,
+            "can_manage": can_manage,
+            "print": request.GET.get("print") == "1",
+            "form": OfficerReviewForm(),
+        },
+    )

@@ -1,0 +1,44 @@
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+pytestmark = pytest.mark.browser
+
+
+def test_provincial_staff_see_khon_kaen_drill_into_phu_wiang_and_export(desk):
+    page = desk.login("khonkaen")
+    assert page.url.endswith("/provinces/40/")
+    page.wait_for_selector("#area-table")
+    rows = page.locator("#area-table tbody tr")
+    assert rows.count() == 26
+    phu_wiang = page.locator("#area-table tbody tr[data-code='4016']")
+    assert phu_wiang.locator("td").nth(1).inner_text() == "27"
+    page.wait_for_function("document.querySelectorAll('canvas[data-chart]').length === 3")
+    desk.shot("dashboard-province")
+
+    page.locator("#area-table thead th").nth(1).click()  # sort by targets
+    first = page.locator("#area-table tbody tr").first.locator("td").nth(1).inner_text()
+    assert int(first) == min(
+        int(r) for r in page.locator("#area-table tbody tr td:nth-child(2)").all_inner_texts()
+    )
+
+    with page.expect_download() as download:
+        page.click("#export")
+    sheet = load_workbook(io.BytesIO(download.value.path().read_bytes())).active
+    values = list(sheet.values)
+    assert len(values) == 27 and values[0][0] == "อำเภอ"
+    assert {row[0]: row[1] for row in values[1:]}["ภูเวียง"] == 27
+
+    phu_wiang.locator("a").click()
+    page.wait_for_selector("#figures")
+    assert "อำเภอ ภูเวียง" in page.inner_text("h1")
+    assert page.locator("#figures .stat").first.inner_text() == "27"
+    desk.shot("dashboard-district")
+
+
+def test_district_dashboard_fits_a_phone(phone):
+    page = phone.login("phuwiang-head")
+    page.wait_for_selector("#figures")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.shot("dashboard-district-phone")

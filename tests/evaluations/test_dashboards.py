@@ -1,0 +1,193 @@
+"""Dashboard figures against hand-computed values, scope, exports; evaluations; merit review."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from assignments.models import FieldVisit, Household, Stage, TargetVillage, VillageAssignment
+from assignments.stages import ensure_default_stages
+from evaluations.models import OfficerReview, VillageEvaluation
+from tests.factories import OfficerFactory, TambonResponsibilityFactory
+
+
+@pytest.fixture
+def small(area_a, area_a2, officer_a, head_a):
+    """District A's four targets (50,000 allocated and 20,000 spent each), known records."""
+    ensure_default_stages(Stage)
+    stages = list(Stage.objects.order_by("order"))
+    t = area_a.targets
+    for target, stage in zip(t, [stages[0], stages[2], stages[2], None], strict=True):
+        TargetVillage.objects.filter(pk=target.pk).update(stage=stage)
+    second = OfficerFactory(district=area_a.district)
+    TambonResponsibilityFactory(officer=second, tambon=area_a.tambons[1])
+    VillageAssignment.objects.create(target=t[0], officer=officer_a)
+    VillageAssignment.objects.create(target=t[2], officer=officer_a)  # outside her tambon
+    VillageAssignment.objects.create(target=t[1], officer=second)
+    FieldVisit.objects.create(
+        target=t[0], officer=officer_a, stage=stages[0], date=dt.date(2017, 9, 20), activity="a"
+    )
+    FieldVisit.objects.create(
+        target=t[2], officer=officer_a, stage=stages[0], date=dt.date(2017, 6, 1), activity="b"
+    )
+    for baseline, followup, practising, neighbour in [
+        (3000, 4000, True, False),
+        (3000, 2500, True, False),
+        (3000, None, False, False),
+        (2000, 2600, True, True),
+    ]:
+        Household.objects.create(
+            target=t[0],
+            head_name="x",
+            livelihood="ทอผ้า",
+            baseline_income=baseline,
+            followup_income=followup,
+            still_practising=practising,
+            is_neighbour=neighbour,
+        )
+    VillageEvaluation.objects.create(target=t[0], status="approved")
+    VillageEvaluation.objects.create(target=t[1], status="submitted")
+    return {"stages": stages, "second": second}
+
+
+def test_district_figures_match_hand_computed_values(login, small, head_a):
+    f = login(head_a).get("/districts/4016/").context["f"]
+    assert (f.targets, f.assigned, f.assigned_pct) == (4, 3, 75)
+    assert (f.visited_recently, f.visited_pct) == (
+        1,
+        25,
+    )  # 20 Sep 2017 is within 30 days of year end
+    assert (f.budget_allocated, f.budget_spent, f.spent_pct) == (200000, 80000, 40)
+    assert (f.households, f.practising, f.income_rose, f.neighbours) == (3, 2, 1, 1)
+    assert f.income_change_avg == Decimal(250)  # (+1000 - 500) / 2
+    assert f.evaluations_approved == 1
+    assert f.stages == {1: 1, 3: 2, None: 1}
+
+
+def test_district_dashboard_shows_a_bar_per_officer(login, small, head_a, officer_a):
+    response = login(head_a).get("/districts/4016/")
+    loads = {o.user.username: o.load for o in response.context["field_officers"]}
+    assert loads[officer_a.user.username] == 2
+    assert sorted(loads.values()) == [1, 2]
+    assert response.context["charts"]["loads"]["datasets"][0]["data"] == [
+        o.load for o in response.context["field_officers"]
+    ]
+
+
+def test_province_dashboard_puts_districts_side_by_side(login, small, province_staff_a):
+    response = login(province_staff_a).get("/provinces/40/")
+    rows = {area.code: f for area, f in response.context["rows"]}
+    assert set(rows) == {"4016", "4001"}
+    assert rows["4016"].targets == 4 and rows["4001"].targets == 4
+    assert rows["4001"].households == 0 and rows["4001"].income_change_avg is None
+    overall = response.context["overall"]
+    assert (overall.targets, overall.assigned, overall.budget_allocated) == (8, 3, 400000)
+    assert overall.income_change_avg == Decimal(250)
+    text = response.content.decode()
+    assert 'href="/districts/4016/?year=2560"' in text
+
+
+def test_a_provincial_user_of_another_province_gets_404(login, small, province_staff_b):
+    client = login(province_staff_b)
+    assert client.get("/provinces/40/").status_code == 404
+    assert client.get("/provinces/40/?format=xlsx").status_code == 404
+    assert client.get("/districts/4016/?format=xlsx").status_code == 404
+
+
+def test_only_the_system_admin_sees_the_country(login, small, area_b, province_staff_a, admin_user):
+    assert login(province_staff_a).get("/country/").status_code == 404
+    response = login(admin_user).get("/country/")
+    rows = {area.code: f for area, f in response.context["rows"]}
+    assert rows["40"].targets == 8 and rows["41"].targets == 4
+
+
+def test_dashboard_tables_export_to_xlsx(login, small, province_staff_a):
+    response = login(province_staff_a).get("/provinces/40/?year=2560&format=xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    assert rows[0][:3] == ("อำเภอ", "หมู่บ้านเป้าหมาย", "มอบหมายแล้ว (%)")
+    by_name = {row[0]: row for row in rows[1:]}
+    assert by_name["ภูเวียง"][1] == 4 and by_name["ภูเวียง"][2] == 75
+
+
+@pytest.mark.parametrize(
+    ("url", "who", "queries"),
+    [
+        # session, user, officer, province, years, districts, six figures, stages
+        ("/provinces/40/", "province_staff_a", 13),
+        # session, user, officer (none: a superuser), years, provinces, six figures, stages
+        ("/country/", "admin_user", 12),
+    ],
+)
+def test_area_dashboards_run_in_fixed_queries(
+    request, login, small, url, who, queries, django_assert_num_queries
+):
+    from tests.conftest import make_area
+
+    client = login(request.getfixturevalue(who))
+    with django_assert_num_queries(queries):
+        client.get(url)
+    make_area(small and TargetVillage.objects.first().district.province, "4002", "อำเภอใหม่")
+    with django_assert_num_queries(queries):
+        client.get(url)
+
+
+def test_officer_evaluates_and_head_approves_or_returns(login, small, officer_a, head_a, area_a):
+    target = area_a.targets[2]  # officer_a's, no evaluation yet
+    url = f"/targets/{target.pk}/evaluation/"
+    client = login(officer_a)
+    page = client.get(url)
+    assert "ยังประกอบอาชีพ" in page.content.decode()
+    refused = client.post(url, {"group_formed": "on", "group_name": "", "submit": "1"})
+    assert "ชื่อกลุ่ม" in refused.content.decode()
+    client.post(url, {"group_formed": "on", "group_name": "กลุ่มทอผ้า", "lessons": "ดี", "submit": "1"})
+    evaluation = VillageEvaluation.objects.get(target=target)
+    assert evaluation.status == "submitted" and evaluation.households_total == 0
+    assert client.post(url, {"group_name": "แก้"}).status_code == 403
+    head = login(head_a)
+    response = head.post(url, {"review": "1", "decision": "return", "comment": ""})
+    assert "กรุณาระบุเหตุผล" in response.content.decode()
+    head.post(url, {"review": "1", "decision": "return", "comment": "เพิ่มบทเรียน"})
+    evaluation.refresh_from_db()
+    assert evaluation.status == "returned" and evaluation.review_comment == "เพิ่มบทเรียน"
+    login(officer_a).post(url, {"group_formed": "on", "group_name": "กลุ่มทอผ้า", "submit": "1"})
+    login(head_a).post(url, {"review": "1", "decision": "approve", "comment": ""})
+    evaluation.refresh_from_db()
+    assert evaluation.status == "approved"
+
+
+def test_submitted_indicators_come_from_the_records(small, officer_a, area_a):
+    from evaluations import services
+
+    VillageEvaluation.objects.filter(target=area_a.targets[0]).delete()
+    evaluation = services.evaluation_save(
+        target=area_a.targets[0], user=officer_a.user, submit=True, lessons="x"
+    )
+    assert (evaluation.households_total, evaluation.households_practising) == (3, 2)
+    assert evaluation.households_income_rose == 1 and evaluation.neighbours_joined == 1
+    assert evaluation.income_change_avg == Decimal("250.00")
+
+
+def test_officer_work_counts_cross_tambon_work_and_the_head_rates(login, small, officer_a, head_a):
+    response = login(head_a).get("/districts/4016/officers/?year=2560")
+    work = {w.officer.pk: w for w in response.context["rows"]}
+    mine = work[officer_a.pk]
+    assert (mine.villages, mine.cross_tambon, mine.visits) == (2, 1, 2)
+    assert mine.distance_km > 0 and mine.workload > mine.villages
+    assert mine.evaluations_approved == 1
+    assert (
+        login(officer_a)
+        .post("/districts/4016/officers/?year=2560", {"officer": officer_a.pk, "rating": "5"})
+        .status_code
+        == 403
+    )
+    login(head_a).post(
+        "/districts/4016/officers/?year=2560",
+        {"officer": officer_a.pk, "rating": "5", "comment": "รับงานข้ามตำบล"},
+    )
+    review = OfficerReview.objects.get(officer=officer_a, year_id=2560)
+    assert review.rating == "5" and review.comment == "รับงานข้ามตำบล"
+    printable = login(head_a).get("/districts/4016/officers/?year=2560&print=1")
+    assert "ดีเด่น" in printable.content.decode()
