@@ -6,6 +6,7 @@ from assignments.models import (
     FieldVisit,
     FiscalYear,
     Household,
+    ImportBatch,
     Stage,
     TargetVillage,
     VillageAssignment,
@@ -78,3 +79,27 @@ class FieldVisitAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """The record of every import: who, when, which file, how many rows."""
+
+    list_display = [
+        "filename",
+        "kind",
+        "status",
+        "uploaded_by",
+        "uploaded_at",
+        "created_count",
+        "changed_count",
+        "refused_count",
+    ]
+    list_filter = ["kind", "status"]
+    readonly_fields = [f.name for f in ImportBatch._meta.fields]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def has_add_permission(self, request):
+        return False

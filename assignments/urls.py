@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assignments import field_views, people_views, views
+from assignments import field_views, import_views, people_views, views
 
 app_name = "assignments"
 
@@ -46,4 +46,12 @@ urlpatterns += [
     path("districts/<str:code>/households/", people_views.household_list, name="household_list"),
     path("households/new/", people_views.household_edit, name="household_new"),
     path("households/<int:pk>/", people_views.household_edit, name="household_edit"),
+]
+
+urlpatterns += [
+    path("imports/", import_views.import_home, name="import_home"),
+    path("imports/<int:pk>/", import_views.import_preview, name="import_preview"),
+    path("imports/<int:pk>/apply/", import_views.import_apply, name="import_apply"),
+    path("imports/<int:pk>/checked.xlsx", import_views.import_annotated, name="import_annotated"),
+    path("imports/template/<str:kind>.xlsx", import_views.import_template, name="import_template"),
 ]

@@ -174,3 +174,8 @@ PHOTO_MAX_PIXELS = envint("PHOTO_MAX_PIXELS", 50_000_000)  # refuses decompressi
 PHOTO_MAX_COUNT = envint("PHOTO_MAX_COUNT", 10)  # per visit
 VISIT_FAR_KM = envint("VISIT_FAR_KM", 15)  # farther from the tambon centre is flagged
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Spreadsheet imports
+IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+IMPORT_MAX_UNCOMPRESSED = envint("IMPORT_MAX_UNCOMPRESSED", 200 * 1024 * 1024)
+IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 100_000)

@@ -1,0 +1,144 @@
+"""/imports/: upload a sheet, see every row's fate, confirm; all or nothing."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assignments import imports
+from assignments.models import FiscalYear, ImportBatch, ImportKind, ImportStatus
+from districts.sheets import SheetError
+from districts.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
+from districts.thai import fiscal_year_of
+
+PREVIEW_ROWS = 300  # rows shown on the page; the annotated file has all of them
+
+
+def _require_importer(user):
+    try:
+        imports.allowed_province(user)
+    except PermissionError:
+        raise PermissionDenied from None
+
+
+def _preview_of(batch: ImportBatch) -> imports.Preview:
+    with batch.file.open("rb") as handle:
+        data = handle.read()
+    try:
+        table = imports.read(data, batch.filename)
+    except SheetError as exc:
+        return imports.Preview(kind=batch.kind, error=imports.sheet_error_message(exc))
+    return imports.preview(batch.kind, table, user=batch.uploaded_by, year=batch.year_id)
+
+
+def import_home(request):
+    _require_importer(request.user)
+    default_year = fiscal_year_of(timezone.localdate())
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        upload = request.FILES.get("file")
+        raw_year = request.POST.get("year", "")
+        if kind not in ImportKind.values or upload is None:
+            messages.error(request, _("Choose what to import and a file."))
+            return redirect("assignments:import_home")
+        year = None
+        if kind == ImportKind.TARGETS:
+            if not (raw_year.isdigit() and 2500 <= int(raw_year) <= 2700):
+                messages.error(request, _("Give the fiscal year (BE) of the target list."))
+                return redirect("assignments:import_home")
+            year, _created = FiscalYear.objects.get_or_create(year=int(raw_year))
+        batch = ImportBatch(
+            kind=kind, year=year, filename=upload.name[:255], uploaded_by=request.user
+        )
+        batch.file.save(upload.name, upload, save=True)
+        return redirect("assignments:import_preview", pk=batch.pk)
+    return render(
+        request,
+        "imports/home.html",
+        {
+            "kinds": ImportKind.choices,
+            "default_year": default_year,
+            "batches": list(ImportBatch.objects.visible_to(request.user)[:20]),
+        },
+    )
+
+
+def import_preview(request, pk):
+    _require_importer(request.user)
+    batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
+    result = _preview_of(batch)
+    if batch.status == ImportStatus.PREVIEW:
+        batch.rows = len(result.rows)
+        batch.refused_count = result.count("refused")
+        batch.created_count = result.count("new")
+        batch.changed_count = result.count("changed")
+        batch.unchanged_count = result.count("unchanged")
+        if not result.ok:
+            batch.status = ImportStatus.REFUSED
+        batch.save()
+    shown = [r for r in result.rows if r.status != "unchanged"][:PREVIEW_ROWS]
+    return render(
+        request,
+        "imports/preview.html",
+        {"batch": batch, "result": result, "shown": shown, "limit": PREVIEW_ROWS},
+    )
+
+
+@require_POST
+def import_apply(request, pk):
+    _require_importer(request.user)
+    batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
+    if batch.status != ImportStatus.PREVIEW:
+        messages.error(request, _("This file was already applied or refused."))
+        return redirect("assignments:import_preview", pk=batch.pk)
+    # Checked again now: the database may have changed since the preview.
+    result = _preview_of(batch)
+    if not result.ok:
+        messages.error(request, _("Some rows are refused now: nothing was written."))
+        return redirect("assignments:import_preview", pk=batch.pk)
+    imports.apply(batch, result, user=request.user)
+    messages.success(
+        request,
+        _("Imported: %(new)s new, %(changed)s changed, %(same)s unchanged.")
+        % {
+            "new": batch.created_count,
+            "changed": batch.changed_count,
+            "same": batch.unchanged_count,
+        },
+    )
+    return redirect("assignments:import_preview", pk=batch.pk)
+
+
+def import_annotated(request, pk):
+    """The uploaded rows back, with a column saying what is wrong with each."""
+    _require_importer(request.user)
+    batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
+    with batch.file.open("rb") as handle:
+        data = handle.read()
+    try:
+        table = imports.read(data, batch.filename)
+    except SheetError:
+        raise Http404 from None
+    result = imports.preview(batch.kind, table, user=batch.uploaded_by, year=batch.year_id)
+    reasons = {r.number: "; ".join(r.reasons) for r in result.rows}
+    rows = ([*cells, reasons.get(i + 2, result.error)] for i, cells in enumerate(table.rows))
+    content = xlsx_bytes(_("Checked"), [*table.headers, _("Problems found")], rows)
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    stem = batch.filename.rsplit(".", 1)[0]
+    response["Content-Disposition"] = f'attachment; filename="{stem}-checked.xlsx"'
+    return response
+
+
+def import_template(request, kind):
+    _require_importer(request.user)
+    if kind not in ImportKind.values:
+        raise Http404
+    headers, example = imports.template_rows(kind)
+    response = HttpResponse(xlsx_bytes(kind, headers, [example]), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="template-{kind}.xlsx"'
+    return response

@@ -1,0 +1,498 @@
+"""Spreadsheet imports: villages, target villages of a year, officers. Checked row by row,
+previewed, then applied all or nothing.
+
+The file reader (``districts.sheets``) knows nothing of the models; this module maps the
+columns, checks each row against the database in a fixed number of queries, and writes in
+bulk. The admin page, ``/imports/`` and ``manage.py import_sheet`` all go through here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from assignments.models import FiscalYear, ImportBatch, ImportKind, ImportStatus, TargetVillage
+from districts.models import (
+    District,
+    Officer,
+    Role,
+    Tambon,
+    TambonResponsibility,
+    User,
+    Village,
+    scope_of,
+)
+from districts.sheets import SheetError, Table, normalise_header, parse_number, read_table
+
+# Column -> the headers people write for it (Thai and English; compared case-blind).
+COLUMNS = {
+    ImportKind.VILLAGES: {
+        "code": ["code", "village_code", "รหัส", "รหัสหมู่บ้าน"],
+        "tambon_code": ["tambon_code", "tambon", "รหัสตำบล"],
+        "moo": ["moo", "หมู่ที่", "หมู่"],
+        "name_th": ["name_th", "thai name", "ชื่อ", "ชื่อหมู่บ้าน", "ชื่อภาษาไทย"],
+        "name_en": ["name_en", "english name", "ชื่อภาษาอังกฤษ"],
+    },
+    ImportKind.TARGETS: {
+        "village_code": ["village_code", "code", "รหัสหมู่บ้าน", "รหัส"],
+        "province": ["province", "จังหวัด"],
+        "district": ["district", "อำเภอ"],
+        "tambon": ["tambon", "ตำบล"],
+        "moo": ["moo", "หมู่ที่", "หมู่"],
+        "budget": ["budget", "งบประมาณ", "งบประมาณที่ได้รับจัดสรร", "งบประมาณ (บาท)"],
+        "livelihood": ["livelihood", "อาชีพ"],
+    },
+    ImportKind.OFFICERS: {
+        "username": ["username", "ชื่อผู้ใช้"],
+        "civil_servant_id": ["civil_servant_id", "civil servant id", "เลขประจำตัวข้าราชการ"],
+        "name": ["name", "ชื่อ-สกุล", "ชื่อ - สกุล", "ชื่อ"],
+        "position": ["position", "ตำแหน่ง"],
+        "district_code": ["district_code", "district", "รหัสอำเภอ"],
+        "tambons": ["tambons", "ตำบลที่รับผิดชอบ", "ตำบล"],
+    },
+}
+REQUIRED = {
+    ImportKind.VILLAGES: [["code"], ["tambon_code"], ["moo"], ["name_th"]],
+    # a target is named by its village code, or by province, district, tambon and moo
+    ImportKind.TARGETS: [["village_code", "tambon"], ["budget"]],
+    ImportKind.OFFICERS: [["username", "civil_servant_id"], ["name"], ["district_code"]],
+}
+EXAMPLES = {
+    ImportKind.VILLAGES: ["40160101", "401601", "1", "บ้านเรือ", "Ban Ruea"],
+    ImportKind.TARGETS: ["40160101", "ขอนแก่น", "ภูเวียง", "บ้านเรือ", "1", "50000", "ทอผ้าไหม"],
+    ImportKind.OFFICERS: [
+        "somchai.s",
+        "3400100012345",
+        "นายสมชาย ใจดี",
+        "นักวิชาการพัฒนาชุมชน",
+        "4016",
+        "401601, 401604",
+    ],
+}
+TEMPLATE_HEADERS = {
+    ImportKind.VILLAGES: ["รหัสหมู่บ้าน", "รหัสตำบล", "หมู่ที่", "ชื่อหมู่บ้าน", "ชื่อภาษาอังกฤษ"],
+    ImportKind.TARGETS: ["รหัสหมู่บ้าน", "จังหวัด", "อำเภอ", "ตำบล", "หมู่ที่", "งบประมาณ", "อาชีพ"],
+    ImportKind.OFFICERS: [
+        "ชื่อผู้ใช้",
+        "เลขประจำตัวข้าราชการ",
+        "ชื่อ-สกุล",
+        "ตำแหน่ง",
+        "รหัสอำเภอ",
+        "ตำบลที่รับผิดชอบ",
+    ],
+}
+TITLES = ("นางสาว", "นาย", "นาง")
+PLACE_PREFIX = re.compile(r"^(จังหวัด|อำเภอ|ตำบล|จ\.|อ\.|ต\.)\s*")
+
+
+@dataclass
+class Row:
+    number: int  # as in the spreadsheet (the header is row 1)
+    key: str = ""
+    status: str = "new"  # new, changed, unchanged, refused
+    reasons: list[str] = field(default_factory=list)
+    changes: dict = field(default_factory=dict)  # field -> (before, after)
+    values: dict = field(default_factory=dict)
+
+    def refuse(self, reason: str) -> None:
+        self.status = "refused"
+        self.reasons.append(reason)
+
+
+@dataclass
+class Preview:
+    kind: str
+    rows: list[Row] = field(default_factory=list)
+    error: str = ""  # the whole file is refused
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.rows if r.status == status)
+
+    @property
+    def ok(self) -> bool:
+        return not self.error and self.count("refused") == 0
+
+
+def sheet_error_message(exc: SheetError) -> str:
+    limit = exc.params.get("limit", 0)
+    messages = {
+        "too_large": _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)},
+        "too_large_inside": _("The file unpacks to more than %(mb)s MB: it is not a normal sheet.")
+        % {"mb": limit // (1024 * 1024)},
+        "too_many_rows": _("The file has more than %(n)s rows. Split it into smaller files.")
+        % {"n": f"{limit:,}"},
+        "empty": _("The file is empty."),
+        "no_rows": _("The file has a header but no rows."),
+        "not_a_sheet": _("This is not a spreadsheet. Upload an .xlsx file or a .csv file."),
+        "encoding": _(
+            "The CSV file's characters cannot be read. Save it as UTF-8 or Windows Thai."
+        ),
+    }
+    return messages[exc.code]
+
+
+def read(data: bytes, filename: str) -> Table:
+    return read_table(
+        data,
+        filename,
+        max_bytes=settings.IMPORT_MAX_BYTES,
+        max_rows=settings.IMPORT_MAX_ROWS,
+        max_uncompressed=settings.IMPORT_MAX_UNCOMPRESSED,
+    )
+
+
+def _column_map(kind: str, headers: list[str]) -> tuple[dict[str, int], list[str]]:
+    aliases = {alias: column for column, names in COLUMNS[kind].items() for alias in names}
+    found: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        column = aliases.get(normalise_header(header))
+        if column and column not in found:
+            found[column] = index
+    missing = [" / ".join(group) for group in REQUIRED[kind] if not any(c in found for c in group)]
+    return found, missing
+
+
+def allowed_province(user) -> str | None:
+    """The province a user may import for; None for the system admin (anywhere)."""
+    scope = scope_of(user)
+    if scope.everything:
+        return None
+    if scope.province_id and not scope.district_id:
+        return scope.province_id
+    raise PermissionError
+
+
+def preview(kind: str, table: Table, *, user, year: int | None = None) -> Preview:
+    province = allowed_province(user)
+    result = Preview(kind=kind)
+    columns, missing = _column_map(kind, table.headers)
+    if missing:
+        result.error = _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}
+        return result
+    rows = []
+    for i, raw in enumerate(table.rows):
+        row = Row(number=i + 2)
+        row.values = {name: raw[index] for name, index in columns.items()}
+        rows.append(row)
+    result.rows = rows
+    {
+        ImportKind.VILLAGES: _check_villages,
+        ImportKind.TARGETS: _check_targets,
+        ImportKind.OFFICERS: _check_officers,
+    }[kind](rows, province=province, year=year)
+    seen: dict[str, int] = {}
+    for row in rows:
+        if row.key:
+            if row.key in seen:
+                row.refuse(
+                    _("The code %(code)s is repeated (also in row %(row)s).")
+                    % {"code": row.key, "row": seen[row.key]}
+                )
+            else:
+                seen[row.key] = row.number
+    return result
+
+
+def _compare(row: Row, existing: dict | None, wanted: dict) -> None:
+    if row.status == "refused":
+        return
+    if existing is None:
+        row.status = "new"
+        return
+    row.changes = {k: (existing[k], v) for k, v in wanted.items() if existing[k] != v}
+    row.status = "changed" if row.changes else "unchanged"
+
+
+def _in_province(row: Row, code: str, province: str | None) -> bool:
+    if province and not code.startswith(province):
+        row.refuse(_("The village %(code)s is outside your province.") % {"code": code})
+        return False
+    return True
+
+
+def _check_villages(rows: list[Row], *, province, year) -> None:
+    tambons = set(Tambon.objects.values_list("code", flat=True))
+    existing = {
+        code: {"tambon_id": t, "moo": moo, "name_th": th, "name_en": en}
+        for code, t, moo, th, en in Village.objects.filter(
+            pk__startswith=province or ""
+        ).values_list("code", "tambon_id", "moo", "name_th", "name_en")
+    }
+    for row in rows:
+        v = row.values
+        code, tambon = v.get("code", ""), v.get("tambon_code", "")
+        row.key = code
+        if not re.fullmatch(r"\d{8}", code):
+            row.refuse(_("The village code must be 8 digits."))
+            continue
+        if not _in_province(row, code, province):
+            continue
+        if tambon not in tambons:
+            row.refuse(_("Unknown tambon code %(code)s.") % {"code": tambon or "-"})
+        elif not code.startswith(tambon):
+            row.refuse(_("The village code must start with its tambon code."))
+        try:
+            moo = int(parse_number(v.get("moo", "")))
+        except ValueError:
+            moo = None
+        if moo is None or moo != int(code[6:]):
+            row.refuse(_("The moo number must be the last two digits of the code."))
+        if not v.get("name_th"):
+            row.refuse(_("The Thai name is missing."))
+        wanted = {
+            "tambon_id": tambon,
+            "moo": moo,
+            "name_th": v.get("name_th", ""),
+            "name_en": v.get("name_en", ""),
+        }
+        row.values = wanted
+        _compare(row, existing.get(code), wanted)
+
+
+def _place_name(text: str) -> str:
+    return PLACE_PREFIX.sub("", text.strip())
+
+
+def _check_targets(rows: list[Row], *, province, year) -> None:
+    villages = Village.objects.filter(pk__startswith=province or "")
+    by_code = dict(villages.values_list("code", "tambon_id"))
+    by_names = {}
+    if any(not r.values.get("village_code") for r in rows):
+        for code, p, d, t, moo in villages.values_list(
+            "code",
+            "tambon__district__province__name_th",
+            "tambon__district__name_th",
+            "tambon__name_th",
+            "moo",
+        ):
+            by_names[(_place_name(p), _place_name(d), _place_name(t), moo)] = code
+    existing = {
+        village: {"budget_allocated": budget, "livelihood": livelihood}
+        for village, budget, livelihood in TargetVillage.objects.filter(
+            year_id=year, **({"district__province_id": province} if province else {})
+        ).values_list("village_id", "budget_allocated", "livelihood")
+    }
+    for row in rows:
+        v = row.values
+        code = v.get("village_code", "")
+        if not code:
+            try:
+                moo = int(parse_number(v.get("moo", "")))
+            except ValueError:
+                moo = None
+            code = by_names.get(
+                (
+                    _place_name(v.get("province", "")),
+                    _place_name(v.get("district", "")),
+                    _place_name(v.get("tambon", "")),
+                    moo,
+                ),
+                "",
+            )
+            if not code:
+                row.refuse(_("No village with that province, district, tambon and moo."))
+                continue
+        row.key = code
+        if not _in_province(row, code, province):
+            continue
+        if code not in by_code:
+            row.refuse(_("Unknown village code %(code)s.") % {"code": code})
+            continue
+        try:
+            budget = Decimal(str(parse_number(v.get("budget", "")))).quantize(Decimal("0.01"))
+        except ValueError:
+            row.refuse(_("The budget is not a number."))
+            continue
+        if budget < 0:
+            row.refuse(_("The budget cannot be negative."))
+            continue
+        wanted = {"budget_allocated": budget, "livelihood": v.get("livelihood", "")}
+        row.values = {"village_id": code, **wanted}
+        _compare(row, existing.get(code), wanted)
+
+
+def _split_name(name: str) -> dict:
+    title = next((t for t in TITLES if name.startswith(t)), "")
+    first, _space, last = name[len(title) :].strip().partition(" ")
+    return {"title": title, "first_name": first, "last_name": last.strip()}
+
+
+def _check_officers(rows: list[Row], *, province, year) -> None:
+    districts = set(
+        District.objects.filter(pk__startswith=province or "").values_list("code", flat=True)
+    )
+    tambons: dict[str, dict[str, str]] = {}
+    for code, name, district in Tambon.objects.filter(district_id__in=districts).values_list(
+        "code", "name_th", "district_id"
+    ):
+        tambons.setdefault(district, {})[code] = code
+        tambons[district][_place_name(name)] = code
+    usernames = [r.values.get("username", "") for r in rows]
+    existing = {}
+    for o in (
+        Officer.objects.filter(user__username__in=usernames)
+        .select_related("user")
+        .prefetch_related("tambon_responsibilities")
+    ):
+        existing[o.user.username] = {
+            "title": o.user.title,
+            "first_name": o.user.first_name,
+            "last_name": o.user.last_name,
+            "position": o.position,
+            "district_id": o.district_id,
+            "tambons": sorted(
+                r.tambon_id for r in o.tambon_responsibilities.all() if r.end_date is None
+            ),
+        }
+    for row in rows:
+        v = row.values
+        username = v.get("username", "").lower() or v.get("civil_servant_id", "")
+        row.key = username
+        if not re.fullmatch(r"[a-z0-9@.+_-]+", username or ""):
+            row.refuse(_("The username may use only a-z, digits and @ . + - _."))
+            continue
+        district = v.get("district_code", "")
+        if district not in districts:
+            row.refuse(
+                _("Unknown district code %(code)s, or outside your province.")
+                % {"code": district or "-"}
+            )
+            continue
+        wanted_tambons = []
+        for part in re.split(r"[,;/]\s*|\s{2,}", v.get("tambons", "")):
+            part = _place_name(part)
+            if not part:
+                continue
+            code = tambons.get(district, {}).get(part)
+            if code is None:
+                row.refuse(
+                    _("The tambon %(name)s is not in district %(code)s.")
+                    % {"name": part, "code": district}
+                )
+            else:
+                wanted_tambons.append(code)
+        if not v.get("name"):
+            row.refuse(_("The name is missing."))
+        wanted = {
+            **_split_name(v.get("name", "")),
+            "position": v.get("position", ""),
+            "district_id": district,
+            "tambons": sorted(set(wanted_tambons)),
+        }
+        row.values = {
+            "username": username,
+            "civil_servant_id": v.get("civil_servant_id", ""),
+            **wanted,
+        }
+        _compare(row, existing.get(username), wanted)
+
+
+# --- Applying --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def apply(batch: ImportBatch, result: Preview, *, user) -> ImportBatch:
+    """Write every new and changed row, or nothing: a refused row stops the whole file."""
+    if not result.ok:
+        raise ValueError("a refused preview cannot be applied")
+    todo = [r for r in result.rows if r.status in ("new", "changed")]
+    reason = f"import #{batch.pk} {batch.filename}"
+    if batch.kind == ImportKind.VILLAGES:
+        _apply_villages(todo)
+    elif batch.kind == ImportKind.TARGETS:
+        _apply_targets(todo, batch.year_id, user, reason)
+    else:
+        _apply_officers(todo)
+    batch.status = ImportStatus.APPLIED
+    batch.applied_at = timezone.now()
+    batch.created_count = result.count("new")
+    batch.changed_count = result.count("changed")
+    batch.unchanged_count = result.count("unchanged")
+    batch.save()
+    return batch
+
+
+def _apply_villages(rows: list[Row]) -> None:
+    new = [Village(code=r.key, **r.values) for r in rows if r.status == "new"]
+    changed = [Village(code=r.key, **r.values) for r in rows if r.status == "changed"]
+    Village.objects.bulk_create(new, batch_size=2000)
+    Village.objects.bulk_update(
+        changed, ["tambon_id", "moo", "name_th", "name_en"], batch_size=1000
+    )
+
+
+def _apply_targets(rows: list[Row], year: int, user, reason: str) -> None:
+    FiscalYear.objects.get_or_create(year=year)
+    new = [
+        TargetVillage(year_id=year, district_id=r.key[:4], **r.values)
+        for r in rows
+        if r.status == "new"
+    ]
+    bulk_create_with_history(
+        new, TargetVillage, batch_size=2000, default_user=user, default_change_reason=reason
+    )
+    changed = {r.key: r.values for r in rows if r.status == "changed"}
+    targets = list(TargetVillage.objects.filter(year_id=year, village_id__in=changed))
+    for target in targets:
+        target.budget_allocated = changed[target.village_id]["budget_allocated"]
+        target.livelihood = changed[target.village_id]["livelihood"]
+    bulk_update_with_history(
+        targets,
+        TargetVillage,
+        ["budget_allocated", "livelihood"],
+        batch_size=1000,
+        default_user=user,
+        default_change_reason=reason,
+    )
+
+
+def _apply_officers(rows: list[Row]) -> None:
+    unusable = make_password(None)  # they set their password through the reset link
+    today = timezone.localdate()
+    for r in rows:
+        v = r.values
+        user, _created = User.objects.update_or_create(
+            username=v["username"],
+            defaults={k: v[k] for k in ("title", "first_name", "last_name")},
+            create_defaults={
+                **{k: v[k] for k in ("title", "first_name", "last_name")},
+                "password": unusable,
+            },
+        )
+        officer, _created = Officer.objects.update_or_create(
+            user=user,
+            defaults={
+                "district_id": v["district_id"],
+                "position": v["position"],
+                "civil_servant_id": v["civil_servant_id"],
+            },
+            create_defaults={
+                "role": Role.OFFICER,
+                "district_id": v["district_id"],
+                "position": v["position"],
+                "civil_servant_id": v["civil_servant_id"],
+            },
+        )
+        current = {t.tambon_id: t for t in officer.tambon_responsibilities.filter(end_date=None)}
+        for tambon_id, responsibility in current.items():
+            if tambon_id not in v["tambons"]:
+                responsibility.end_date = max(today, responsibility.start_date)
+                responsibility.save(update_fields=["end_date"])
+        TambonResponsibility.objects.bulk_create(
+            TambonResponsibility(officer=officer, tambon_id=t, start_date=today)
+            for t in v["tambons"]
+            if t not in current
+        )
+
+
+def template_rows(kind: str) -> tuple[list[str], list[str]]:
+    """The headers people see and one example row."""
+    return TEMPLATE_HEADERS[kind], EXAMPLES[kind]

@@ -1,0 +1,251 @@
+"""Spreadsheet imports with real files built here: every refusal writes nothing."""
+
+import csv
+import io
+import zipfile
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from openpyxl import Workbook, load_workbook
+
+from assignments.models import ImportBatch, TargetVillage
+from districts.models import Officer, TambonResponsibility, Village
+from tests.factories import FiscalYearFactory
+
+
+def xlsx(rows) -> bytes:
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def csv_bytes(rows, encoding="utf-8") -> bytes:
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)  # as Excel writes it: quoted where a cell has a comma
+    return out.getvalue().encode(encoding)
+
+
+@pytest.fixture
+def importer(area_a, area_a2, area_b, province_staff_a, client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    FiscalYearFactory(year=2561)
+    client.force_login(province_staff_a.user)
+    return client
+
+
+def upload(client, data, name="targets.xlsx", kind="targets", year="2561"):
+    response = client.post(
+        "/imports/", {"kind": kind, "year": year, "file": SimpleUploadedFile(name, data)}
+    )
+    assert response.status_code == 302, response.content[:500]
+    return client.get(response["Location"])
+
+
+def snapshot():
+    return (
+        TargetVillage.objects.count(),
+        list(TargetVillage.objects.order_by("pk").values_list("budget_allocated", "livelihood")),
+        Village.objects.count(),
+        Officer.objects.count(),
+    )
+
+
+def test_a_target_list_is_previewed_then_applied_and_a_second_import_changes_nothing(
+    importer, area_a
+):
+    codes = [v.code for v in area_a.villages]
+    data = xlsx([["รหัสหมู่บ้าน", "งบประมาณ", "อาชีพ"]] + [[c, 50000, "ทอผ้า"] for c in codes[:4]])
+    page = upload(importer, data)
+    batch = ImportBatch.objects.get()
+    assert (batch.created_count, batch.refused_count, batch.status) == (4, 0, "preview")
+    assert TargetVillage.objects.filter(year_id=2561).count() == 0  # nothing before confirming
+    assert "ยืนยันการนำเข้า" in page.content.decode()
+    importer.post(f"/imports/{batch.pk}/apply/")
+    batch.refresh_from_db()
+    assert batch.status == "applied" and batch.created_count == 4
+    assert TargetVillage.objects.filter(year_id=2561).count() == 4
+    target = TargetVillage.objects.filter(year_id=2561).first()
+    assert target.history.first().history_change_reason.startswith(f"import #{batch.pk}")
+    again = upload(importer, data)
+    second = ImportBatch.objects.latest("pk")
+    assert (second.created_count, second.changed_count, second.unchanged_count) == (0, 0, 4)
+    importer.post(f"/imports/{second.pk}/apply/")
+    assert TargetVillage.objects.filter(year_id=2561).count() == 4
+    assert again.status_code == 200
+
+
+def test_a_changed_budget_shows_what_changes(importer, area_a):
+    code = area_a.villages[0].code
+    upload(importer, xlsx([["village_code", "budget"], [code, 1000]]))
+    importer.post(f"/imports/{ImportBatch.objects.get().pk}/apply/")
+    page = upload(importer, xlsx([["village_code", "budget"], [code, 2500]]))
+    assert "1000.00 → 2500.00" in page.content.decode()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "cp874"])
+def test_csv_from_thai_excel_with_thai_headers_digits_and_stray_spaces(importer, area_a, encoding):
+    code = area_a.villages[0].code
+    thai_code = code.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+    data = csv_bytes(
+        [["  อาชีพ ", " งบประมาณ", "รหัสหมู่บ้าน  "], ["ทอผ้า", "๕๐,๐๐๐", thai_code]], encoding
+    )
+    upload(importer, data, name="targets.csv")
+    batch = ImportBatch.objects.get()
+    assert batch.created_count == 1 and batch.refused_count == 0
+    importer.post(f"/imports/{batch.pk}/apply/")
+    target = TargetVillage.objects.get(year_id=2561)
+    assert target.village_id == code and target.budget_allocated == Decimal(50000)
+
+
+def test_a_village_named_by_province_district_tambon_and_moo(importer, area_a):
+    village = area_a.villages[1]
+    data = xlsx(
+        [
+            ["จังหวัด", "อำเภอ", "ตำบล", "หมู่ที่", "งบประมาณ"],
+            ["จังหวัดขอนแก่น", "อำเภอภูเวียง", village.tambon.name_th, village.moo, 100],
+        ]
+    )
+    upload(importer, data)
+    assert ImportBatch.objects.get().created_count == 1
+
+
+REFUSALS = [
+    ("not a sheet", b"%PDF-1.4 binary\0\0", "report.pdf", "ไม่ใช่ไฟล์ตาราง"),
+    ("empty", b"", "empty.csv", "ไฟล์ว่างเปล่า"),
+    ("header only", "รหัสหมู่บ้าน,งบประมาณ\r\n".encode(), "h.csv", "ไม่มีข้อมูล"),
+    ("missing column", xlsx([["รหัสหมู่บ้าน"], ["40160101"]]), "m.xlsx", "ไม่พบคอลัมน์"),
+    ("unknown code", xlsx([["code", "budget"], ["40169999", 1]]), "u.xlsx", "ไม่พบรหัสหมู่บ้าน"),
+    ("repeated", xlsx([["code", "budget"], ["40160101", 1], ["40160101", 2]]), "r.xlsx", "ซ้ำ"),
+    ("other province", xlsx([["code", "budget"], ["41010101", 1]]), "o.xlsx", "นอกจังหวัด"),
+    ("negative", xlsx([["code", "budget"], ["40160101", -5]]), "n.xlsx", "ติดลบไม่ได้"),
+    ("not a number", xlsx([["code", "budget"], ["40160101", "ห้าหมื่น"]]), "x.xlsx", "ไม่ใช่ตัวเลข"),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "data", "name", "message"), REFUSALS, ids=[r[0] for r in REFUSALS]
+)
+def test_every_refusal_says_why_in_thai_and_writes_nothing(importer, case, data, name, message):
+    before = snapshot()
+    page = upload(importer, data, name=name)
+    assert message in page.content.decode()
+    batch = ImportBatch.objects.get()
+    assert batch.status == "refused"
+    importer.post(f"/imports/{batch.pk}/apply/")
+    assert snapshot() == before
+
+
+def test_one_bad_row_refuses_the_whole_file(importer, area_a):
+    rows = [["code", "budget"]] + [[v.code, 100] for v in area_a.villages[:5]] + [["40160199", 1]]
+    before = snapshot()
+    page = upload(importer, xlsx(rows))
+    assert 'data-row="7"' in page.content.decode()
+    importer.post(f"/imports/{ImportBatch.objects.get().pk}/apply/")
+    assert snapshot() == before
+
+
+def test_size_and_row_limits_and_zip_bombs(importer, settings):
+    settings.IMPORT_MAX_BYTES = 2000
+    assert "ใหญ่เกิน" in upload(importer, b"a,b\n" * 1000, name="big.csv").content.decode()
+    settings.IMPORT_MAX_BYTES = 10**7
+    settings.IMPORT_MAX_ROWS = 3
+    rows = [["code", "budget"]] + [[f"4016010{i}", 1] for i in range(5)]
+    assert "มากกว่า 3 แถว" in upload(importer, xlsx(rows)).content.decode()
+    settings.IMPORT_MAX_ROWS = 100
+    settings.IMPORT_MAX_UNCOMPRESSED = 10**6
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (5 * 10**6))
+    assert len(bomb.getvalue()) < 20000
+    assert "เมื่อแตกออก" in upload(importer, bomb.getvalue(), name="bomb.xlsx").content.decode()
+
+
+def test_the_refused_file_comes_back_with_reasons_per_row(importer, area_a):
+    rows = [["code", "budget"], [area_a.villages[0].code, 100], ["40160199", 1]]
+    upload(importer, xlsx(rows))
+    response = importer.get(f"/imports/{ImportBatch.objects.get().pk}/checked.xlsx")
+    values = list(load_workbook(io.BytesIO(response.content)).active.values)
+    assert values[0] == ("code", "budget", "ปัญหาที่พบ")
+    assert values[1][2] in (None, "")
+    assert "ไม่พบรหัสหมู่บ้าน" in values[2][2]
+
+
+def test_templates_show_the_columns_with_an_example(importer):
+    response = importer.get("/imports/template/targets.xlsx")
+    values = list(load_workbook(io.BytesIO(response.content)).active.values)
+    assert values[0][0] == "รหัสหมู่บ้าน" and values[1][0] == "40160101"
+
+
+def test_villages_and_officers_can_be_imported(importer, area_a):
+    tambon = area_a.tambons[0]
+    villages = xlsx(
+        [
+            ["code", "tambon_code", "moo", "name_th", "name_en"],
+            [f"{tambon.code}09", tambon.code, 9, "บ้านใหม่", ""],
+        ]
+    )
+    upload(importer, villages, kind="villages")
+    importer.post(f"/imports/{ImportBatch.objects.latest('pk').pk}/apply/")
+    assert Village.objects.get(pk=f"{tambon.code}09").name_th == "บ้านใหม่"
+    officers = xlsx(
+        [
+            ["ชื่อผู้ใช้", "ชื่อ-สกุล", "ตำแหน่ง", "รหัสอำเภอ", "ตำบลที่รับผิดชอบ"],
+            [
+                "new.officer",
+                "นางสาวมาลี ดีงาม",
+                "พัฒนากร",
+                "4016",
+                f"{tambon.code}, {area_a.tambons[1].name_th}",
+            ],
+        ]
+    )
+    upload(importer, officers, name="officers.xlsx", kind="officers")
+    importer.post(f"/imports/{ImportBatch.objects.latest('pk').pk}/apply/")
+    officer = Officer.objects.get(user__username="new.officer")
+    assert (officer.user.title, officer.user.first_name, officer.district_id) == (
+        "นางสาว",
+        "มาลี",
+        "4016",
+    )
+    assert set(
+        TambonResponsibility.objects.filter(officer=officer).values_list("tambon_id", flat=True)
+    ) == {t.code for t in area_a.tambons}
+    assert not officer.user.has_usable_password()
+
+
+def test_only_provincial_staff_and_admins_import(
+    login, area_a, officer_a, head_a, province_staff_b, importer
+):
+    upload(importer, xlsx([["code", "budget"], [area_a.villages[0].code, 1]]))
+    batch = ImportBatch.objects.get()
+    for who in (officer_a, head_a):
+        client = login(who)
+        assert client.get("/imports/").status_code == 403
+        assert client.get(f"/imports/{batch.pk}/").status_code == 403
+    assert login(province_staff_b).get(f"/imports/{batch.pk}/").status_code == 404
+
+
+def test_import_sheet_command_dry_run_exit_code_and_idempotence(area_a, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    good = tmp_path / "targets.xlsx"
+    good.write_bytes(xlsx([["code", "budget"]] + [[v.code, 10] for v in area_a.villages[:3]]))
+    out = StringIO()
+    call_command("import_sheet", "targets", str(good), year=2561, dry_run=True, stdout=out)
+    assert "new=3" in out.getvalue() and TargetVillage.objects.filter(year_id=2561).count() == 0
+    call_command("import_sheet", "targets", str(good), year=2561, stdout=StringIO())
+    again = StringIO()
+    call_command("import_sheet", "targets", str(good), year=2561, stdout=again)
+    assert "new=0" in again.getvalue() and "unchanged=3" in again.getvalue()
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(xlsx([["code", "budget"], ["40160199", 10]]))
+    with pytest.raises(SystemExit) as exit_info:
+        call_command(
+            "import_sheet", "targets", str(bad), year=2561, stdout=StringIO(), stderr=StringIO()
+        )
+    assert exit_info.value.code == 1
