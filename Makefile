@@ -8,8 +8,9 @@ HOST ?= 127.0.0.1:8000
 .PHONY: run test setup deps assets messages static migrate data lint format clean
 
 run: setup data
-	@echo "Serving on http://$(HOST)/"
-	$(MANAGE) runserver $(HOST)
+	@echo "Serving on http://$(HOST)/ with the background worker (large imports)"
+	$(MANAGE) db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(MANAGE) runserver $(HOST)
 
 test: setup
 	$(PY) -m pytest

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assignments import imports
+from assignments import imports, tasks
 from assignments.models import FiscalYear, ImportBatch, ImportKind, ImportStatus
 from districts.sheets import SheetError
 from districts.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
 from districts.thai import fiscal_year_of
-
-PREVIEW_ROWS = 300  # rows shown on the page; the annotated file has all of them
 
 
 def _require_importer(user):
@@ -24,16 +24,6 @@ def _require_importer(user):
         imports.allowed_province(user)
     except PermissionError:
         raise PermissionDenied from None
-
-
-def _preview_of(batch: ImportBatch) -> imports.Preview:
-    with batch.file.open("rb") as handle:
-        data = handle.read()
-    try:
-        table = imports.read(data, batch.filename)
-    except SheetError as exc:
-        return imports.Preview(kind=batch.kind, error=imports.sheet_error_message(exc))
-    return imports.preview(batch.kind, table, user=batch.uploaded_by, year=batch.year_id)
 
 
 def import_home(request):
@@ -55,7 +45,14 @@ def import_home(request):
         batch = ImportBatch(
             kind=kind, year=year, filename=upload.name[:255], uploaded_by=request.user
         )
-        batch.file.save(upload.name, upload, save=True)
+        batch.file.save(upload.name, upload, save=False)
+        if upload.size <= settings.IMPORT_SYNC_BYTES:
+            batch.save()
+            imports.run_check(batch)
+        else:  # a large file is checked by the worker while the page shows progress
+            batch.status = ImportStatus.CHECKING
+            batch.save()
+            transaction.on_commit(lambda: tasks.check_import.enqueue(batch.pk))
         return redirect("assignments:import_preview", pk=batch.pk)
     return render(
         request,
@@ -71,21 +68,15 @@ def import_home(request):
 def import_preview(request, pk):
     _require_importer(request.user)
     batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
-    result = _preview_of(batch)
-    if batch.status == ImportStatus.PREVIEW:
-        batch.rows = len(result.rows)
-        batch.refused_count = result.count("refused")
-        batch.created_count = result.count("new")
-        batch.changed_count = result.count("changed")
-        batch.unchanged_count = result.count("unchanged")
-        if not result.ok:
-            batch.status = ImportStatus.REFUSED
-        batch.save()
-    shown = [r for r in result.rows if r.status != "unchanged"][:PREVIEW_ROWS]
     return render(
         request,
         "imports/preview.html",
-        {"batch": batch, "result": result, "shown": shown, "limit": PREVIEW_ROWS},
+        {
+            "batch": batch,
+            "report": batch.report,
+            "working": batch.status in (ImportStatus.CHECKING, ImportStatus.APPLYING),
+            "limit": imports.REPORT_ROWS,
+        },
     )
 
 
@@ -96,12 +87,14 @@ def import_apply(request, pk):
     if batch.status != ImportStatus.PREVIEW:
         messages.error(request, _("This file was already applied or refused."))
         return redirect("assignments:import_preview", pk=batch.pk)
-    # Checked again now: the database may have changed since the preview.
-    result = _preview_of(batch)
-    if not result.ok:
+    if batch.rows > settings.IMPORT_SYNC_ROWS:
+        batch.status = ImportStatus.APPLYING
+        batch.save(update_fields=["status"])
+        transaction.on_commit(lambda: tasks.apply_import.enqueue(batch.pk))
+        return redirect("assignments:import_preview", pk=batch.pk)
+    if not imports.run_apply(batch, request.user):
         messages.error(request, _("Some rows are refused now: nothing was written."))
         return redirect("assignments:import_preview", pk=batch.pk)
-    imports.apply(batch, result, user=request.user)
     messages.success(
         request,
         _("Imported: %(new)s new, %(changed)s changed, %(same)s unchanged.")

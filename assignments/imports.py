@@ -247,14 +247,16 @@ def _check_villages(rows: list[Row], *, province, year) -> None:
             row.refuse(_("The moo number must be the last two digits of the code."))
         if not v.get("name_th"):
             row.refuse(_("The Thai name is missing."))
+        before = existing.get(code)
         wanted = {
             "tambon_id": tambon,
             "moo": moo,
             "name_th": v.get("name_th", ""),
-            "name_en": v.get("name_en", ""),
+            # a column the file does not have leaves the stored value alone
+            "name_en": v["name_en"] if "name_en" in v else (before or {}).get("name_en", ""),
         }
         row.values = wanted
-        _compare(row, existing.get(code), wanted)
+        _compare(row, before, wanted)
 
 
 def _place_name(text: str) -> str:
@@ -314,9 +316,11 @@ def _check_targets(rows: list[Row], *, province, year) -> None:
         if budget < 0:
             row.refuse(_("The budget cannot be negative."))
             continue
-        wanted = {"budget_allocated": budget, "livelihood": v.get("livelihood", "")}
+        before = existing.get(code)
+        livelihood = v["livelihood"] if "livelihood" in v else (before or {}).get("livelihood", "")
+        wanted = {"budget_allocated": budget, "livelihood": livelihood}
         row.values = {"village_id": code, **wanted}
-        _compare(row, existing.get(code), wanted)
+        _compare(row, before, wanted)
 
 
 def _split_name(name: str) -> dict:
@@ -496,3 +500,64 @@ def _apply_officers(rows: list[Row]) -> None:
 def template_rows(kind: str) -> tuple[list[str], list[str]]:
     """The headers people see and one example row."""
     return TEMPLATE_HEADERS[kind], EXAMPLES[kind]
+
+
+# --- Running a batch (in the request for small files, in the worker for large ones) ----------
+
+REPORT_ROWS = 300  # rows kept for the page; every refused row's reasons are kept in full
+
+
+def _check_batch(batch: ImportBatch) -> Preview:
+    with batch.file.open("rb") as handle:
+        data = handle.read()
+    try:
+        table = read(data, batch.filename)
+    except SheetError as exc:
+        return Preview(kind=batch.kind, error=sheet_error_message(exc))
+    user = batch.uploaded_by or _CommandUser()
+    return preview(batch.kind, table, user=user, year=batch.year_id)
+
+
+def run_check(batch: ImportBatch) -> Preview:
+    """Check every row and keep the report on the batch; nothing else is written."""
+    result = _check_batch(batch)
+    batch.rows = len(result.rows)
+    batch.created_count = result.count("new")
+    batch.changed_count = result.count("changed")
+    batch.unchanged_count = result.count("unchanged")
+    batch.refused_count = result.count("refused")
+    batch.status = ImportStatus.PREVIEW if result.ok else ImportStatus.REFUSED
+    batch.report = {
+        "error": result.error,
+        "rows": [
+            {
+                "number": r.number,
+                "key": r.key,
+                "status": r.status,
+                "reasons": r.reasons,
+                "changes": {k: [str(a), str(b)] for k, (a, b) in r.changes.items()},
+            }
+            for r in [r for r in result.rows if r.status != "unchanged"][:REPORT_ROWS]
+        ],
+        "reasons": {str(r.number): "; ".join(r.reasons) for r in result.rows if r.reasons},
+    }
+    batch.save()
+    return result
+
+
+def run_apply(batch: ImportBatch, user) -> bool:
+    """Check again (the database may have moved on since the preview), then write it all."""
+    result = run_check(batch)
+    if not result.ok:
+        return False
+    apply(batch, result, user=user)
+    return True
+
+
+class _CommandUser:
+    """Whoever runs manage.py already holds the database: the whole country's scope."""
+
+    is_authenticated = True
+    is_active = True
+    is_superuser = True
+    officer_or_none = None

@@ -638,7 +638,9 @@ class ImportKind(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
+    CHECKING = "checking", _("Checking")
     PREVIEW = "preview", _("Preview")
+    APPLYING = "applying", _("Applying")
     APPLIED = "applied", _("Applied")
     REFUSED = "refused", _("Refused")
 
@@ -680,6 +682,12 @@ class ImportBatch(models.Model):
     changed_count = models.PositiveIntegerField(_("changed"), default=0)
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
     refused_count = models.PositiveIntegerField(_("refused"), default=0)
+    report = models.JSONField(
+        _("check report"),
+        default=dict,
+        editable=False,
+        help_text=_("The file error, the rows to show, and every refused row's reasons."),
+    )
 
     objects = ImportBatchQuerySet.as_manager()
 

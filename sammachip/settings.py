@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "import_export",
     "django_filters",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "districts",
     "assignments",
     "evaluations",
@@ -179,3 +181,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 IMPORT_MAX_UNCOMPRESSED = envint("IMPORT_MAX_UNCOMPRESSED", 200 * 1024 * 1024)
 IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 100_000)
+IMPORT_SYNC_BYTES = envint("IMPORT_SYNC_BYTES", 256 * 1024)  # larger files: checked in the worker
+IMPORT_SYNC_ROWS = envint("IMPORT_SYNC_ROWS", 5_000)  # more rows: applied in the worker
+
+# Background work (large imports): a database queue, run by `manage.py db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}

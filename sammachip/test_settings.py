@@ -10,3 +10,5 @@ STORAGES = {
 }
 # PBKDF2's deliberate slowness is for attackers, not for the test suite.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Background tasks run at once, inside the test, so their effects can be asserted.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

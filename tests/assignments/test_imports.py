@@ -249,3 +249,36 @@ def test_import_sheet_command_dry_run_exit_code_and_idempotence(area_a, tmp_path
             "import_sheet", "targets", str(bad), year=2561, stdout=StringIO(), stderr=StringIO()
         )
     assert exit_info.value.code == 1
+
+
+def test_a_large_file_is_checked_and_applied_in_the_background(
+    importer, area_a, settings, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_SYNC_BYTES = 0
+    settings.IMPORT_SYNC_ROWS = 0
+    data = xlsx([["code", "budget"]] + [[v.code, 100] for v in area_a.villages])
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = importer.post(
+            "/imports/",
+            {"kind": "targets", "year": "2561", "file": SimpleUploadedFile("big.xlsx", data)},
+        )
+    batch = ImportBatch.objects.get()
+    assert batch.status == "checking" and len(queued) == 1
+    waiting = importer.get(response["Location"])
+    assert 'http-equiv="refresh"' in waiting.content.decode()
+    queued[0]()  # the worker picks the task up
+    batch.refresh_from_db()
+    assert (batch.status, batch.created_count) == ("preview", 6)
+    with django_capture_on_commit_callbacks(execute=True):
+        importer.post(f"/imports/{batch.pk}/apply/")
+    batch.refresh_from_db()
+    assert batch.status == "applied"
+    assert TargetVillage.objects.filter(year_id=2561).count() == 6
+
+
+def test_a_column_the_file_lacks_leaves_stored_values_alone(importer, area_a):
+    code = area_a.villages[0].code
+    upload(importer, xlsx([["code", "budget", "livelihood"], [code, 100, "ทอผ้า"]]))
+    importer.post(f"/imports/{ImportBatch.objects.get().pk}/apply/")
+    upload(importer, xlsx([["code", "budget"], [code, 100]]))
+    assert ImportBatch.objects.latest("pk").unchanged_count == 1
