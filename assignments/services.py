@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Max, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -20,6 +20,7 @@ from assignments.models import (
     FieldVisit,
     FiscalYear,
     NeglectThreshold,
+    Stage,
     TargetVillage,
     VillageAssignment,
     VisitAdvice,
@@ -428,6 +429,10 @@ def visit_log(*, user, target: TargetVillage, photos: list | None = None, **fiel
     officer = user.officer_or_none
     if not loggable_targets(user).filter(pk=target.pk).exists():
         raise PermissionDenied
+    # Lock the village's row before anything else: two phones sending visits to one village
+    # at once queue here, so the later stage always wins (taking the lock after inserting the
+    # visit could deadlock against the other insert's foreign-key lock).
+    locked = TargetVillage.objects.select_for_update().only("stage_id").get(pk=target.pk)
     visit = FieldVisit(target=target, officer=officer, **fields)
     tambon = target.village.tambon
     if visit.lat is not None and visit.lon is not None and tambon.lat is not None:
@@ -444,9 +449,9 @@ def visit_log(*, user, target: TargetVillage, photos: list | None = None, **fiel
         record.thumb.save("thumb.jpg", ContentFile(photo.thumb), save=False)
         record.save()
     # A later stage moves the village on; an earlier one (a late record) never moves it back.
-    TargetVillage.objects.filter(pk=target.pk).filter(
-        Q(stage__isnull=True) | Q(stage__order__lt=visit.stage.order)
-    ).update(stage=visit.stage)
+    current = Stage.objects.filter(pk=locked.stage_id).values_list("order", flat=True).first()
+    if current is None or current < visit.stage.order:
+        TargetVillage.objects.filter(pk=target.pk).update(stage=visit.stage)
     return visit
 
 

@@ -17,6 +17,7 @@ from districts.models import (
     TambonResponsibility,
     User,
     Village,
+    is_auditor,
 )
 
 
@@ -128,7 +129,7 @@ class PortalUserAdmin(UserAdmin):
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
-        if request.user.is_superuser:
+        if is_auditor(request.user):  # the admin and the support role manage accounts
             return qs
         return qs.filter(officer__in=Officer.objects.visible_to(request.user))
 
@@ -140,7 +141,7 @@ class TambonResponsibilityInline(admin.TabularInline):
 
 
 @admin.register(Officer)
-class OfficerAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class OfficerAdmin(admin.ModelAdmin):
     list_display = [
         "user",
         "role",
@@ -155,6 +156,10 @@ class OfficerAdmin(ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name", "civil_servant_id"]
     raw_id_fields = ["user", "province", "district"]
     inlines = [TambonResponsibilityInline]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs if is_auditor(request.user) else qs.visible_to(request.user)
 
 
 @admin.register(Sage)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 def code_validator(length: int) -> RegexValidator:
@@ -53,6 +54,7 @@ class Role(models.TextChoices):
     PROVINCE = "province", _("Provincial staff")
     HEAD = "head", _("District head")
     OFFICER = "officer", _("Field officer")
+    SUPPORT = "support", _("Support (audit and accounts only)")
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,15 @@ def scope_of(user) -> Scope:
 
 def is_system_admin(user) -> bool:
     return scope_of(user).everything
+
+
+def is_auditor(user) -> bool:
+    """The system admin and the support role read the audit log and manage accounts; the
+    support role sees no programme data at all (its scope is empty)."""
+    if not user.is_authenticated:
+        return False
+    officer = user.officer_or_none
+    return is_system_admin(user) or bool(officer and officer.role == Role.SUPPORT)
 
 
 def can_manage_district(user, district_id: str) -> bool:
@@ -240,6 +251,8 @@ class User(AbstractUser):
         _("title"), max_length=30, blank=True, help_text=_("e.g. นาย, นาง, นางสาว")
     )
 
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -315,6 +328,7 @@ class Officer(models.Model):
     )
 
     objects = OfficerQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["district_id", "role", "user__username"]
@@ -324,7 +338,7 @@ class Officer(models.Model):
             models.CheckConstraint(
                 condition=Q(role__in=["head", "officer"], district__isnull=False)
                 | Q(role="province", province__isnull=False, district__isnull=True)
-                | Q(role="admin"),
+                | Q(role__in=["admin", "support"], district__isnull=True),
                 name="districts_officer_role_has_place",
             ),
             models.CheckConstraint(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.utils import timezone
@@ -126,6 +127,16 @@ class Demo:
 
     def build_people(self) -> None:
         self.user("admin", superuser=True)
+        support = self.officer("support", role=Role.SUPPORT, position="เจ้าหน้าที่ดูแลบัญชีผู้ใช้")
+        if not support.user.is_staff:
+            support.user.is_staff = True
+            support.user.save(update_fields=["is_staff"])
+            support.user.user_permissions.set(
+                Permission.objects.filter(
+                    content_type__app_label="districts",
+                    content_type__model__in=["user", "officer", "tambonresponsibility"],
+                )
+            )
         self.officer(
             "khonkaen",
             role=Role.PROVINCE,
@@ -549,4 +560,5 @@ DEMO_LOGINS = [
     ("khonkaen", "Provincial staff, Khon Kaen"),
     ("phuwiang-head", "District head, Phu Wiang (4016)"),
     ("phuwiang-officer1 … phuwiang-officer10", "Field officers, Phu Wiang"),
+    ("support", "Support: audit log and accounts only, no programme data"),
 ]

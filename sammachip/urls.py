@@ -21,6 +21,7 @@ urlpatterns = [
     path("districts/<str:code>/", dashboards.district_dashboard, name="district_detail"),
     path("provinces/<str:code>/", dashboards.province_dashboard, name="province_detail"),
     path("country/", dashboards.country_dashboard, name="country"),
+    path("audit/", views.audit_log, name="audit_log"),
     path("", include("assignments.urls")),
     path("", include("evaluations.urls")),
     path("admin/", admin.site.urls),

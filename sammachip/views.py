@@ -1,17 +1,26 @@
 """Pages that compose the apps: the home page by role, and the health check."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from assignments import services
-from assignments.models import TargetVillage, VisitAdvice
+from assignments.models import Household, TargetVillage, VillageAssignment, VisitAdvice
 from assignments.services import selected_year, years_with_targets
-from districts.models import (
-    Role,
-    scope_of,
-)
+from districts.models import Officer, Role, User, is_auditor, scope_of
+from evaluations.models import OfficerReview, VillageEvaluation
+
+AUDITED = [
+    VillageAssignment,
+    TargetVillage,
+    Household,
+    VillageEvaluation,
+    OfficerReview,
+    User,
+    Officer,
+]
+AUDIT_ROWS = 200
 
 
 @login_not_required
@@ -26,6 +35,8 @@ def home(request):
     if scope.everything:
         return _admin_home(request)
     officer = user.officer_or_none
+    if officer is not None and officer.role == Role.SUPPORT:
+        return redirect("audit_log")
     if officer is None:
         return render(request, "home_no_role.html", status=403)
     if officer.role == Role.PROVINCE:
@@ -73,3 +84,27 @@ def _officer_home(request, officer):
             "years": years,
         },
     )
+
+
+def audit_log(request):
+    """Who changed what and when, across the records that matter, newest first."""
+    if not is_auditor(request.user):
+        raise Http404
+    entries = []
+    for model in AUDITED:
+        history = model.history.model
+        for record in history.objects.select_related("history_user").order_by("-history_date")[
+            :AUDIT_ROWS
+        ]:
+            entries.append(
+                {
+                    "when": record.history_date,
+                    "who": record.history_user,
+                    "what": model._meta.verbose_name,
+                    "id": getattr(record, model._meta.pk.attname),
+                    "action": record.get_history_type_display(),
+                    "reason": record.history_change_reason or "",
+                }
+            )
+    entries.sort(key=lambda e: e["when"], reverse=True)
+    return render(request, "audit_log.html", {"entries": entries[:AUDIT_ROWS]})

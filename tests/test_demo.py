@@ -3,6 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
+from django.http import HttpRequest
 
 from assignments.models import TargetVillage
 from districts.models import Officer, Role, TambonResponsibility, User, Village
@@ -80,7 +81,8 @@ def test_demo_is_idempotent(khon_kaen):
 def test_demo_logins_work(khon_kaen, client):
     run_demo()
     for username in ("admin", "khonkaen", "phuwiang-head", "phuwiang-officer10"):
-        assert client.login(username=username, password="sammachip-demo"), username
+        # django-axes needs the request that a real login has
+        assert client.login(request=HttpRequest(), username=username, password="sammachip-demo")
     assert User.objects.get(username="admin").is_superuser
 
 

@@ -322,3 +322,47 @@ def test_visit_form_offers_only_the_officers_own_villages(login, field, officer_
     response = login(officer_a).get("/visits/new/")
     offered = set(response.context["form"].fields["target"].queryset)
     assert offered == set(field["mine"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_visit_logging_loses_nothing(area_a, officer_a):
+    """Eight phones sending visits to one village at once: eight visits, the latest stage."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL; SQLite serialises whole transactions")
+    ensure_default_stages(Stage)
+    stages = list(Stage.objects.order_by("order"))
+    target = area_a.targets[0]
+    VillageAssignment.objects.create(target=target, officer=officer_a)
+    barrier = threading.Barrier(8)
+    errors = []
+
+    def log(i):
+        try:
+            barrier.wait()
+            services.visit_log(
+                user=officer_a.user,
+                target=TargetVillage.objects.select_related("village__tambon", "year").get(
+                    pk=target.pk
+                ),
+                date=dt.date(2017, 6, 1 + i),
+                stage=stages[i % len(stages)],
+                activity=f"ครั้งที่ {i}",
+            )
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=log, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert FieldVisit.objects.filter(target=target).count() == 8
+    target.refresh_from_db()
+    assert target.stage == max(stages[:8], key=lambda s: s.order)

@@ -36,10 +36,13 @@ def browser():
     # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
     # between page actions are still synchronous and safe.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture
@@ -59,6 +62,16 @@ class Session:
         )
         self.page = self.context.new_page()
         self.page.set_default_timeout(15000)
+        # Every page runs under the Content-Security-Policy: a refused script or style is a bug.
+        self.policy_violations = []
+        self.page.on(
+            "console",
+            lambda message: (
+                self.policy_violations.append(message.text)
+                if message.type == "error" and "Content Security Policy" in message.text
+                else None
+            ),
+        )
 
     def goto(self, path):
         self.page.goto(f"{self.server.url}{path}")
@@ -80,6 +93,7 @@ class Session:
 
     def close(self):
         self.context.close()
+        assert self.policy_violations == []
 
 
 @pytest.fixture

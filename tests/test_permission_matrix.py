@@ -1,0 +1,292 @@
+"""Every URL of the project × every role × an object inside and outside the user's scope.
+
+A URL without a row here fails ``test_every_url_has_a_row``: adding a page means deciding who
+may reach it. Expected values: OK (a page or a redirect that is not the login page), LOGIN
+(redirect to the login page), or an exact status (403: visible but not yours to change or
+open; 404: out of scope, never a leak).
+"""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from PIL import Image
+
+from assignments.models import (
+    AssignmentOrder,
+    FieldVisit,
+    Household,
+    ImportBatch,
+    Stage,
+    SupportTeamMember,
+    VillageAssignment,
+    VisitPhoto,
+)
+from assignments.stages import ensure_default_stages
+from districts.models import Forum, Officer, Partner, Role, Sage, SageNetwork
+from tests.factories import UserFactory
+
+OK, LOGIN = "ok", "login"
+ROLES = ["anonymous", "officer", "head", "province", "admin", "support"]
+
+
+def row(anonymous, officer, head, province, admin, support):
+    return dict(zip(ROLES, [anonymous, officer, head, province, admin, support], strict=True))
+
+
+# (in scope, out of scope) for each role
+DISTRICT_READ = row((LOGIN, LOGIN), (OK, 404), (OK, 404), (OK, 404), (OK, OK), (404, 404))
+HEAD_WRITE = row((LOGIN, LOGIN), (403, 404), (OK, 404), (403, 404), (OK, OK), (404, 404))
+OWN_VILLAGE_WRITE = row((LOGIN, LOGIN), (OK, 404), (OK, 404), (403, 404), (OK, OK), (404, 404))
+DISTRICT_PERSONAL = row((LOGIN, LOGIN), (OK, 404), (OK, 404), (403, 404), (OK, OK), (404, 404))
+IMPORTER = row((LOGIN, LOGIN), (403, 403), (403, 403), (OK, 404), (OK, OK), (403, 403))
+IMPORTER_PAGE = row((LOGIN, LOGIN), (403, 403), (403, 403), (OK, OK), (OK, OK), (403, 403))
+HOUSEHOLD = row((LOGIN, LOGIN), (OK, 404), (OK, 404), (404, 404), (OK, OK), (404, 404))
+ANY_ROLE = row((LOGIN, LOGIN), (OK, OK), (OK, OK), (OK, OK), (OK, OK), (OK, OK))
+PUBLIC = row((OK, OK), (OK, OK), (OK, OK), (OK, OK), (OK, OK), (OK, OK))
+
+# url name: (method, kwargs builder key, expectations, POST data)
+MATRIX = {
+    "home": ("get", None, ANY_ROLE, None),
+    "healthz": ("get", None, PUBLIC, None),
+    "login": ("get", None, PUBLIC, None),
+    "logout": ("post", None, row(*[(LOGIN, LOGIN)] * 6), {}),
+    "set_language": ("post", None, PUBLIC, {"language": "th"}),
+    "district_detail": ("get", "district", DISTRICT_READ, None),
+    "province_detail": (
+        "get",
+        "province",
+        row((LOGIN, LOGIN), (404, 404), (404, 404), (OK, 404), (OK, OK), (404, 404)),
+        None,
+    ),
+    "country": (
+        "get",
+        None,
+        row((LOGIN,) * 2, (404,) * 2, (404,) * 2, (404,) * 2, (OK,) * 2, (404,) * 2),
+        None,
+    ),
+    "audit_log": (
+        "get",
+        None,
+        row((LOGIN,) * 2, (404,) * 2, (404,) * 2, (404,) * 2, (OK,) * 2, (OK,) * 2),
+        None,
+    ),
+    "assignments:board": ("get", "district", DISTRICT_READ, None),
+    "assignments:assign": ("post", "district", HEAD_WRITE, "assign"),
+    "assignments:pin": ("post", "district", HEAD_WRITE, "pin"),
+    "assignments:tambons": ("post", "district", HEAD_WRITE, "tambons"),
+    "assignments:suggest": ("get", "district", DISTRICT_READ, None),
+    "assignments:orders": ("get", "district", DISTRICT_READ, None),
+    "assignments:order_new": ("get", "district", HEAD_WRITE, None),
+    "assignments:order_detail": ("get", "order", DISTRICT_READ, None),
+    "assignments:target_detail": ("get", "target", DISTRICT_READ, None),
+    "assignments:visit_new": (
+        "get",
+        None,
+        row((LOGIN, LOGIN), (OK, OK), (OK, OK), (403, 403), (403, 403), (403, 403)),
+        None,
+    ),
+    "assignments:visit_detail": ("get", "visit", DISTRICT_READ, None),
+    "assignments:visit_advice": ("post", "visit", HEAD_WRITE, {"text": "ดี"}),
+    "assignments:visit_photo": ("get", "photo", DISTRICT_READ, None),
+    "assignments:visit_list": ("get", "district", DISTRICT_READ, None),
+    "assignments:visit_export": ("get", "district", DISTRICT_READ, None),
+    "assignments:thresholds": ("get", "district", DISTRICT_READ, None),
+    "assignments:sage_list": ("get", None, ANY_ROLE, None),
+    "assignments:sage_new": ("get", "district", OWN_VILLAGE_WRITE, None),
+    "assignments:sage_edit": ("get", "sage", OWN_VILLAGE_WRITE, None),
+    "assignments:network": ("get", "district", DISTRICT_READ, None),
+    "assignments:forum_new": ("get", "district", HEAD_WRITE, None),
+    "assignments:forum_detail": ("get", "forum", DISTRICT_READ, None),
+    "assignments:forum_edit": ("get", "forum", HEAD_WRITE, None),
+    "assignments:province_networks": (
+        "get",
+        "province",
+        row((LOGIN, LOGIN), (404, 404), (404, 404), (OK, 404), (OK, OK), (404, 404)),
+        None,
+    ),
+    "assignments:partner_list": ("get", "district", DISTRICT_READ, None),
+    "assignments:partner_new": ("get", "district", HEAD_WRITE, None),
+    "assignments:partner_edit": ("get", "partner", HEAD_WRITE, None),
+    "assignments:support_add": ("post", "target", OWN_VILLAGE_WRITE, "support"),
+    "assignments:team_add": ("post", "target", OWN_VILLAGE_WRITE, {"name": "ก", "role": "member"}),
+    "assignments:team_remove": ("post", "team", OWN_VILLAGE_WRITE, {}),
+    "assignments:household_list": ("get", "district", DISTRICT_PERSONAL, None),
+    "assignments:household_new": ("get", "household_target", OWN_VILLAGE_WRITE, None),
+    "assignments:household_edit": ("get", "household", HOUSEHOLD, None),
+    "assignments:import_home": ("get", None, IMPORTER_PAGE, None),
+    "assignments:import_preview": ("get", "batch", IMPORTER, None),
+    "assignments:import_apply": ("post", "batch", IMPORTER, {}),
+    "assignments:import_annotated": ("get", "batch", IMPORTER, None),
+    "assignments:import_template": ("get", "kind", IMPORTER_PAGE, None),
+    "evaluations:evaluation": ("get", "target", DISTRICT_READ, None),
+    "evaluations:officer_work": ("get", "district", DISTRICT_READ, None),
+}
+
+
+def url_names():
+    names = []
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.app_name == "admin":
+                    continue
+                walk(
+                    pattern.url_patterns,
+                    f"{pattern.namespace}:" if pattern.namespace else namespace,
+                )
+            elif isinstance(pattern, URLPattern):
+                names.append(namespace + pattern.name)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def test_every_url_has_a_row():
+    assert sorted(url_names()) == sorted(MATRIX)
+
+
+def photo_bytes():
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(out, "JPEG")
+    return out.getvalue()
+
+
+def scope_objects(area, officer, head, uploader):
+    """One of everything in an area, owned by its people."""
+    ensure_default_stages(Stage)
+    target = area.targets[0]
+    VillageAssignment.objects.create(target=target, officer=officer)
+    visit = FieldVisit.objects.create(
+        target=target,
+        officer=officer,
+        stage=Stage.objects.first(),
+        date=dt.date(2017, 6, 1),
+        activity="x",
+    )
+    photo = VisitPhoto(visit=visit)
+    for field_name in ("image", "display", "thumb"):
+        getattr(photo, field_name).save("p.jpg", ContentFile(photo_bytes()), save=False)
+    photo.save()
+    sage = Sage.objects.create(name="ปราชญ์", village=target.village, expertise="ทอผ้า")
+    network = SageNetwork.objects.create(district=area.district, name="เครือข่าย")
+    forum = Forum.objects.create(network=network, date=dt.date(2017, 1, 1), place="p", topic="t")
+    partner = Partner.objects.create(district=area.district, name="ภาคี")
+    household = Household.objects.create(
+        target=target, head_name="ครัวเรือน", livelihood="x", baseline_income=1
+    )
+    team = SupportTeamMember.objects.create(target=target, name="ทีม", role="member")
+    order = AssignmentOrder.objects.create(
+        district=area.district,
+        year_id=2560,
+        number="1/2560",
+        date=dt.date(2016, 11, 1),
+        subject="s",
+        signer_name="n",
+        signer_position="p",
+    )
+    batch = ImportBatch(kind="targets", year_id=2560, filename="t.csv", uploaded_by=uploader)
+    batch.file.save(
+        "t.csv", ContentFile(f"code,budget\n{target.village_id},10\n".encode()), save=True
+    )
+    return {
+        "district": {"code": area.district.pk},
+        "province": {"code": area.district.province_id},
+        "target": {"pk": target.pk},
+        "household_target": {"pk": target.pk},
+        "visit": {"pk": visit.pk},
+        "photo": {"pk": photo.pk, "size": "thumb"},
+        "sage": {"pk": sage.pk},
+        "forum": {"pk": forum.pk},
+        "partner": {"code": area.district.pk, "pk": partner.pk},
+        "household": {"pk": household.pk},
+        "team": {"pk": team.pk},
+        "order": {"code": area.district.pk, "pk": order.pk},
+        "batch": {"pk": batch.pk},
+        "kind": {"kind": "targets"},
+        "_target": target,
+        "_officer": officer,
+        "_partner": partner,
+    }
+
+
+@pytest.fixture
+def world(
+    area_a,
+    area_b,
+    officer_a,
+    head_a,
+    officer_b,
+    head_b,
+    province_staff_a,
+    province_staff_b,
+    admin_user,
+    settings,
+    tmp_path,
+):
+    settings.MEDIA_ROOT = tmp_path
+    support = Officer.objects.create(user=UserFactory(username="support"), role=Role.SUPPORT)
+    return {
+        "in": scope_objects(area_a, officer_a, head_a, province_staff_a.user),
+        "out": scope_objects(area_b, officer_b, head_b, province_staff_b.user),
+        "people": {
+            "officer": officer_a.user,
+            "head": head_a.user,
+            "province": province_staff_a.user,
+            "admin": admin_user,
+            "support": support.user,
+        },
+    }
+
+
+def post_data(spec, objects):
+    if spec == "assign":
+        return {"year": 2560, "target": objects["_target"].pk, "officer": objects["_officer"].pk}
+    if spec == "pin":
+        return {"year": 2560, "target": objects["_target"].pk, "pinned": "1"}
+    if spec == "tambons":
+        return {"year": 2560, "officer": objects["_officer"].pk, "tambon": []}
+    if spec == "support":
+        return {"partner": objects["_partner"].pk, "project": "p"}
+    return spec or {}
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_permission_matrix(client, world, name):
+    """Each URL for every role, inside and outside the role's scope (one world per URL)."""
+    method, key, expected, data = MATRIX[name]
+    wrong = []
+    for role in ROLES:
+        for where in ("in", "out"):
+            objects = world[where]
+            if key == "household_target":
+                url = reverse("assignments:household_new") + f"?target={objects['_target'].pk}"
+            elif key == "team":  # removing is destructive: a fresh member for every try
+                member = SupportTeamMember.objects.create(
+                    target=objects["_target"], name="ทีม", role="member"
+                )
+                url = reverse(name, kwargs={"pk": member.pk})
+            else:
+                url = reverse(name, kwargs=objects[key] if key else None)
+            client.logout()
+            if role != "anonymous":
+                client.force_login(world["people"][role])
+            if method == "get":
+                response = client.get(url)
+            else:
+                response = client.post(url, post_data(data, objects))
+            want = expected[role][0 if where == "in" else 1]
+            status = response.status_code
+            to_login = status == 302 and response["Location"].startswith("/accounts/login/")
+            if want == LOGIN:
+                good = to_login
+            elif want == OK:
+                good = status in (200, 302) and not to_login
+            else:
+                good = status == want
+            if not good:
+                wrong.append((role, where, url, status, want))
+    assert wrong == []

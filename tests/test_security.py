@@ -1,0 +1,155 @@
+"""Login lockout, sessions, security headers, production settings, the audit trail."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+
+from assignments import services
+from assignments.models import VillageAssignment
+from districts.models import Officer, Role
+from tests.factories import PASSWORD, UserFactory
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def login_post(client, username, password, ip="10.0.0.1"):
+    return client.post(
+        "/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=ip
+    )
+
+
+def test_five_wrong_passwords_lock_that_username_from_that_address(client, officer_a):
+    for _ in range(4):
+        assert login_post(client, "officer-a", "wrong").status_code == 200
+    assert login_post(client, "officer-a", "wrong").status_code == 429  # the fifth locks
+    locked = login_post(client, "officer-a", PASSWORD)
+    assert locked.status_code == 429
+    assert "ระงับ 30 นาที" in locked.content.decode()
+    # the same officer from another computer, and a colleague from this one, still log in
+    assert login_post(client, "officer-a", PASSWORD, ip="10.0.0.2").status_code == 302
+    client.logout()
+    UserFactory(username="colleague")
+    assert login_post(client, "colleague", PASSWORD).status_code == 302
+
+
+def test_a_login_starts_a_new_session(client, officer_a):
+    client.get("/accounts/login/")
+    client.session.save()
+    before = client.session.session_key
+    assert login_post(client, "officer-a", PASSWORD).status_code == 302
+    assert client.session.session_key != before
+
+
+def test_a_session_ends_after_two_hours_without_a_request(login, officer_a, settings):
+    client = login(officer_a)
+    assert settings.SESSION_COOKIE_AGE == 2 * 60 * 60
+    session = client.session
+    session["_touched"] = int(time.time()) - 600  # ten minutes idle
+    session.save()
+    client.get("/")
+    # the sliding middleware renewed the expiry: two hours from now, not from the login
+    assert client.session.get_expiry_age() > 2 * 60 * 60 - 60
+    assert client.session["_touched"] > int(time.time()) - 5
+
+
+def test_strong_passwords_are_required():
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    for weak in ("sammachip", "1234567890", "password123"):
+        with pytest.raises(ValidationError):
+            validate_password(weak)
+
+
+def test_pages_carry_a_content_security_policy_without_inline_scripts(client, db):
+    response = client.get("/accounts/login/")
+    policy = response.headers["Content-Security-Policy"]
+    assert (
+        "script-src 'self'" in policy
+        and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    )
+    assert "frame-ancestors 'none'" in policy
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert "<script>" not in response.content.decode()
+
+
+def test_production_settings_pass_djangos_deploy_checks():
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "sammachip.settings",
+        "PRODUCTION": "true",
+        "DEBUG": "false",
+        "SECRET_KEY": "a-long-random-production-secret-key-for-the-check-0123456789abcdef",
+        "ALLOWED_HOSTS": "sammachip.example.go.th",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_in_debug():
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "sammachip.settings",
+        "PRODUCTION": "true",
+        "DEBUG": "true",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0 and "PRODUCTION=true needs DEBUG=false" in result.stderr
+
+
+def test_changes_to_assignments_and_accounts_are_in_the_audit_trail(
+    login, area_a, head_a, officer_a
+):
+    services.assignment_change(
+        district=area_a.district,
+        target_ids=[area_a.targets[0].pk],
+        officer=officer_a,
+        actor=head_a.user,
+    )
+    record = VillageAssignment.history.latest("history_date")
+    assert record.history_user == head_a.user and record.history_type == "+"
+    officer_a.position = "ตำแหน่งใหม่"
+    officer_a.save()
+    assert Officer.history.filter(id=officer_a.pk).count() >= 2
+
+
+def test_the_support_role_reads_the_audit_log_and_no_programme_data(
+    login, area_a, head_a, admin_user
+):
+    support = Officer.objects.create(user=UserFactory(username="support"), role=Role.SUPPORT)
+    services.assignment_change(
+        district=area_a.district, target_ids=[area_a.targets[0].pk], officer=None, actor=head_a.user
+    )
+    client = login(support)
+    assert client.get("/").status_code == 302
+    page = client.get("/audit/")
+    assert page.status_code == 200 and "บันทึกการเปลี่ยนแปลง" in page.content.decode()
+    assert client.get("/districts/4016/").status_code == 404
+    assert client.get(f"/targets/{area_a.targets[0].pk}/").status_code == 404
+
+
+@override_settings(AXES_FAILURE_LIMIT=5)
+def test_lockout_is_told_in_thai_on_the_login_page(client, officer_a):
+    for _ in range(6):
+        response = login_post(client, "officer-a", "wrong")
+    assert "ลองเข้าสู่ระบบหลายครั้งเกินไป" in response.content.decode()
