@@ -227,16 +227,7 @@ def balance_district(*, district, year: int) -> Proposal:
         .select_related("officer__user")
     }
     officers = list(
-        district_field_officers(district)
-        .select_related("user")
-        .prefetch_related(
-            Prefetch(
-                "tambon_responsibilities",
-                queryset=TambonResponsibility.objects.current(),
-                to_attr="current_tambons",
-            )
-        )
-        .order_by("user__username")
+        district_field_officers(district).with_current_tambons().order_by("user__username")
     )
     if not officers:
         raise ValidationError(_("The district has no active officer to share villages among."))
@@ -349,16 +340,7 @@ def order_issue(
         raise ValidationError({"number": _("This district already has an order with this number.")})
     fiscal_year, _created = FiscalYear.objects.get_or_create(year=year)
     officers = list(
-        district_field_officers(district)
-        .select_related("user")
-        .prefetch_related(
-            Prefetch(
-                "tambon_responsibilities",
-                queryset=TambonResponsibility.objects.current().select_related("tambon"),
-                to_attr="current_tambons",
-            )
-        )
-        .order_by("user__username")
+        district_field_officers(district).with_current_tambons().order_by("user__username")
     )
     assignments = list(
         VillageAssignment.objects.active()

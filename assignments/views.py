@@ -17,7 +17,7 @@ from assignments.forms import OrderForm
 from assignments.models import AssignmentOrder, Household, TargetVillage, VillageAssignment
 from assignments.people_forms import PartnerSupportForm, TeamMemberForm
 from districts.access import get_district_for_user
-from districts.models import Officer, Role, Tambon, TambonResponsibility, can_manage_district
+from districts.models import Officer, Role, Tambon, can_manage_district
 from districts.thai import fiscal_year_of
 
 
@@ -46,14 +46,7 @@ def board_context(district, year: int, user) -> dict:
     )
     officers = list(
         Officer.objects.filter(district=district, role=Role.OFFICER)
-        .select_related("user")
-        .prefetch_related(
-            Prefetch(
-                "tambon_responsibilities",
-                queryset=TambonResponsibility.objects.current().select_related("tambon"),
-                to_attr="current_tambons",
-            )
-        )
+        .with_current_tambons()
         .order_by("-is_active", "user__username")
     )
     tambons_of = {o.pk: {r.tambon_id for r in o.current_tambons} for o in officers}

@@ -288,6 +288,16 @@ class OfficerQuerySet(models.QuerySet):
         """Heads and officers: the people who can work target villages."""
         return self.filter(role__in=[Role.HEAD, Role.OFFICER])
 
+    def with_current_tambons(self):
+        """Each officer with ``current_tambons``: their responsibilities today (one query)."""
+        return self.select_related("user").prefetch_related(
+            models.Prefetch(
+                "tambon_responsibilities",
+                queryset=TambonResponsibility.objects.current().select_related("tambon"),
+                to_attr="current_tambons",
+            )
+        )
+
 
 class Officer(models.Model):
     """A user's staff profile: role, where they work, and how much work they can carry."""

@@ -105,14 +105,7 @@ def district_dashboard(request, code):
     officers = list(
         Officer.objects.filter(district=district)
         .field_staff()
-        .select_related("user")
-        .prefetch_related(
-            Prefetch(
-                "tambon_responsibilities",
-                queryset=TambonResponsibility.objects.current().select_related("tambon"),
-                to_attr="current_tambons",
-            )
-        )
+        .with_current_tambons()
         .order_by("role", "user__username")
     )
     loads = dict(

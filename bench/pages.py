@@ -1,0 +1,116 @@
+"""Time the pages people use most on a national-scale database. Prints figures only.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sammachip_scale \
+        .venv/bin/python manage.py seed_scale --years 3
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sammachip_scale \
+        .venv/bin/python bench/pages.py [--repeat 20]
+
+Each page is requested through Django's test client (the whole stack but the network:
+middleware, sessions, ORM, templates) ``--repeat`` times after one warm-up; it prints the
+median and 95th percentile, the number of queries, and the "bare SQL floor": the same SQL
+statements the page ran, executed directly on a cursor, so the page's cost reads as a
+ratio to what the database alone needs.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sammachip.settings")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+
+import django
+
+django.setup()
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from assignments.models import TargetVillage
+from districts.models import Officer, Role, User
+
+
+def percentile(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+def measure(client, url, repeat):
+    client.get(url)  # warm-up: caches, the sliding session's first touch
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - start)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    statements = [q["sql"] for q in captured.captured_queries]
+    floors = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+                if cursor.description:
+                    cursor.fetchall()
+        floors.append(time.perf_counter() - start)
+    return (
+        statistics.median(times),
+        percentile(times, 0.95),
+        len(statements),
+        statistics.median(floors),
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+    year = TargetVillage.objects.order_by("-year_id").values_list("year_id", flat=True).first()
+    busiest = (
+        Officer.objects.filter(role=Role.OFFICER, user__username__startswith="scale-")
+        .order_by("-assignments__target__year_id", "pk")
+        .first()
+    )
+    district = busiest.district_id
+    head = Officer.objects.get(role=Role.HEAD, district_id=district, is_active=True)
+    province = district[:2]
+    province_user, _ = User.objects.get_or_create(username="scale-province")
+    Officer.objects.get_or_create(
+        user=province_user, defaults={"role": Role.PROVINCE, "province_id": province}
+    )
+    admin, _ = User.objects.get_or_create(
+        username="scale-admin", defaults={"is_superuser": True, "is_staff": True}
+    )
+    print(
+        f"{connection.vendor}; FY{year}: {TargetVillage.objects.filter(year_id=year).count():,} "
+        f"targets; district {district}, province {province}; {args.repeat} requests each"
+    )
+    pages = [
+        ("officer home", busiest.user, "/"),
+        ("visit form", busiest.user, f"/visits/new/?year={year}"),
+        ("district dashboard", head.user, f"/districts/{district}/?year={year}"),
+        ("assignment board", head.user, f"/districts/{district}/assignments/?year={year}"),
+        ("visit list", head.user, f"/districts/{district}/visits/?year={year}"),
+        ("province dashboard", province_user, f"/provinces/{province}/?year={year}"),
+        ("country dashboard", admin, f"/country/?year={year}"),
+    ]
+    print(f"{'page':<20} {'median':>9} {'p95':>9} {'queries':>8} {'SQL floor':>10} {'ratio':>6}")
+    for name, user, url in pages:
+        client = Client()
+        client.force_login(user)
+        median, p95, queries, floor = measure(client, url, args.repeat)
+        print(
+            f"{name:<20} {median * 1000:7.1f}ms {p95 * 1000:7.1f}ms {queries:>8} "
+            f"{floor * 1000:8.1f}ms {median / floor:6.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
