@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -56,7 +56,17 @@ def sage_list(request):
     district_code = request.GET.get("district", "")
     if district_code:
         sages = sages.filter(district_id=district_code)
-    sages = sages.select_related("village__tambon", "district").order_by("district_id", "name")
+    sages = (
+        sages.select_related("village__tambon", "district")
+        .prefetch_related(
+            Prefetch(
+                "targets",
+                queryset=TargetVillage.objects.only("pk", "year_id", "sage_id").order_by("year_id"),
+                to_attr="served",
+            )
+        )
+        .order_by("district_id", "name")
+    )
     page, query = _page(request, sages)
     return render(
         request,
@@ -206,6 +216,9 @@ def partner_list(request, code):
     partners = Partner.objects.filter(district=district).annotate(
         n_villages=Count("supports__target", distinct=True)
     )
+    q = request.GET.get("q", "").strip()
+    if q:
+        partners = partners.filter(Q(name__icontains=q) | Q(contact_name__icontains=q))
     page, query = _page(request, partners.order_by("name"))
     return render(
         request,
@@ -215,6 +228,7 @@ def partner_list(request, code):
             "page": page,
             "partners": list(page.object_list),
             "query": query,
+            "q": q,
             "can_manage": can_manage_district(request.user, district.pk),
         },
     )

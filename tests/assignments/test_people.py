@@ -119,11 +119,19 @@ def test_the_team_has_one_leader_and_the_leader_is_a_sage(login, people, head_a,
         )
 
 
-def test_sages_can_be_found_across_the_province_not_beyond(login, people, officer_a, area_a2):
+def test_sages_can_be_found_across_the_province_not_beyond(
+    login, people, officer_a, area_a, area_a2
+):
+    area_a.targets[0].sage = people["sage_a"]
+    area_a.targets[0].save()
     Sage.objects.create(name="ปราชญ์อำเภอข้างเคียง", village=area_a2.villages[0], expertise="ทอผ้าฝ้าย")
     response = login(officer_a).get("/sages/?q=ทอผ้า")
     names = {s.name for s in response.context["sages"]}
     assert names == {"ปราชญ์อำเภอข้างเคียง", "แม่บุญมี ทอดี"}
+    served = {s.name: [t.year_id for t in s.served] for s in response.context["sages"]}
+    assert served["แม่บุญมี ทอดี"] == [2560]
+    partner_search = login(officer_a).get("/districts/4016/partners/?q=กศน")
+    assert [p.name for p in partner_search.context["partners"]] == ["กศน.อำเภอภูเวียง"]
     assert "พ่อคำ ปลูกผัก" not in response.content.decode()
 
 
@@ -190,8 +198,8 @@ def test_partners_back_villages(login, people, head_a, officer_a, area_a):
 @pytest.mark.parametrize(
     ("url", "who", "queries"),
     [
-        # session, user, officer, count, page of sages, districts for the filter
-        ("/sages/", "officer_a", 6),
+        # session, user, officer, count, page of sages, the years they served, districts
+        ("/sages/", "officer_a", 7),
         # ... district, network, its members, its forums
         ("/districts/4016/network/", "officer_a", 7),
         # ... district, years, count, page of households, tambons, the user's editable targets
