@@ -22,6 +22,7 @@ from districts.models import (
     TambonResponsibility,
     can_manage_district,
     is_system_admin,
+    scope_of,
 )
 from districts.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
 from evaluations import services
@@ -144,6 +145,9 @@ def district_dashboard(request, code):
             "late_count": len(late),
             "charts": charts,
             "can_manage": can_manage_district(request.user, district.pk),
+            # household records are personal data: only inside the district (and the admin)
+            "can_see_households": scope_of(request.user).district_id == district.pk
+            or is_system_admin(request.user),
         },
     )
 

@@ -225,3 +225,11 @@ def test_people_lists_run_in_fixed_queries(
         Forum.objects.create(network=network, date=dt.date(2017, 1, 1 + i), place="p", topic="t")
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+def test_the_district_page_offers_household_records_only_inside_the_district(
+    login, people, head_a, province_staff_a
+):
+    assert "/districts/4016/households/" in login(head_a).get("/districts/4016/").content.decode()
+    text = login(province_staff_a).get("/districts/4016/").content.decode()
+    assert "/districts/4016/households/" not in text
