@@ -54,15 +54,12 @@ def visit_new(request):
     return render(request, "assignments/visit_form.html", {"form": form, "year": year})
 
 
-def visit_detail(request, pk):
-    visit = get_object_or_404(
-        FieldVisit.objects.visible_to(request.user).select_related(
-            "target__village__tambon__district", "officer__user", "stage"
-        ),
-        pk=pk,
-    )
-    services.advice_mark_read(visit=visit, user=request.user)
+def _visit_page(request, visit, *, form=None, status=200):
     can_advise = can_manage_district(request.user, visit.target.district_id)
+    if can_advise and form is None:
+        form = AdviceForm(
+            initial={"needs_more": visit.needs_more, "needs_more_reason": visit.needs_more_reason}
+        )
     return render(
         request,
         "assignments/visit_detail.html",
@@ -71,16 +68,21 @@ def visit_detail(request, pk):
             "photos": list(visit.photos.all()),
             "advice": list(visit.advice.select_related("author")),
             "can_advise": can_advise,
-            "form": AdviceForm(
-                initial={
-                    "needs_more": visit.needs_more,
-                    "needs_more_reason": visit.needs_more_reason,
-                }
-            )
-            if can_advise
-            else None,
+            "form": form if can_advise else None,
         },
+        status=status,
     )
+
+
+def visit_detail(request, pk):
+    visit = get_object_or_404(
+        FieldVisit.objects.visible_to(request.user).select_related(
+            "target__village__tambon__district", "officer__user", "stage"
+        ),
+        pk=pk,
+    )
+    services.advice_mark_read(visit=visit, user=request.user)
+    return _visit_page(request, visit)
 
 
 @require_POST
@@ -95,18 +97,7 @@ def visit_advice(request, pk):
         services.advice_add(visit=visit, user=request.user, **form.cleaned_data)
         messages.success(request, _("Advice saved. The officer sees it on their home page."))
         return redirect("assignments:visit_detail", pk=visit.pk)
-    return render(
-        request,
-        "assignments/visit_detail.html",
-        {
-            "visit": visit,
-            "photos": list(visit.photos.all()),
-            "advice": list(visit.advice.select_related("author")),
-            "can_advise": True,
-            "form": form,
-        },
-        status=400,
-    )
+    return _visit_page(request, visit, form=form, status=400)
 
 
 def visit_photo(request, pk, size):
@@ -125,8 +116,7 @@ def visit_photo(request, pk, size):
 def visit_list(request, code):
     district = get_district_for_user(request.user, code)
     district_targets = TargetVillage.objects.filter(district=district)
-    years = services.years_with_targets(district_targets)
-    year = services.selected_year(request, years)
+    year, years = services.page_year(request, district_targets)
     visits = FieldVisit.objects.filter(target__district=district, target__year_id=year)
     filterset = VisitFilter(request.GET or None, queryset=visits.for_list(), district=district)
     page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
@@ -149,8 +139,7 @@ def visit_list(request, code):
 
 def visit_export(request, code):
     district = get_district_for_user(request.user, code)
-    years = services.years_with_targets(TargetVillage.objects.filter(district=district))
-    year = services.selected_year(request, years)
+    year, _years = services.page_year(request, TargetVillage.objects.filter(district=district))
     visits = FieldVisit.objects.filter(target__district=district, target__year_id=year).for_list()
     headers = [
         _("Visit date"),

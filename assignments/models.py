@@ -87,6 +87,17 @@ class TargetVillageQuerySet(models.QuerySet):
     def for_year(self, year: int):
         return self.filter(year_id=year)
 
+    def with_active_assignment(self):
+        """Each target with its village, stage, and ``active_assignments`` (0 or 1, with the
+        officer): what the board and the not-visited lists show, in two queries."""
+        return self.select_related("village__tambon", "stage").prefetch_related(
+            models.Prefetch(
+                "assignments",
+                queryset=VillageAssignment.objects.active().select_related("officer__user"),
+                to_attr="active_assignments",
+            )
+        )
+
 
 class TargetVillage(models.Model):
     """A village chosen for the programme in a fiscal year, with its budget and progress."""

@@ -303,8 +303,7 @@ def _district_households_allowed(user, district):
 def household_list(request, code):
     district = get_district_for_user(request.user, code)
     _district_households_allowed(request.user, district)
-    years = services.years_with_targets(TargetVillage.objects.filter(district=district))
-    year = services.selected_year(request, years)
+    year, years = services.page_year(request, TargetVillage.objects.filter(district=district))
     households = Household.objects.visible_to(request.user).filter(
         target__district=district, target__year_id=year
     )

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -42,6 +42,12 @@ DEFAULT_NEGLECT_DAYS = 30
 def years_with_targets(targets) -> list[int]:
     """The fiscal years, newest first, in which a set of target villages has any."""
     return list(targets.order_by("-year_id").values_list("year_id", flat=True).distinct())
+
+
+def page_year(request, targets) -> tuple[int, list[int]]:
+    """The fiscal year a page shows and the years it can switch to, for a set of targets."""
+    years = years_with_targets(targets)
+    return selected_year(request, years), years
 
 
 def selected_year(request, years: list[int]) -> int:
@@ -473,14 +479,7 @@ def not_visited(targets: models.QuerySet, year: int, district_ids=None) -> list[
     rows = list(
         targets.filter(year_id=year)
         .annotate(last_visit=Max("visits__date"))
-        .select_related("village__tambon", "stage")
-        .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=VillageAssignment.objects.active().select_related("officer__user"),
-                to_attr="active_assignments",
-            )
-        )
+        .with_active_assignment()
     )
     overrides = {
         (d, s): days

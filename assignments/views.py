@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Avg, Count, Prefetch, Q
+from django.db.models import Avg, Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,22 +26,14 @@ def _is_htmx(request) -> bool:
 
 
 def _year(request, district) -> tuple[int, list[int]]:
-    years = services.years_with_targets(TargetVillage.objects.filter(district=district))
-    return services.selected_year(request, years), years
+    return services.page_year(request, TargetVillage.objects.filter(district=district))
 
 
 def board_context(district, year: int, user) -> dict:
     """Everything the board shows, in a fixed number of queries (see the test)."""
     targets = list(
         TargetVillage.objects.filter(district=district, year_id=year)
-        .select_related("village__tambon", "stage")
-        .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=VillageAssignment.objects.active().select_related("officer__user"),
-                to_attr="active_assignments",
-            )
-        )
+        .with_active_assignment()
         .order_by("village_id")
     )
     officers = list(

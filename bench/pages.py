@@ -76,10 +76,9 @@ def measure(client, url, repeat):
     )
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=20)
-    args = parser.parse_args()
+def people():
+    """The users whose pages are timed: the first scale officer with villages in the newest
+    year, their head, a provincial user of their province and an admin (both made here)."""
     year = TargetVillage.objects.order_by("-year_id").values_list("year_id", flat=True).first()
     busiest = (
         Officer.objects.filter(
@@ -91,16 +90,24 @@ def main():
         .order_by("pk")
         .first()
     )
-    district = busiest.district_id
-    head = Officer.objects.get(role=Role.HEAD, district_id=district, is_active=True)
-    province = district[:2]
+    head = Officer.objects.get(role=Role.HEAD, district_id=busiest.district_id, is_active=True)
     province_user, _ = User.objects.get_or_create(username="scale-province")
     Officer.objects.update_or_create(
-        user=province_user, defaults={"role": Role.PROVINCE, "province_id": province}
+        user=province_user,
+        defaults={"role": Role.PROVINCE, "province_id": busiest.district_id[:2]},
     )
     admin, _ = User.objects.get_or_create(
         username="scale-admin", defaults={"is_superuser": True, "is_staff": True}
     )
+    return year, busiest, head.user, province_user, admin
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+    year, busiest, head, province_user, admin = people()
+    district, province = busiest.district_id, busiest.district_id[:2]
     print(
         f"{connection.vendor}; FY{year}: {TargetVillage.objects.filter(year_id=year).count():,} "
         f"targets; district {district}, province {province}; {args.repeat} requests each"
@@ -108,9 +115,9 @@ def main():
     pages = [
         ("officer home", busiest.user, "/"),
         ("visit form", busiest.user, f"/visits/new/?year={year}"),
-        ("district dashboard", head.user, f"/districts/{district}/?year={year}"),
-        ("assignment board", head.user, f"/districts/{district}/assignments/?year={year}"),
-        ("visit list", head.user, f"/districts/{district}/visits/?year={year}"),
+        ("district dashboard", head, f"/districts/{district}/?year={year}"),
+        ("assignment board", head, f"/districts/{district}/assignments/?year={year}"),
+        ("visit list", head, f"/districts/{district}/visits/?year={year}"),
         ("province dashboard", province_user, f"/provinces/{province}/?year={year}"),
         ("country dashboard", admin, f"/country/?year={year}"),
     ]

@@ -14,8 +14,7 @@ django.setup()
 
 from django.test import Client
 
-from assignments.models import TargetVillage
-from districts.models import Officer, Role, User
+from bench.pages import people
 
 
 def cookie(user):
@@ -24,27 +23,14 @@ def cookie(user):
     return client.cookies["sessionid"].value
 
 
-year = TargetVillage.objects.order_by("-year_id").values_list("year_id", flat=True).first()
-officer = (
-    Officer.objects.filter(
-        role=Role.OFFICER,
-        user__username__startswith="scale-",
-        assignments__target__year_id=year,
-        assignments__ended_at__isnull=True,
-    )
-    .order_by("pk")
-    .first()
-)
+year, officer, head, province, _admin = people()
 district = officer.district_id
-head = Officer.objects.get(role=Role.HEAD, district_id=district, is_active=True)
-province = User.objects.get(username="scale-province")
-admin = User.objects.get(username="scale-admin")
 mix = [
     (officer.user, "/"),
     (officer.user, f"/visits/new/?year={year}"),
-    (head.user, f"/districts/{district}/?year={year}"),
-    (head.user, f"/districts/{district}/assignments/?year={year}"),
-    (head.user, f"/districts/{district}/visits/?year={year}"),
+    (head, f"/districts/{district}/?year={year}"),
+    (head, f"/districts/{district}/assignments/?year={year}"),
+    (head, f"/districts/{district}/visits/?year={year}"),
     (province, f"/provinces/{district[:2]}/?year={year}"),
 ]
 for user, path in mix:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from assignments import services as assignment_services
 from assignments.models import Stage, TargetVillage, VillageAssignment
-from assignments.services import selected_year, years_with_targets
+from assignments.services import page_year
 from districts.access import get_district_for_user, get_province_for_user
 from districts.models import (
     District,
@@ -68,8 +68,7 @@ def _stage_chart(stages, figures):
 def district_dashboard(request, code):
     district = get_district_for_user(request.user, code)
     district_targets = TargetVillage.objects.filter(district=district)
-    years = years_with_targets(district_targets)
-    year = selected_year(request, years)
+    year, years = page_year(request, district_targets)
     figures = services.dashboard_figures(district_targets, by="district", year=year).get(
         district.pk, services.Figures(key=district.pk)
     )
@@ -198,8 +197,7 @@ def _area_dashboard(
 def province_dashboard(request, code):
     province = get_province_for_user(request.user, code)
     targets = TargetVillage.objects.filter(district__province_id=province.pk)
-    years = years_with_targets(targets)
-    year = selected_year(request, years)
+    year, years = page_year(request, targets)
     context = _area_dashboard(
         request,
         title=_("Province %(name)s") % {"name": province.name},
@@ -221,8 +219,7 @@ def country_dashboard(request):
     if not is_system_admin(request.user):
         raise Http404
     targets = TargetVillage.objects.all()
-    years = years_with_targets(targets)
-    year = selected_year(request, years)
+    year, years = page_year(request, targets)
     context = _area_dashboard(
         request,
         title=_("Country"),
@@ -308,8 +305,7 @@ def evaluation(request, pk):
 
 def officer_work(request, code):
     district = get_district_for_user(request.user, code)
-    years = years_with_targets(TargetVillage.objects.filter(district=district))
-    year = selected_year(request, years)
+    year, years = page_year(request, TargetVillage.objects.filter(district=district))
     can_manage = can_manage_district(request.user, district.pk)
     rows = services.officer_work(district, year)
     if request.method == "POST":

@@ -7,7 +7,6 @@ from django.views.decorators.http import require_GET
 
 from assignments import services
 from assignments.models import Household, TargetVillage, VillageAssignment, VisitAdvice
-from assignments.services import selected_year, years_with_targets
 from districts.models import Officer, Role, User, is_auditor, scope_of
 from evaluations.models import OfficerReview, VillageEvaluation
 
@@ -52,8 +51,7 @@ def _admin_home(request):
 
 def _officer_home(request, officer):
     targets_in_scope = TargetVillage.objects.filter(district_id=officer.district_id)
-    years = years_with_targets(targets_in_scope)
-    year = selected_year(request, years)
+    year, years = services.page_year(request, targets_in_scope)
     responsibilities = list(
         officer.tambon_responsibilities.current().select_related("tambon").order_by("tambon_id")
     )
