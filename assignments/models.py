@@ -11,11 +11,10 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from districts.models import District, Officer, Partner, Sage, Village, scope_of
+from districts.models import District, Officer, Partner, Sage, Village, localized, scope_of
 from districts.thai import fiscal_year_bounds, fiscal_year_of
 
 
@@ -72,9 +71,7 @@ class Stage(models.Model):
 
     @property
     def name(self) -> str:
-        if (get_language() or "th").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_th
+        return localized(self.name_th, self.name_en)
 
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"

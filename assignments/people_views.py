@@ -77,7 +77,9 @@ def sage_list(request):
             "query": query,
             "q": q,
             "district_code": district_code,
-            "districts": list(District.objects.visible_to(request.user).only("code", "name_th")),
+            "districts": list(
+                District.objects.visible_to(request.user).only("code", "name_th", "name_en")
+            ),
         },
     )
 

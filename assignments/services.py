@@ -511,15 +511,21 @@ def officer_village_ids(officer: Officer) -> set[str]:
     )
 
 
+def active_field_officer(user) -> Officer | None:
+    """The user's officer profile if they are an active field officer, else None."""
+    officer = user.officer_or_none if user.is_authenticated else None
+    if officer and officer.is_active and officer.role == Role.OFFICER:
+        return officer
+    return None
+
+
 def can_edit_target(user, target: TargetVillage) -> bool:
     """The district's head (or the admin) for the whole district; an officer for their own."""
     if can_manage_district(user, target.district_id):
         return True
-    officer = user.officer_or_none if user.is_authenticated else None
+    officer = active_field_officer(user)
     return bool(
         officer
-        and officer.is_active
-        and officer.role == Role.OFFICER
         and VillageAssignment.objects.active().filter(target=target, officer=officer).exists()
     )
 
@@ -528,13 +534,8 @@ def editable_villages(user, district) -> models.QuerySet:
     """Villages whose sages a user may add or edit."""
     if can_manage_district(user, district.pk):
         return Village.objects.filter(tambon__district=district)
-    officer = user.officer_or_none if user.is_authenticated else None
-    if (
-        officer
-        and officer.is_active
-        and officer.role == Role.OFFICER
-        and officer.district_id == district.pk
-    ):
+    officer = active_field_officer(user)
+    if officer and officer.district_id == district.pk:
         return Village.objects.filter(code__in=officer_village_ids(officer))
     return Village.objects.none()
 
@@ -544,7 +545,7 @@ def editable_targets(user, district) -> models.QuerySet:
     qs = TargetVillage.objects.filter(district=district).select_related("year")
     if can_manage_district(user, district.pk):
         return qs
-    officer = user.officer_or_none if user.is_authenticated else None
-    if officer and officer.is_active and officer.role == Role.OFFICER:
+    officer = active_field_officer(user)
+    if officer:
         return qs.filter(assignments__officer=officer, assignments__ended_at__isnull=True)
     return qs.none()

@@ -27,6 +27,13 @@ def code_validator(length: int) -> RegexValidator:
     )
 
 
+def localized(name_th: str, name_en: str) -> str:
+    """The English name when the user reads English and there is one; else the Thai name."""
+    if (get_language() or "th").startswith("en") and name_en:
+        return name_en
+    return name_th
+
+
 class NamedPlace(models.Model):
     """Thai and English names; ``name`` follows the language the user reads in."""
 
@@ -38,9 +45,7 @@ class NamedPlace(models.Model):
 
     @property
     def name(self) -> str:
-        if (get_language() or "th").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_th
+        return localized(self.name_th, self.name_en)
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"

@@ -27,25 +27,37 @@ from evaluations.models import OfficerReview, ReviewStatus, VillageEvaluation
 
 RECENT_DAYS = 30
 
-# --- Village evaluation ----------------------------------------------------------------------
 
-
-def village_indicators(target: TargetVillage) -> dict:
-    """What the household and partner records already say about a village (two queries)."""
+def household_figures() -> dict:
+    """Aggregates over households: target households, practising, income rose, average
+    monthly income change (among those followed up), neighbours who joined (the spread)."""
     gain = ExpressionWrapper(
         F("followup_income") - F("baseline_income"),
         output_field=DecimalField(max_digits=10, decimal_places=2),
     )
     own = Q(is_neighbour=False)
-    figures = Household.objects.filter(target=target).aggregate(
-        households_total=Count("pk", filter=own),
-        households_practising=Count("pk", filter=own & Q(still_practising=True)),
-        households_income_rose=Count(
-            "pk", filter=own & Q(followup_income__gt=F("baseline_income"))
-        ),
-        income_change_avg=Avg(gain, filter=own & Q(followup_income__isnull=False)),
-        neighbours_joined=Count("pk", filter=Q(is_neighbour=True)),
-    )
+    return {
+        "total": Count("pk", filter=own),
+        "practising": Count("pk", filter=own & Q(still_practising=True)),
+        "rose": Count("pk", filter=own & Q(followup_income__gt=F("baseline_income"))),
+        "change": Avg(gain, filter=own & Q(followup_income__isnull=False)),
+        "neighbours": Count("pk", filter=Q(is_neighbour=True)),
+    }
+
+
+# --- Village evaluation ----------------------------------------------------------------------
+
+
+def village_indicators(target: TargetVillage) -> dict:
+    """What the household and partner records already say about a village (two queries)."""
+    r = Household.objects.filter(target=target).aggregate(**household_figures())
+    figures = {
+        "households_total": r["total"],
+        "households_practising": r["practising"],
+        "households_income_rose": r["rose"],
+        "income_change_avg": r["change"],
+        "neighbours_joined": r["neighbours"],
+    }
     figures["partners_backing"] = (
         PartnerSupport.objects.filter(target=target)
         .exclude(project="")
@@ -179,21 +191,8 @@ def dashboard_figures(targets, *, by: str, year: int) -> dict[str, Figures]:
         .annotate(n=Count("target", distinct=True))
     ):
         row(r[via]).visited_recently = r["n"]
-    gain = ExpressionWrapper(
-        F("followup_income") - F("baseline_income"),
-        output_field=DecimalField(max_digits=10, decimal_places=2),
-    )
-    own = Q(is_neighbour=False)
     for r in (
-        Household.objects.filter(target__in=targets)
-        .values(via)
-        .annotate(
-            total=Count("pk", filter=own),
-            practising=Count("pk", filter=own & Q(still_practising=True)),
-            rose=Count("pk", filter=own & Q(followup_income__gt=F("baseline_income"))),
-            change=Avg(gain, filter=own & Q(followup_income__isnull=False)),
-            neighbours=Count("pk", filter=Q(is_neighbour=True)),
-        )
+        Household.objects.filter(target__in=targets).values(via).annotate(**household_figures())
     ):
         f = row(r[via])
         f.households, f.practising, f.income_rose = r["total"], r["practising"], r["rose"]
