@@ -31,6 +31,7 @@ from districts.models import (
     scope_of,
 )
 from districts.sheets import SheetError, Table, normalise_header, parse_number, read_table
+from evaluations.models import DistrictFigures
 
 # Column -> the headers people write for it (Thai and English; compared case-blind).
 COLUMNS = {
@@ -456,6 +457,8 @@ def _apply_targets(rows: list[Row], year: int, user, reason: str) -> None:
         default_user=user,
         default_change_reason=reason,
     )
+    districts = {t.district_id for t in new} | {t.district_id for t in targets}
+    DistrictFigures.objects.mark_stale(year, districts)
 
 
 def _apply_officers(rows: list[Row]) -> None:

@@ -35,6 +35,7 @@ from districts.models import (
     can_manage_district,
 )
 from districts.thai import fiscal_year_of
+from evaluations.models import DistrictFigures
 
 DEFAULT_NEGLECT_DAYS = 30
 
@@ -101,7 +102,9 @@ def assignment_change(
         raise ValidationError(_("Villages can only go to an active officer of this district."))
     ids = sorted(set(target_ids))
     locked = list(
-        TargetVillage.objects.select_for_update().filter(pk__in=ids, district=district).only("pk")
+        TargetVillage.objects.select_for_update()
+        .filter(pk__in=ids, district=district)
+        .only("pk", "year_id")
     )
     if len(locked) != len(ids):
         raise ValidationError(_("Some of the villages are not target villages of this district."))
@@ -138,6 +141,9 @@ def assignment_change(
         )
     if starting:
         bulk_create_with_history(starting, VillageAssignment, default_user=actor)
+    if changed:
+        for year in {t.year_id for t in locked}:
+            DistrictFigures.objects.mark_stale(year, [district.pk])
     return changed
 
 

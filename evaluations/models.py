@@ -1,5 +1,7 @@
 """Outcomes: the evaluation of each target village and of each officer's programme work."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -8,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assignments.models import FiscalYear, TargetVillage
-from districts.models import Officer, scope_of
+from districts.models import District, Officer, scope_of
 
 
 class ReviewStatus(models.TextChoices):
@@ -121,3 +123,65 @@ class OfficerReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.officer} {self.year_id}"
+
+
+class DistrictFiguresQuerySet(models.QuerySet):
+    def mark_stale(self, year: int, district_ids) -> None:
+        """Records of these districts changed in ``year``: their rows are stale. Called in
+        the writing transaction, so the mark commits (or rolls back) with the change."""
+        self.bulk_create(
+            [
+                DistrictFigures(year_id=year, district_id=code, stale=True, stamp=uuid.uuid4())
+                for code in sorted(set(district_ids))
+            ],
+            update_conflicts=True,
+            unique_fields=["year", "district"],
+            update_fields=["stale", "stamp"],
+        )
+
+
+class DistrictFigures(models.Model):
+    """Summary table: one district's dashboard figures for a fiscal year, so the province and
+    country dashboards read one row per district instead of grouping a year's visits and
+    households on every request (docs/performance.md has the measurements).
+
+    A row is used only while it is current: ``stale`` is false and ``as_of`` is the day the
+    figures count to (the "visited in the last 30 days" figure moves with the calendar). Any
+    write that changes a figure marks the row stale with a new ``stamp``; a recomputation
+    saves its result only if the stamp is still the one it read, so a write that lands while
+    figures are being computed is never hidden by them.
+    """
+
+    year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    stale = models.BooleanField(default=True)
+    stamp = models.UUIDField(default=uuid.uuid4)
+    as_of = models.DateField(null=True)
+    computed_at = models.DateTimeField(null=True)
+    targets = models.PositiveIntegerField(default=0)
+    assigned = models.PositiveIntegerField(default=0)
+    visited_recently = models.PositiveIntegerField(default=0)
+    budget_allocated = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    budget_spent = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    households = models.PositiveIntegerField(default=0)
+    practising = models.PositiveIntegerField(default=0)
+    income_rose = models.PositiveIntegerField(default=0)
+    income_followed = models.PositiveIntegerField(default=0)  # households with a follow-up
+    income_change_total = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    neighbours = models.PositiveIntegerField(default=0)
+    evaluations_approved = models.PositiveIntegerField(default=0)
+    stages = models.JSONField(default=dict)  # stage order as text ("": no stage yet) -> villages
+
+    objects = DistrictFiguresQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("district figures")
+        verbose_name_plural = _("district figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "district"], name="evaluations_districtfigures_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.district_id} {self.year_id}"

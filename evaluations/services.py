@@ -22,8 +22,16 @@ from assignments.models import (
     VillageAssignment,
 )
 from assignments.services import can_edit_target, neglect_reference_day
-from districts.models import Forum, Officer, Role, Tambon, TambonResponsibility, can_manage_district
-from evaluations.models import OfficerReview, ReviewStatus, VillageEvaluation
+from districts.models import (
+    District,
+    Forum,
+    Officer,
+    Role,
+    Tambon,
+    TambonResponsibility,
+    can_manage_district,
+)
+from evaluations.models import DistrictFigures, OfficerReview, ReviewStatus, VillageEvaluation
 
 RECENT_DAYS = 30
 
@@ -41,6 +49,8 @@ def household_figures() -> dict:
         "practising": Count("pk", filter=own & Q(still_practising=True)),
         "rose": Count("pk", filter=own & Q(followup_income__gt=F("baseline_income"))),
         "change": Avg(gain, filter=own & Q(followup_income__isnull=False)),
+        "change_total": Sum(gain, filter=own & Q(followup_income__isnull=False)),
+        "followed": Count("pk", filter=own & Q(followup_income__isnull=False)),
         "neighbours": Count("pk", filter=Q(is_neighbour=True)),
     }
 
@@ -114,6 +124,14 @@ def evaluation_review(*, evaluation, user, approve: bool, comment: str = "") -> 
 # --- Dashboard figures -----------------------------------------------------------------------
 
 
+# The figures a DistrictFigures row stores; a Figures object carries the same names.
+COUNTED = (
+    "targets", "assigned", "visited_recently", "budget_allocated", "budget_spent",
+    "households", "practising", "income_rose", "income_followed", "income_change_total",
+    "neighbours", "evaluations_approved",
+)  # fmt: skip
+
+
 @dataclass
 class Figures:
     """One row of a dashboard: a district (or a province, or the country)."""
@@ -127,7 +145,8 @@ class Figures:
     households: int = 0
     practising: int = 0
     income_rose: int = 0
-    income_change_avg: Decimal | None = None
+    income_followed: int = 0  # households with a follow-up income
+    income_change_total: Decimal = Decimal(0)
     neighbours: int = 0
     evaluations_approved: int = 0
     stages: dict = field(default_factory=dict)  # stage order -> villages
@@ -135,6 +154,13 @@ class Figures:
     @staticmethod
     def share(part, whole):
         return round(100 * part / whole) if whole else 0
+
+    @property
+    def income_change_avg(self) -> Decimal | None:
+        """Average monthly income change of the households followed up, whole baht."""
+        if not self.income_followed:
+            return None
+        return (Decimal(self.income_change_total) / self.income_followed).quantize(Decimal("1"))
 
     @property
     def assigned_pct(self):
@@ -157,24 +183,25 @@ class Figures:
         return self.share(self.evaluations_approved, self.targets)
 
 
-def dashboard_figures(targets, *, by: str, year: int) -> dict[str, Figures]:
-    """Figures per district (``by="district"``) or per province (``by="province"``) for the
-    target villages ``targets`` in ``year``: six grouped queries, whatever the data size."""
-    group = {"district": "district_id", "province": "district__province_id"}[by]
-    targets = targets.filter(year_id=year)
+def compute_figures(year: int, district_ids=None) -> dict[str, Figures]:
+    """Figures per district for ``year``, from the records themselves: six grouped queries,
+    whatever the data size. ``district_ids``: only those districts (None: every one)."""
+    targets = TargetVillage.objects.filter(year_id=year)
+    if district_ids is not None:
+        targets = targets.filter(district_id__in=district_ids)
     rows: dict[str, Figures] = {}
 
     def row(key) -> Figures:
         return rows.setdefault(key, Figures(key=key))
 
-    for r in targets.values(group).annotate(
+    for r in targets.values("district_id").annotate(
         n=Count("pk"), allocated=Sum("budget_allocated"), spent=Sum("budget_spent")
     ):
-        f = row(r[group])
+        f = row(r["district_id"])
         f.targets, f.budget_allocated, f.budget_spent = r["n"], r["allocated"], r["spent"]
-    for r in targets.values(group, "stage__order").annotate(n=Count("pk")):
-        row(r[group]).stages[r["stage__order"]] = r["n"]
-    via = f"target__{group}"
+    for r in targets.values("district_id", "stage__order").annotate(n=Count("pk")):
+        row(r["district_id"]).stages[r["stage__order"]] = r["n"]
+    via = "target__district_id"
     for r in (
         VillageAssignment.objects.active()
         .filter(target__in=targets)
@@ -196,10 +223,8 @@ def dashboard_figures(targets, *, by: str, year: int) -> dict[str, Figures]:
     ):
         f = row(r[via])
         f.households, f.practising, f.income_rose = r["total"], r["practising"], r["rose"]
-        f.neighbours = r["neighbours"]
-        f.income_change_avg = (
-            Decimal(r["change"]).quantize(Decimal("1")) if r["change"] is not None else None
-        )
+        f.neighbours, f.income_followed = r["neighbours"], r["followed"]
+        f.income_change_total = r["change_total"] or Decimal(0)
     for r in (
         VillageEvaluation.objects.filter(target__in=targets, status=ReviewStatus.APPROVED)
         .values(via)
@@ -209,22 +234,88 @@ def dashboard_figures(targets, *, by: str, year: int) -> dict[str, Figures]:
     return rows
 
 
-def total(rows) -> Figures:
-    """The sum of several rows (a province from its districts), averages weighted."""
-    out = Figures(key="total")
-    weighted, weight = Decimal(0), 0
+def _from_row(row: DistrictFigures) -> Figures:
+    # stage order as text, "" for villages with no stage yet
+    f = Figures(
+        key=row.district_id, stages={int(k) if k else None: n for k, n in row.stages.items()}
+    )
+    for name in COUNTED:
+        setattr(f, name, getattr(row, name))
+    return f
+
+
+def dashboard_figures(year: int, *, district_ids=None, by: str = "district") -> dict[str, Figures]:
+    """Figures per district (``by="district"``) or per province (``by="province"``) for the
+    districts ``district_ids`` (None: the whole country) in ``year``.
+
+    They are read from the summary table (one query); districts whose row is missing or no
+    longer current are computed first (six grouped queries for all of them together) and
+    saved. Writes mark rows stale (``DistrictFigures.objects.mark_stale``, evaluations/signals.py).
+    """
+    day = neglect_reference_day(year)
+    districts = District.objects.order_by()
+    if district_ids is not None:
+        districts = districts.filter(code__in=district_ids)
+    province_of = dict(districts.values_list("code", "province_id"))
+    saved = {
+        r.district_id: r
+        for r in DistrictFigures.objects.filter(year_id=year, district_id__in=province_of)
+    }
+    rows = {code: _from_row(r) for code, r in saved.items() if not r.stale and r.as_of == day}
+    todo = [code for code in province_of if code not in rows]
+    if todo:
+        everything = district_ids is None and len(todo) == len(province_of)
+        computed = compute_figures(year, None if everything else todo)
+        for code in todo:
+            rows[code] = computed.get(code) or Figures(key=code)
+        _save_figures(year, day, [rows[code] for code in todo], saved)
+    if by == "district":
+        return {code: f for code, f in rows.items() if f.targets}
+    by_province: dict[str, list[Figures]] = {}
+    for code, f in rows.items():
+        by_province.setdefault(province_of[code], []).append(f)
+    return {
+        province: total(figures, key=province)
+        for province, figures in by_province.items()
+        if any(f.targets for f in figures)
+    }
+
+
+def _save_figures(year, day, figures: list[Figures], saved: dict) -> None:
+    """Replace the rows just computed, in two statements. A row is replaced only if its stamp
+    is still the one read before computing: a write that marked it stale in the meantime gave
+    it a new stamp, so the delete leaves it and the insert, meeting it, leaves it stale."""
+    now = timezone.now()
+    with transaction.atomic():
+        DistrictFigures.objects.filter(
+            stamp__in=[saved[f.key].stamp for f in figures if f.key in saved]
+        ).delete()
+        DistrictFigures.objects.bulk_create(
+            [
+                DistrictFigures(
+                    year_id=year,
+                    district_id=f.key,
+                    stale=False,
+                    as_of=day,
+                    computed_at=now,
+                    stages={"" if o is None else str(o): n for o, n in f.stages.items()},
+                    **{name: getattr(f, name) for name in COUNTED},
+                )
+                for f in figures
+            ],
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
+
+
+def total(rows, *, key: str = "total") -> Figures:
+    """The sum of several rows (a province from its districts)."""
+    out = Figures(key=key)
     for f in rows:
-        for name in (
-            "targets", "assigned", "visited_recently", "budget_allocated", "budget_spent",
-            "households", "practising", "income_rose", "neighbours", "evaluations_approved",
-        ):  # fmt: skip
+        for name in COUNTED:
             setattr(out, name, getattr(out, name) + (getattr(f, name) or 0))
         for order, n in f.stages.items():
             out.stages[order] = out.stages.get(order, 0) + n
-        if f.income_change_avg is not None and f.households:
-            weighted += f.income_change_avg * f.households
-            weight += f.households
-    out.income_change_avg = (weighted / weight).quantize(Decimal("1")) if weight else None
     return out
 
 

@@ -69,7 +69,7 @@ def district_dashboard(request, code):
     district = get_district_for_user(request.user, code)
     district_targets = TargetVillage.objects.filter(district=district)
     year, years = page_year(request, district_targets)
-    figures = services.dashboard_figures(district_targets, by="district", year=year).get(
+    figures = services.dashboard_figures(year, district_ids=[district.pk]).get(
         district.pk, services.Figures(key=district.pk)
     )
     if request.GET.get("format") == "xlsx":
@@ -198,11 +198,12 @@ def province_dashboard(request, code):
     province = get_province_for_user(request.user, code)
     targets = TargetVillage.objects.filter(district__province_id=province.pk)
     year, years = page_year(request, targets)
+    districts = list(District.objects.filter(province=province).order_by("code"))
     context = _area_dashboard(
         request,
         title=_("Province %(name)s") % {"name": province.name},
-        areas=list(District.objects.filter(province=province).order_by("code")),
-        figures_by_key=services.dashboard_figures(targets, by="district", year=year),
+        areas=districts,
+        figures_by_key=services.dashboard_figures(year, district_ids=[d.pk for d in districts]),
         year=year,
         years=years,
         link="district_detail",
@@ -224,7 +225,7 @@ def country_dashboard(request):
         request,
         title=_("Country"),
         areas=list(Province.objects.order_by("code")),
-        figures_by_key=services.dashboard_figures(targets, by="province", year=year),
+        figures_by_key=services.dashboard_figures(year, by="province"),
         year=year,
         years=years,
         link="province_detail",

@@ -1,0 +1,116 @@
+"""The dashboards' summary table: it always says what the records say."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from assignments import services as assignment_services
+from assignments.models import FieldVisit, FiscalYear, Household, Stage, TargetVillage
+from assignments.stages import ensure_default_stages
+from evaluations.models import DistrictFigures, ReviewStatus, VillageEvaluation
+from evaluations.services import _save_figures, compute_figures, dashboard_figures
+
+
+@pytest.fixture
+def stages(db):
+    ensure_default_stages(Stage)
+    return list(Stage.objects.order_by("order"))
+
+
+def figures(year=2560):
+    return dashboard_figures(year, district_ids=["4016", "4001"])
+
+
+def assert_matches_records(year=2560):
+    """What the summary table gives equals a computation from the records themselves."""
+    assert figures(year) == {
+        code: f for code, f in compute_figures(year, ["4016", "4001"]).items() if f.targets
+    }
+
+
+def test_every_kind_of_write_reaches_the_dashboard(area_a, area_a2, officer_a, head_a, stages):
+    target = area_a.targets[0]
+    assert_matches_records()
+    assert figures()["4016"].visited_recently == 0
+    visit = FieldVisit.objects.create(
+        target=target, officer=officer_a, stage=stages[1], date=dt.date(2017, 9, 20), activity="a"
+    )
+    assert figures()["4016"].visited_recently == 1
+    Household.objects.create(
+        target=target, head_name="นาง ก", livelihood="ทอผ้า", baseline_income=3000,
+        followup_income=3500, still_practising=True,
+    )  # fmt: skip
+    assert (figures()["4016"].households, figures()["4016"].income_change_avg) == (1, 500)
+    assignment_services.assignment_change(
+        district=area_a.district, target_ids=[target.pk], officer=officer_a, actor=head_a.user
+    )
+    assert figures()["4016"].assigned == 1
+    VillageEvaluation.objects.create(target=target, status=ReviewStatus.APPROVED)
+    assert figures()["4016"].evaluations_approved == 1
+    target.budget_allocated = Decimal(12345)
+    target.save()
+    assert figures()["4016"].budget_allocated == Decimal(12345) + sum(
+        t.budget_allocated for t in area_a.targets[1:]
+    )
+    visit.delete()
+    assert figures()["4016"].visited_recently == 0
+    assert figures()["4001"].targets == len(area_a2.targets)  # the other district is kept
+    assert_matches_records()
+
+
+def test_a_write_during_a_computation_is_not_hidden_by_it(area_a, officer_a, stages):
+    figures()  # rows are current
+    row = DistrictFigures.objects.get(year_id=2560, district_id="4016")
+    DistrictFigures.objects.filter(pk=row.pk).update(stale=True)  # a write, seen by the reader
+    read = {row.district_id: DistrictFigures.objects.get(pk=row.pk)}
+    computed = compute_figures(2560, ["4016"])
+    # a visit lands after the figures were computed, before they are saved
+    FieldVisit.objects.create(
+        target=area_a.targets[0],
+        officer=officer_a,
+        stage=stages[0],
+        date=dt.date(2017, 9, 1),
+        activity="a",
+    )
+    _save_figures(2560, dt.date(2017, 9, 30), list(computed.values()), read)
+    assert DistrictFigures.objects.get(year_id=2560, district_id="4016").stale
+    assert figures()["4016"].visited_recently == 1
+
+
+def test_the_current_years_rows_are_recomputed_each_day(area_a, officer_a, stages):
+    today = timezone.localdate()
+    year = today.year + 543 + (1 if today.month >= 10 else 0)
+    FiscalYear.objects.get_or_create(year=year)
+    TargetVillage.objects.filter(pk=area_a.targets[0].pk).update(year_id=year)
+    FieldVisit.objects.create(
+        target=area_a.targets[0], officer=officer_a, stage=stages[0], date=today, activity="a"
+    )
+    assert figures(year)["4016"].visited_recently == 1
+    # the same rows, computed 31 days ago: the visit would not have been "recent" then
+    DistrictFigures.objects.filter(year_id=year).update(
+        as_of=today - dt.timedelta(days=31), visited_recently=0
+    )
+    assert figures(year)["4016"].visited_recently == 1
+    assert DistrictFigures.objects.get(year_id=year, district_id="4016").as_of == today
+
+
+def test_an_import_of_targets_marks_its_districts(area_a, stages):
+    figures()
+    from assignments.imports import _apply_targets
+
+    assert not DistrictFigures.objects.filter(stale=True).exists()
+    _apply_targets([], 2560, None, "test")
+    assert not DistrictFigures.objects.filter(stale=True).exists()
+    # a changed budget through the import's bulk update (no signals) still marks the row
+    from assignments.imports import Row
+
+    village = area_a.targets[0].village_id
+    _apply_targets(
+        [Row(number=2, key=village, status="changed",
+             values={"budget_allocated": Decimal(777), "livelihood": "x"})],
+        2560, None, "test",
+    )  # fmt: skip
+    assert DistrictFigures.objects.get(district_id="4016").stale
+    assert_matches_records()
