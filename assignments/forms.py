@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assignments import photos
 from assignments.models import AssignmentOrder, FieldVisit, Stage
-from districts.forms import BEDateField
+from districts.forms import BEDateField, BootstrapWidgets
 
 
 class OrderForm(forms.ModelForm):
@@ -56,7 +56,7 @@ PHOTO_ERRORS = {
 }
 
 
-class VisitForm(forms.ModelForm):
+class VisitForm(BootstrapWidgets, forms.ModelForm):
     date = BEDateField(label=_("Visit date"))
     photos = PhotosField(label=_("Photos"), required=False)
     keep_location = forms.BooleanField(
@@ -98,9 +98,6 @@ class VisitForm(forms.ModelForm):
         )
         self.fields["stage"].queryset = Stage.objects.order_by("order")
         self.fields["stage"].label_from_instance = lambda s: s.name
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
 
     def clean_date(self):
         day = self.cleaned_data["date"]

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the widget templates, for FORM_RENDERER below
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
@@ -126,6 +127,11 @@ DATABASES = {
         conn_max_age=envint("CONN_MAX_AGE", 60),
     )
 }
+# Form choices iterate their queryset with .iterator(), which on PostgreSQL opens a server-side
+# cursor WITH HOLD: three round trips and a materialised result for a dozen options, about
+# 1 ms per select on every form page (docs/performance.md). Every result the portal iterates
+# fits in memory, so the plain client-side cursor is used.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "districts.User"
@@ -177,6 +183,8 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
+# Widgets render with the project's template engine, so templates/forms/ can lay out options.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -150,6 +150,10 @@ def test_bad_dates_are_told_in_thai(login, field, officer_a, date, message):
     )
     assert message in response.content.decode()
     assert not FieldVisit.objects.exists()
+    # the field is marked, and what was typed is kept
+    page = response.content.decode()
+    assert 'class="form-control is-invalid"' in page
+    assert f'value="{date}"' in page
 
 
 def test_an_officer_cannot_log_a_visit_to_a_village_they_do_not_work(login, field, officer_a):
