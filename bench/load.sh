@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load test on loopback only, bounded in time: gunicorn (2 workers) on the scale database,
-# wrk with 8 connections for 20 s on the page mix, then on /healthz (the ceiling).
+# wrk with 8 connections for 20 s on the page mix, then on the trivial view /healthz logged in
+# (session and user read: the ceiling for logged-in pages) and anonymous (the bare ceiling).
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/sammachip_scale bash bench/load.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,13 +9,17 @@ cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 1; }
 export DEBUG=false ALLOWED_HOSTS=127.0.0.1,testserver SECRET_KEY="bench-$(head -c 32 /dev/urandom | base64 | tr -d '/+=\n')"
 export MIX_FILE; MIX_FILE=$(mktemp)
+TRIVIAL_FILE=$(mktemp)
 .venv/bin/python manage.py collectstatic --noinput -v0
 .venv/bin/python bench/sessions.py > "$MIX_FILE"
+.venv/bin/python bench/sessions.py --trivial > "$TRIVIAL_FILE"
 .venv/bin/gunicorn sammachip.wsgi --workers 2 --bind 127.0.0.1:8766 --log-level warning &
 server=$!
-trap 'kill $server 2>/dev/null; rm -f "$MIX_FILE"' EXIT
+trap 'kill $server 2>/dev/null; rm -f "$MIX_FILE" "$TRIVIAL_FILE"' EXIT
 for _ in $(seq 30); do curl -sf -o /dev/null http://127.0.0.1:8766/healthz && break; sleep 1; done
 echo "== page mix ($(wc -l < "$MIX_FILE") pages, logged in)"
 wrk -t2 -c8 -d20s --latency -s bench/mix.lua http://127.0.0.1:8766/ | grep -E "Requests/sec|Non-2xx|Socket errors|50%|99%|requests in"
-echo "== trivial view /healthz (the ceiling)"
+echo "== trivial view /healthz, logged in (the ceiling for logged-in pages)"
+MIX_FILE=$TRIVIAL_FILE wrk -t2 -c8 -d20s --latency -s bench/mix.lua http://127.0.0.1:8766/ | grep -E "Requests/sec|Non-2xx|Socket errors|50%|99%|requests in"
+echo "== trivial view /healthz, anonymous (the bare ceiling)"
 wrk -t2 -c8 -d20s --latency http://127.0.0.1:8766/healthz | grep -E "Requests/sec|Non-2xx|Socket errors|50%|99%|requests in"

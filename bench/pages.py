@@ -22,6 +22,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sammachip.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+# as in production: no debug bookkeeping, hashed static files (collectstatic has run)
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECRET_KEY", "bench-" + os.urandom(24).hex())
 
 import django
 

@@ -1,4 +1,6 @@
-"""Print 'path<TAB>session-cookie' lines for the page mix of bench/load.sh (scale database)."""
+"""Print 'path<TAB>session-cookie' lines for the page mix of bench/load.sh (scale database);
+with --trivial, one line: the trivial view /healthz with the field officer's session (the
+ceiling for logged-in pages: session and user are read, nothing else)."""
 
 import os
 import sys
@@ -33,5 +35,7 @@ mix = [
     (head, f"/districts/{district}/visits/?year={year}"),
     (province, f"/provinces/{district[:2]}/?year={year}"),
 ]
+if "--trivial" in sys.argv:
+    mix = [(officer.user, "/healthz")]
 for user, path in mix:
     print(f"{path}\t{cookie(user)}")

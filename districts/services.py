@@ -7,7 +7,7 @@ import gzip
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from districts.models import District, Province, Tambon, Village
 
@@ -126,4 +126,15 @@ def load_geography(*, data_dir: Path = DATA_DIR, province: str | None = None) ->
             "name_en": r["name_en"] or f"Moo {moo}",
         }
     _upsert(Village, villages, report, province or "")
+    if any(report.created.values()):
+        refresh_planner_statistics(Province, District, Tambon, Village)
     return report
+
+
+def refresh_planner_statistics(*models) -> None:
+    """ANALYZE the tables a bulk load just filled. Until the database's own autovacuum gets to
+    them, the planner would estimate from the empty tables: on PostgreSQL the district page's
+    tambon query took 11 ms instead of 0.7 ms straight after loading (docs/performance.md)."""
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

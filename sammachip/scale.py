@@ -40,7 +40,7 @@ from districts.models import (
     User,
     Village,
 )
-from districts.services import load_geography
+from districts.services import load_geography, refresh_planner_statistics
 from evaluations.models import DistrictFigures, VillageEvaluation
 from evaluations.services import dashboard_figures
 
@@ -90,6 +90,10 @@ def seed(
             _year(rng, year, officers_by_district, counts, log)
             # bulk writes send no signals: the year's summary rows are computed afresh
             DistrictFigures.objects.filter(year_id=year).delete()
+    refresh_planner_statistics(
+        TargetVillage, VillageAssignment, FieldVisit, Household, VillageEvaluation, Officer, User,
+        TambonResponsibility, Sage, Forum,
+    )  # fmt: skip
     for year in range(first_year, first_year + years):
         started = time.perf_counter()
         dashboard_figures(year)
