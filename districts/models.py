@@ -465,7 +465,6 @@ class Sage(models.Model):
         ordering = ["name"]
         verbose_name = _("sage")
         verbose_name_plural = _("sages")
-        indexes = [models.Index(fields=["district", "name"], name="districts_sage_district")]
 
     def __str__(self) -> str:
         return self.name

@@ -1,0 +1,75 @@
+"""Why each index the portal adds exists: the query it serves, timed with and without it.
+
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/sammachip_scale
+    .venv/bin/python bench/indexes.py
+
+PostgreSQL only (the scale database of docs/performance.md). For each index it runs the
+query of the page that needs it with EXPLAIN ANALYZE five times and prints the median
+execution time and the indexes the plan uses; then drops the index inside a transaction,
+does the same, and rolls back, so the database is left as it was.
+"""
+
+import os
+import re
+import statistics
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sammachip.settings")
+
+import django
+
+django.setup()
+
+from django.db import connection, transaction
+
+from assignments.models import FieldVisit
+from bench.pages import people
+
+
+class Rollback(Exception):
+    pass
+
+
+def timed(queryset) -> tuple[float, str]:
+    sql, params = queryset.query.sql_with_params()
+    times, plan = [], ""
+    with connection.cursor() as cursor:
+        for _ in range(5):
+            cursor.execute(f"EXPLAIN (ANALYZE, FORMAT TEXT) {sql}", params)
+            lines = [row[0] for row in cursor.fetchall()]
+            times.append(float(re.search(r"Execution Time: ([\d.]+)", lines[-1]).group(1)))
+            plan_text = "\n".join(lines)
+            used = re.findall(r"Index (?:Only )?Scan(?: Backward)? using (\S+)", plan_text)
+            used += re.findall(r"Bitmap Index Scan on (\S+)", plan_text)
+            plan = ", ".join(dict.fromkeys(used)) or "no index"
+    return statistics.median(times), plan
+
+
+def main():
+    if connection.vendor != "postgresql":
+        sys.exit("bench/indexes.py measures PostgreSQL: set DATABASE_URL to the scale database")
+    year, officer, _head, _province, _admin = people()
+    district = officer.district_id
+    cases = [
+        ("assign_visit_officer_date", "an officer's latest visits",
+         FieldVisit.objects.filter(officer=officer).order_by("-date")[:25]),
+    ]  # fmt: skip
+    print(f"district {district}, FY{year}, officer {officer.pk}; median of 5 EXPLAIN ANALYZE")
+    print(f"{'index':<28} {'with':>8} {'without':>9}  query: indexes used with / without")
+    for name, why, queryset in cases:
+        with_index, plan = timed(queryset)
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+                without, plan_without = timed(queryset)
+                raise Rollback
+        except Rollback:
+            pass
+        print(f"{name:<28} {with_index:6.2f}ms {without:7.2f}ms  {why}: {plan} / {plan_without}")
+
+
+if __name__ == "__main__":
+    main()
