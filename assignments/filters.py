@@ -4,12 +4,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import FieldVisit, Stage
-from districts.forms import BEDateField
+from districts.forms import BEDateField, BootstrapWidgets
 from districts.models import Officer, Role, Tambon
 
 
 class BEDateFilter(django_filters.DateFilter):
     field_class = BEDateField
+
+
+class FilterForm(BootstrapWidgets, forms.Form):
+    """Laid out with forms/field.html, like the visit form (docs/performance.md)."""
 
 
 class VisitFilter(django_filters.FilterSet):
@@ -28,6 +32,7 @@ class VisitFilter(django_filters.FilterSet):
     class Meta:
         model = FieldVisit
         fields = []
+        form = FilterForm
 
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)

@@ -480,13 +480,21 @@ def not_visited(targets: models.QuerySet, year: int, district_ids=None) -> list[
     Each row carries ``last_visit``, ``days_since`` (counted from the year's start when never
     visited), ``threshold`` and ``officer``. Three queries, whatever the number of villages.
     """
-    day = neglect_reference_day(year)
-    start = FiscalYear(year=year).start_date
     rows = list(
         targets.filter(year_id=year)
         .annotate(last_visit=Max("visits__date"))
         .with_active_assignment()
     )
+    for t in rows:
+        t.officer = t.active_assignments[0].officer if t.active_assignments else None
+    return overdue(rows, year)
+
+
+def overdue(rows: list[TargetVillage], year: int) -> list[TargetVillage]:
+    """Those of ``rows`` (annotated with ``last_visit``) that are not visited for too long,
+    most neglected first; one query for the districts' own thresholds."""
+    day = neglect_reference_day(year)
+    start = FiscalYear(year=year).start_date
     overrides = {
         (d, s): days
         for d, s, days in NeglectThreshold.objects.filter(
@@ -498,7 +506,6 @@ def not_visited(targets: models.QuerySet, year: int, district_ids=None) -> list[
         default = t.stage.neglect_days if t.stage else DEFAULT_NEGLECT_DAYS
         t.threshold = overrides.get((t.district_id, t.stage_id), default)
         t.days_since = (day - (t.last_visit or start)).days
-        t.officer = t.active_assignments[0].officer if t.active_assignments else None
         if t.days_since > t.threshold:
             late.append(t)
     late.sort(key=lambda t: (-(t.days_since - t.threshold), t.village_id))

@@ -1,6 +1,7 @@
 """Pages that compose the apps: the home page by role, and the health check."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
@@ -55,26 +56,29 @@ def _officer_home(request, officer):
     responsibilities = list(
         officer.tambon_responsibilities.current().select_related("tambon").order_by("tambon_id")
     )
-    # The villages the officer works: those assigned to them on the board.
+    # The villages the officer works (assigned to them on the board), with their last visit:
+    # the list and the not-visited ones from one query.
     targets = list(
         targets_in_scope.for_year(year)
         .filter(assignments__officer=officer, assignments__ended_at__isnull=True)
+        .annotate(last_visit=Max("visits__date"))
         .select_related("village__tambon", "stage")
         .order_by("village_id")
     )
+    for t in targets:
+        t.officer = officer
     unread = list(
         VisitAdvice.objects.filter(visit__officer=officer, read_at__isnull=True)
         .select_related("visit__target__village", "author")
         .order_by("-created_at")
     )
-    mine = targets_in_scope.filter(assignments__officer=officer, assignments__ended_at__isnull=True)
     return render(
         request,
         "home_officer.html",
         {
             "officer": officer,
             "unread_advice": unread,
-            "late": services.not_visited(mine, year),
+            "late": services.overdue(targets, year),
             "district": officer.district,
             "responsibilities": responsibilities,
             "targets": targets,

@@ -370,3 +370,45 @@ def test_simultaneous_visit_logging_loses_nothing(area_a, officer_a):
     assert FieldVisit.objects.filter(target=target).count() == 8
     target.refresh_from_db()
     assert target.stage == max(stages[:8], key=lambda s: s.order)
+
+
+def _more_work(area_a, officer_a, stages, n):
+    """n more assigned target villages for officer_a, each with visits and unread advice."""
+    from tests.factories import VillageFactory
+
+    tambon = area_a.tambons[0]
+    for moo in range(40, 40 + n):
+        village = VillageFactory(tambon=tambon, moo=moo, code=f"{tambon.code}{moo}")
+        target = TargetVillage.objects.create(village=village, year_id=2560)
+        VillageAssignment.objects.create(target=target, officer=officer_a)
+        for day in (1, 20):
+            visit = FieldVisit.objects.create(
+                target=target, officer=officer_a, stage=stages[0],
+                date=dt.date(2017, 3, day), activity="a",
+            )  # fmt: skip
+            VisitAdvice.objects.create(visit=visit, author=officer_a.user, text="ดี")
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        # session, user, officer, years, tambons, villages with last visit, unread advice,
+        # thresholds, district
+        ("/", 9),
+        # session, user, officer, years, the form's villages and stages
+        ("/visits/new/?year=2560", 6),
+    ],
+)
+def test_officer_pages_run_in_fixed_queries(
+    login, field, officer_a, area_a, url, queries, django_assert_num_queries
+):
+    client = login(officer_a)
+    with django_assert_num_queries(queries):
+        client.get(url)
+    _more_work(area_a, officer_a, field["stages"], 6)
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200
+    if url == "/":
+        assert len(response.context["targets"]) == 2 + 6
+        assert len(response.context["unread_advice"]) == 12
