@@ -9,6 +9,7 @@ execution time and the indexes the plan uses; then drops the index inside a tran
 does the same, and rolls back, so the database is left as it was.
 """
 
+import datetime as dt
 import os
 import re
 import statistics
@@ -23,8 +24,10 @@ import django
 django.setup()
 
 from django.db import connection, transaction
+from django.db.models import Count
 
 from assignments.models import FieldVisit
+from assignments.services import neglect_reference_day
 from bench.pages import people
 
 
@@ -52,9 +55,14 @@ def main():
         sys.exit("bench/indexes.py measures PostgreSQL: set DATABASE_URL to the scale database")
     year, officer, _head, _province, _admin = people()
     district = officer.district_id
+    day = neglect_reference_day(year)
     cases = [
         ("assign_visit_officer_date", "an officer's latest visits",
          FieldVisit.objects.filter(officer=officer).order_by("-date")[:25]),
+        ("assign_visit_date", "villages visited in the last 30 days, every district",
+         FieldVisit.objects.filter(target__year_id=year, date__gt=day - dt.timedelta(days=30),
+                                   date__lte=day)
+         .values("target__district_id").annotate(n=Count("target", distinct=True))),
     ]  # fmt: skip
     print(f"district {district}, FY{year}, officer {officer.pk}; median of 5 EXPLAIN ANALYZE")
     print(f"{'index':<28} {'with':>8} {'without':>9}  query: indexes used with / without")

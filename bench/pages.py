@@ -35,7 +35,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from assignments.models import TargetVillage
-from districts.models import Officer, Role, User
+from districts.models import District, Officer, Role, User
+from evaluations.models import DistrictFigures
 
 
 def percentile(values, q):
@@ -132,6 +133,22 @@ def main():
         print(
             f"{name:<20} {median * 1000:7.1f}ms {p95 * 1000:7.1f}ms {queries:>8} "
             f"{floor * 1000:8.1f}ms {median / floor:6.1f}"
+        )
+    # The country dashboard when summary rows must be computed again: every district's (the
+    # first request of a day in a current year), or one district's (after a write there).
+    client = Client()
+    client.force_login(admin)
+    every = list(District.objects.values_list("code", flat=True))
+    for label, stale in (("every district", every), ("one district", [district])):
+        times = []
+        for _ in range(max(3, args.repeat // 4)):
+            DistrictFigures.objects.mark_stale(year, stale)
+            start = time.perf_counter()
+            assert client.get(f"/country/?year={year}").status_code == 200
+            times.append(time.perf_counter() - start)
+        print(
+            f"country dashboard, summary rows of {label} stale: median "
+            f"{statistics.median(times) * 1000:.1f}ms over {len(times)} requests"
         )
 
 

@@ -114,3 +114,17 @@ def test_an_import_of_targets_marks_its_districts(area_a, stages):
     )  # fmt: skip
     assert DistrictFigures.objects.get(district_id="4016").stale
     assert_matches_records()
+
+
+def test_the_nightly_command_leaves_every_row_current(area_a, area_a2, officer_a, stages):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    DistrictFigures.objects.mark_stale(2560, ["4016", "4001"])
+    out = StringIO()
+    call_command("refresh_figures", "--year", "2560", stdout=out)
+    assert "FY2560: 2 districts current" in out.getvalue()
+    rows = DistrictFigures.objects.filter(year_id=2560)
+    assert rows.count() == 2 and not rows.filter(stale=True).exists()
+    assert_matches_records()
