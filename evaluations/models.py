@@ -139,6 +139,11 @@ class DistrictFiguresQuerySet(models.QuerySet):
             update_fields=["stale", "stamp"],
         )
 
+    def mark_all_stale(self) -> int:
+        """These rows (all, by default) are stale: after bulk writes that send no signals, or
+        a change to the stages that every row counts by."""
+        return self.update(stale=True, stamp=uuid.uuid4())
+
 
 class DistrictFigures(models.Model):
     """Summary table: one district's dashboard figures for a fiscal year, so the province and

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Avg, Count, DecimalField, ExpressionWrapper, F, Q, Sum
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,11 +48,15 @@ def household_figures() -> dict:
         "total": Count("pk", filter=own),
         "practising": Count("pk", filter=own & Q(still_practising=True)),
         "rose": Count("pk", filter=own & Q(followup_income__gt=F("baseline_income"))),
-        "change": Avg(gain, filter=own & Q(followup_income__isnull=False)),
         "change_total": Sum(gain, filter=own & Q(followup_income__isnull=False)),
         "followed": Count("pk", filter=own & Q(followup_income__isnull=False)),
         "neighbours": Count("pk", filter=Q(is_neighbour=True)),
     }
+
+
+def average_change(total, followed: int, places: Decimal) -> Decimal | None:
+    """Average monthly income change of the households followed up (None if none were)."""
+    return (Decimal(total) / followed).quantize(places) if followed else None
 
 
 # --- Village evaluation ----------------------------------------------------------------------
@@ -65,7 +69,7 @@ def village_indicators(target: TargetVillage) -> dict:
         "households_total": r["total"],
         "households_practising": r["practising"],
         "households_income_rose": r["rose"],
-        "income_change_avg": r["change"],
+        "income_change_avg": average_change(r["change_total"], r["followed"], Decimal("0.01")),
         "neighbours_joined": r["neighbours"],
     }
     figures["partners_backing"] = (
@@ -75,10 +79,6 @@ def village_indicators(target: TargetVillage) -> dict:
         .distinct()
         .count()
     )
-    if figures["income_change_avg"] is not None:
-        figures["income_change_avg"] = Decimal(figures["income_change_avg"]).quantize(
-            Decimal("0.01")
-        )
     return figures
 
 
@@ -124,14 +124,6 @@ def evaluation_review(*, evaluation, user, approve: bool, comment: str = "") -> 
 # --- Dashboard figures -----------------------------------------------------------------------
 
 
-# The figures a DistrictFigures row stores; a Figures object carries the same names.
-COUNTED = (
-    "targets", "assigned", "visited_recently", "budget_allocated", "budget_spent",
-    "households", "practising", "income_rose", "income_followed", "income_change_total",
-    "neighbours", "evaluations_approved",
-)  # fmt: skip
-
-
 @dataclass
 class Figures:
     """One row of a dashboard: a district (or a province, or the country)."""
@@ -158,9 +150,7 @@ class Figures:
     @property
     def income_change_avg(self) -> Decimal | None:
         """Average monthly income change of the households followed up, whole baht."""
-        if not self.income_followed:
-            return None
-        return (Decimal(self.income_change_total) / self.income_followed).quantize(Decimal("1"))
+        return average_change(self.income_change_total, self.income_followed, Decimal("1"))
 
     @property
     def assigned_pct(self):
@@ -181,6 +171,10 @@ class Figures:
     @property
     def approved_pct(self):
         return self.share(self.evaluations_approved, self.targets)
+
+
+# What a DistrictFigures row stores besides its stage counts: every figure of the dataclass.
+COUNTED = tuple(f.name for f in fields(Figures) if f.name not in ("key", "stages"))
 
 
 def compute_figures(year: int, district_ids=None) -> dict[str, Figures]:
@@ -256,11 +250,11 @@ def dashboard_figures(year: int, *, district_ids=None, by: str = "district") -> 
     districts = District.objects.order_by()
     if district_ids is not None:
         districts = districts.filter(code__in=district_ids)
-    province_of = dict(districts.values_list("code", "province_id"))
-    saved = {
-        r.district_id: r
-        for r in DistrictFigures.objects.filter(year_id=year, district_id__in=province_of)
-    }
+    province_of = dict(districts.order_by("code").values_list("code", "province_id"))
+    rows_of_year = DistrictFigures.objects.filter(year_id=year)
+    if district_ids is not None:
+        rows_of_year = rows_of_year.filter(district_id__in=province_of)
+    saved = {r.district_id: r for r in rows_of_year}
     rows = {code: _from_row(r) for code, r in saved.items() if not r.stale and r.as_of == day}
     todo = [code for code in province_of if code not in rows]
     if todo:
@@ -268,7 +262,8 @@ def dashboard_figures(year: int, *, district_ids=None, by: str = "district") -> 
         computed = compute_figures(year, None if everything else todo)
         for code in todo:
             rows[code] = computed.get(code) or Figures(key=code)
-        _save_figures(year, day, [rows[code] for code in todo], saved)
+        if computed:  # else nothing to keep (and perhaps no such fiscal year to refer to)
+            _save_figures(year, day, [rows[code] for code in todo], saved)
     if by == "district":
         return {code: f for code, f in rows.items() if f.targets}
     by_province: dict[str, list[Figures]] = {}
@@ -287,9 +282,14 @@ def _save_figures(year, day, figures: list[Figures], saved: dict) -> None:
     it a new stamp, so the delete leaves it and the insert, meeting it, leaves it stale."""
     now = timezone.now()
     with transaction.atomic():
-        DistrictFigures.objects.filter(
-            stamp__in=[saved[f.key].stamp for f in figures if f.key in saved]
-        ).delete()
+        # lock in district order, as mark_stale does, so the two never deadlock
+        replaced = list(
+            DistrictFigures.objects.select_for_update()
+            .filter(stamp__in=[saved[f.key].stamp for f in figures if f.key in saved])
+            .order_by("district_id")
+            .values_list("pk", flat=True)
+        )
+        DistrictFigures.objects.filter(pk__in=replaced).delete()
         DistrictFigures.objects.bulk_create(
             [
                 DistrictFigures(

@@ -89,7 +89,7 @@ def seed(
         with transaction.atomic():
             _year(rng, year, officers_by_district, counts, log)
             # bulk writes send no signals: the year's summary rows are computed afresh
-            DistrictFigures.objects.filter(year_id=year).delete()
+            DistrictFigures.objects.filter(year_id=year).mark_all_stale()
     refresh_planner_statistics(
         TargetVillage, VillageAssignment, FieldVisit, Household, VillageEvaluation, Officer, User,
         TambonResponsibility, Sage, Forum,

@@ -77,9 +77,9 @@ def test_district_page_query_count_does_not_grow_with_data(
     # session, user, officer (scope), district, years, district list + summary row, stages,
     # targets, tambons + their responsibilities, officers + their tambons, officer loads,
     # not-visited targets + their officers + the district's thresholds: 17 with a current
-    # summary row; 10 more to compute it (six grouped figures, savepoint, delete, insert,
-    # release)
-    with django_assert_num_queries(27):
+    # summary row; 11 more to compute it (six grouped figures, savepoint, lock, delete,
+    # insert, release)
+    with django_assert_num_queries(28):
         client.get("/districts/4016/")
     with django_assert_num_queries(17):
         client.get("/districts/4016/")
@@ -89,7 +89,7 @@ def test_district_page_query_count_does_not_grow_with_data(
     for _ in range(5):
         other = OfficerFactory(district=area_a.district)
         TambonResponsibilityFactory(officer=other, tambon=area_a.tambons[1])
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(28):
         response = client.get("/districts/4016/")
     assert len(response.context["targets"]) == len(area_a.targets) + 20
     assert response.context["f"].targets == len(area_a.targets) + 20
@@ -100,13 +100,13 @@ def test_province_page_query_count_does_not_grow_with_districts(
 ):
     client = login(province_staff_a)
     # session, user, officer (scope), province, years, districts, district list + summary
-    # rows, stages, and to compute the rows: six grouped figures, savepoint, delete, insert,
-    # release
-    with django_assert_num_queries(19):
+    # rows, stages, and to compute the rows: six grouped figures, savepoint, lock, delete,
+    # insert, release
+    with django_assert_num_queries(20):
         client.get("/provinces/40/")
     for code in ("4002", "4003", "4004"):
         make_area(area_a.district.province, code, f"อำเภอ{code}")
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         response = client.get("/provinces/40/")
     assert len(response.context["rows"]) == 4
     assert "อำเภอ4003" in response.content.decode()

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -153,6 +154,9 @@ def test_bad_dates_are_told_in_thai(login, field, officer_a, date, message):
     # the field is marked, and what was typed is kept
     page = response.content.decode()
     assert 'class="form-control is-invalid"' in page
+    # a screen reader is led from the field to its message
+    assert re.search(r'aria-describedby="[^"]*\bid_date_error\b', page)
+    assert 'id="id_date_error"' in page
     assert f'value="{date}"' in page
 
 

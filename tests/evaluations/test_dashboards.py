@@ -116,11 +116,11 @@ def test_dashboard_tables_export_to_xlsx(login, small, province_staff_a):
     ("url", "who", "cold", "warm"),
     [
         # session, user, officer, province, years, districts, summary rows, stages; cold:
-        # six grouped figures, then savepoint, delete, insert, release
-        ("/provinces/40/", "province_staff_a", 19, 9),
+        # six grouped figures, then savepoint, lock, delete, insert, release
+        ("/provinces/40/", "province_staff_a", 20, 9),
         # session, user, officer (none: a superuser), years, provinces, districts, summary
         # rows, stages; cold as above
-        ("/country/", "admin_user", 18, 8),
+        ("/country/", "admin_user", 19, 8),
     ],
 )
 def test_area_dashboards_run_in_fixed_queries(

@@ -128,3 +128,51 @@ def test_the_nightly_command_leaves_every_row_current(area_a, area_a2, officer_a
     rows = DistrictFigures.objects.filter(year_id=2560)
     assert rows.count() == 2 and not rows.filter(stale=True).exists()
     assert_matches_records()
+
+
+def test_a_record_moved_elsewhere_leaves_both_places_right(area_a, area_a2, officer_a, stages):
+    visit = FieldVisit.objects.create(
+        target=area_a.targets[0], officer=officer_a, stage=stages[0],
+        date=dt.date(2017, 9, 20), activity="a",
+    )  # fmt: skip
+    assert figures()["4016"].visited_recently == 1
+    visit = FieldVisit.objects.get(pk=visit.pk)  # loaded afresh, as the admin does
+    visit.target = area_a2.targets[0]
+    visit.save()
+    assert (figures()["4016"].visited_recently, figures()["4001"].visited_recently) == (0, 1)
+    # a target village moved to another year (the admin allows it)
+    FiscalYear.objects.create(year=2561)
+    target = TargetVillage.objects.get(pk=area_a.targets[1].pk)
+    target.year_id = 2561
+    target.save()
+    assert figures()["4016"].targets == len(area_a.targets) - 1
+    assert_matches_records()
+    assert_matches_records(2561)
+
+
+def test_renumbering_the_stages_reaches_the_stored_counts(area_a, stages):
+    TargetVillage.objects.filter(pk=area_a.targets[0].pk).update(stage=stages[2])
+    DistrictFigures.objects.mark_all_stale()
+    before = figures()["4016"].stages
+    assert before[stages[2].order] == 1
+    stages[2].order = 99
+    stages[2].save()
+    assert figures()["4016"].stages[99] == 1
+    assert_matches_records()
+
+
+def test_saves_that_change_no_figure_mark_nothing(area_a, officer_a, stages):
+    visit = FieldVisit.objects.create(
+        target=area_a.targets[0], officer=officer_a, stage=stages[0], date=dt.date(2017, 9, 1),
+        activity="a",
+    )  # fmt: skip
+    figures()
+    visit.needs_more, visit.needs_more_reason = True, "ภาพไม่ชัด"
+    visit.save(update_fields=["needs_more", "needs_more_reason"])
+    assert not DistrictFigures.objects.filter(stale=True).exists()
+
+
+def test_a_year_with_no_targets_anywhere_shows_zeros(client, admin_user):
+    client.force_login(admin_user)
+    assert client.get("/country/?year=2599").status_code == 200
+    assert not DistrictFigures.objects.exists()
