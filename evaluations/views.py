@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from assignments import services as assignment_services
-from assignments.models import Stage, TargetVillage, VillageAssignment
+from assignments.models import Stage, TargetVillage
 from assignments.services import page_year
 from districts.access import get_district_for_user, get_province_for_user
 from districts.models import (
@@ -80,11 +82,16 @@ def district_dashboard(request, code):
             [(district.name, figures)],
         )
     stages = list(Stage.objects.order_by("order"))
+    # every target of the year with its last visit and officer: the table, the officers'
+    # loads and the not-visited list, from one query and its prefetch
     targets = list(
         district_targets.for_year(year)
-        .select_related("village__tambon", "stage")
+        .annotate(last_visit=Max("visits__date"))
+        .with_active_assignment()
         .order_by("village_id")
     )
+    for t in targets:
+        t.officer = t.active_assignments[0].officer if t.active_assignments else None
     tambons = list(
         Tambon.objects.filter(district=district)
         .annotate(
@@ -108,17 +115,11 @@ def district_dashboard(request, code):
         .with_current_tambons()
         .order_by("role", "user__username")
     )
-    loads = dict(
-        VillageAssignment.objects.active()
-        .filter(target__district=district, target__year_id=year)
-        .values("officer")
-        .annotate(n=Count("pk"))
-        .values_list("officer", "n")
-    )
+    loads = Counter(t.officer.pk for t in targets if t.officer)
     for o in officers:
         o.load = loads.get(o.pk, 0)
     field_officers = [o for o in officers if o.role == Role.OFFICER and o.is_active]
-    late = assignment_services.not_visited(district_targets, year)
+    late = assignment_services.overdue(targets, year)
     charts = {
         "loads": {
             "type": "bar",

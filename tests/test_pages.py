@@ -75,13 +75,13 @@ def test_district_page_query_count_does_not_grow_with_data(
 ):
     client = login(head_a)
     # session, user, officer (scope), district, years, district list + summary row, stages,
-    # targets, tambons + their responsibilities, officers + their tambons, officer loads,
-    # not-visited targets + their officers + the district's thresholds: 17 with a current
+    # targets with last visit + their active officers, tambons + their responsibilities,
+    # officers + their tambons, the district's not-visited thresholds: 15 with a current
     # summary row; 11 more to compute it (six grouped figures, savepoint, lock, delete,
     # insert, release)
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(26):
         client.get("/districts/4016/")
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(15):
         client.get("/districts/4016/")
     for moo in range(10, 30):
         v = VillageFactory(tambon=area_a.tambons[1], moo=moo, code=f"{area_a.tambons[1].code}{moo}")
@@ -89,7 +89,7 @@ def test_district_page_query_count_does_not_grow_with_data(
     for _ in range(5):
         other = OfficerFactory(district=area_a.district)
         TambonResponsibilityFactory(officer=other, tambon=area_a.tambons[1])
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(26):
         response = client.get("/districts/4016/")
     assert len(response.context["targets"]) == len(area_a.targets) + 20
     assert response.context["f"].targets == len(area_a.targets) + 20
