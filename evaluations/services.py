@@ -243,7 +243,7 @@ def dashboard_figures(year: int, *, district_ids=None, by: str = "district") -> 
     saved. Writes mark rows stale (``DistrictFigures.objects.mark_stale``, evaluations/signals.py).
     """
     day = neglect_reference_day(year)
-    districts = District.objects.order_by()
+    districts = District.objects.all()
     if district_ids is not None:
         districts = districts.filter(code__in=district_ids)
     province_of = dict(districts.order_by("code").values_list("code", "province_id"))
@@ -277,7 +277,7 @@ def dashboard_figures(year: int, *, district_ids=None, by: str = "district") -> 
 
 
 def _save_figures(year, day, figures: list[Figures], saved: dict) -> None:
-    """Replace the rows just computed, in two statements. A row is replaced only if its stamp
+    """Replace the rows just computed (lock, delete, insert). A row is replaced only if its stamp
     is still the one read before computing: a write that marked it stale in the meantime gave
     it a new stamp, so the delete leaves it and the insert, meeting it, leaves it stale."""
     now = timezone.now()
