@@ -479,20 +479,27 @@ def neglect_reference_day(year: int):
     return min(timezone.localdate(), FiscalYear(year=year).end_date)
 
 
-def not_visited(targets: models.QuerySet, year: int, district_ids=None) -> list[TargetVillage]:
+def followed_up(targets: models.QuerySet, year: int) -> list[TargetVillage]:
+    """The year's target villages in village order, each with its ``last_visit`` and its
+    ``officer`` (None when nobody has it): two queries, whatever the number of villages."""
+    rows = list(
+        targets.for_year(year)
+        .annotate(last_visit=Max("visits__date"))
+        .with_active_assignment()
+        .order_by("village_id")
+    )
+    for t in rows:
+        t.officer = t.active_assignments[0].officer if t.active_assignments else None
+    return rows
+
+
+def not_visited(targets: models.QuerySet, year: int) -> list[TargetVillage]:
     """Target villages whose last visit is older than their stage allows, most neglected first.
 
     Each row carries ``last_visit``, ``days_since`` (counted from the year's start when never
     visited), ``threshold`` and ``officer``. Three queries, whatever the number of villages.
     """
-    rows = list(
-        targets.filter(year_id=year)
-        .annotate(last_visit=Max("visits__date"))
-        .with_active_assignment()
-    )
-    for t in rows:
-        t.officer = t.active_assignments[0].officer if t.active_assignments else None
-    return overdue(rows, year)
+    return overdue(followed_up(targets, year), year)
 
 
 def overdue(rows: list[TargetVillage], year: int) -> list[TargetVillage]:

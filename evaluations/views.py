@@ -6,7 +6,7 @@ from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -84,14 +84,7 @@ def district_dashboard(request, code):
     stages = list(Stage.objects.order_by("order"))
     # every target of the year with its last visit and officer: the table, the officers'
     # loads and the not-visited list, from one query and its prefetch
-    targets = list(
-        district_targets.for_year(year)
-        .annotate(last_visit=Max("visits__date"))
-        .with_active_assignment()
-        .order_by("village_id")
-    )
-    for t in targets:
-        t.officer = t.active_assignments[0].officer if t.active_assignments else None
+    targets = assignment_services.followed_up(district_targets, year)
     tambons = list(
         Tambon.objects.filter(district=district)
         .annotate(
