@@ -146,8 +146,9 @@ def district_dashboard(request, code):
 
 
 def _area_dashboard(
-    request, *, title, areas, figures_by_key, year, years, link, filename, first_header
+    request, *, title, areas, figures_by_key, year, years, link, filename, first_header, extra=None
 ):
+    """The province or country page (or its .xlsx): one row per area."""
     rows = [(area, figures_by_key.get(area.pk, services.Figures(key=area.pk))) for area in areas]
     if request.GET.get("format") == "xlsx":
         return _xlsx(filename, title, first_header, [(a.name, f) for a, f in rows])
@@ -174,7 +175,7 @@ def _area_dashboard(
         },
         "stages": _stage_chart(stages, overall),
     }
-    return {
+    context = {
         "title": title,
         "rows": rows,
         "overall": overall,
@@ -185,7 +186,9 @@ def _area_dashboard(
         "link": link,
         "columns": _columns(),
         "first_header": first_header,
+        **(extra or {}),
     }
+    return render(request, "evaluations/area_dashboard.html", context)
 
 
 def province_dashboard(request, code):
@@ -193,7 +196,7 @@ def province_dashboard(request, code):
     targets = TargetVillage.objects.filter(district__province_id=province.pk)
     year, years = page_year(request, targets)
     districts = list(District.objects.filter(province=province).order_by("code"))
-    context = _area_dashboard(
+    return _area_dashboard(
         request,
         title=_("Province %(name)s") % {"name": province.name},
         areas=districts,
@@ -203,11 +206,8 @@ def province_dashboard(request, code):
         link="district_detail",
         filename=f"dashboard-{province.pk}-{year}.xlsx",
         first_header=_("District"),
+        extra={"province": province},
     )
-    if isinstance(context, HttpResponse):
-        return context
-    context["province"] = province
-    return render(request, "evaluations/area_dashboard.html", context)
 
 
 def country_dashboard(request):
@@ -215,7 +215,7 @@ def country_dashboard(request):
         raise Http404
     targets = TargetVillage.objects.all()
     year, years = page_year(request, targets)
-    context = _area_dashboard(
+    return _area_dashboard(
         request,
         title=_("Country"),
         areas=list(Province.objects.order_by("code")),
@@ -226,9 +226,6 @@ def country_dashboard(request):
         filename=f"dashboard-country-{year}.xlsx",
         first_header=_("Province"),
     )
-    if isinstance(context, HttpResponse):
-        return context
-    return render(request, "evaluations/area_dashboard.html", context)
 
 
 # --- Village evaluation ----------------------------------------------------------------------
