@@ -247,11 +247,17 @@ def partner_edit(request, code, pk=None):
     return render(request, "people/form.html", {"form": form, "title": _("Partner")})
 
 
+def _target_to_edit(user, pk) -> TargetVillage:
+    """A target village the user may see (else 404) and change (else 403)."""
+    target = get_object_or_404(TargetVillage.objects.visible_to(user), pk=pk)
+    if not services.can_edit_target(user, target):
+        raise PermissionDenied
+    return target
+
+
 @require_POST
 def support_add(request, pk):
-    target = get_object_or_404(TargetVillage.objects.visible_to(request.user), pk=pk)
-    if not services.can_edit_target(request.user, target):
-        raise PermissionDenied
+    target = _target_to_edit(request.user, pk)
     form = PartnerSupportForm(request.POST, target=target)
     if form.is_valid():
         form.save()
@@ -266,9 +272,7 @@ def support_add(request, pk):
 
 @require_POST
 def team_add(request, pk):
-    target = get_object_or_404(TargetVillage.objects.visible_to(request.user), pk=pk)
-    if not services.can_edit_target(request.user, target):
-        raise PermissionDenied
+    target = _target_to_edit(request.user, pk)
     form = TeamMemberForm(request.POST, target=target)
     if form.is_valid():
         member = form.save()
