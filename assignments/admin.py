@@ -13,6 +13,7 @@ from assignments.models import (
     TargetVillage,
     VillageAssignment,
 )
+from districts.admin import ScopedAdminMixin
 
 
 @admin.register(FiscalYear)
@@ -44,66 +45,64 @@ class TargetVillageResource(resources.ModelResource):
 
 
 @admin.register(TargetVillage)
-class TargetVillageAdmin(ExportMixin, SimpleHistoryAdmin):
+class TargetVillageAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
     resource_classes = [TargetVillageResource]
     list_display = ["village", "year", "district", "budget_allocated", "budget_spent", "stage"]
     list_filter = ["year", "stage"]
-    list_select_related = ["village", "district", "stage"]
+    list_select_related = ["village", "year", "district", "stage"]
     search_fields = ["village__code", "village__name_th"]
-    raw_id_fields = ["village", "district"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
+    raw_id_fields = ["village", "district", "sage"]
 
 
 @admin.register(VillageAssignment)
-class VillageAssignmentAdmin(SimpleHistoryAdmin):
+class VillageAssignmentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["target", "officer", "pinned", "assigned_at", "ended_at", "order"]
     list_filter = ["pinned", "target__year"]
     list_select_related = ["target__village", "officer__user", "order"]
     raw_id_fields = ["target", "officer", "order", "assigned_by", "ended_by"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
+    show_full_result_count = False
 
 
 @admin.register(AssignmentOrder)
-class AssignmentOrderAdmin(admin.ModelAdmin):
+class AssignmentOrderAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["number", "district", "year", "date", "subject"]
     list_filter = ["year"]
     list_select_related = ["district"]
     readonly_fields = ["snapshot"]
     raw_id_fields = ["district", "issued_by"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
-
 
 @admin.register(Household)
-class HouseholdAdmin(SimpleHistoryAdmin):
+class HouseholdAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["head_name", "target", "livelihood", "baseline_income", "followup_income"]
     list_filter = ["is_neighbour", "still_practising"]
     list_select_related = ["target__village"]
     raw_id_fields = ["target"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
+    # 1.4 million rows at national scale: newest first by primary key, not the model's
+    # (is_neighbour, head_name) order, which sorted them all (0.69 s); one COUNT, not two
+    ordering = ["-pk"]
+    show_full_result_count = False
 
 
 @admin.register(FieldVisit)
-class FieldVisitAdmin(admin.ModelAdmin):
+class FieldVisitAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["target", "date", "officer", "stage", "needs_more", "far_from_village"]
-    list_filter = ["stage", "needs_more", "far_from_village"]
+    # a filter by date, not date_hierarchy: its links need a DISTINCT over every visit's
+    # date (0.2 s at 1.4 million visits)
+    list_filter = [
+        "target__year",
+        ("date", admin.DateFieldListFilter),
+        "stage",
+        "needs_more",
+        "far_from_village",
+    ]
     list_select_related = ["target__village", "officer__user", "stage"]
     raw_id_fields = ["target", "officer"]
-    date_hierarchy = "date"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
+    show_full_result_count = False  # one COUNT, not two
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """The record of every import: who, when, which file, how many rows."""
 
     list_display = [
@@ -118,9 +117,6 @@ class ImportBatchAdmin(admin.ModelAdmin):
     ]
     list_filter = ["kind", "status"]
     readonly_fields = [f.name for f in ImportBatch._meta.fields]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
 
     def has_add_permission(self, request):
         return False

@@ -22,11 +22,18 @@ from districts.models import (
 
 
 class ScopedAdminMixin:
-    """Admin lists go through the same ``visible_to(user)`` as every page and export."""
+    """Admin lists, and the choices of every related field on their forms, go through the same
+    ``visible_to(user)`` as every page and export."""
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
         return qs.visible_to(request.user)
+
+    def get_field_queryset(self, db, db_field, request):
+        qs = super().get_field_queryset(db, db_field, request)
+        if qs is None:
+            qs = db_field.remote_field.model._default_manager.using(db)
+        return qs.visible_to(request.user) if hasattr(qs, "visible_to") else qs
 
 
 class ProvinceResource(resources.ModelResource):
@@ -158,7 +165,9 @@ class OfficerAdmin(admin.ModelAdmin):
     inlines = [TambonResponsibilityInline]
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
+        # an officer's name (its __str__) is the user's, in the list and in autocomplete; the
+        # changelist skips list_select_related once a queryset has select_related, so all here
+        qs = super().get_queryset(request).select_related(*self.list_select_related)
         return qs if is_auditor(request.user) else qs.visible_to(request.user)
 
 
@@ -170,19 +179,27 @@ class SageAdmin(ScopedAdminMixin, admin.ModelAdmin):
     raw_id_fields = ["village", "district"]
 
 
+# Sages and officers are searched for, never listed: the country has tens of thousands of
+# sages and 7,000 officers, and a select of them all made these forms 3 MB and 6-13 s
+# (bench/admin.py).
+
+
 @admin.register(SageNetwork)
 class SageNetworkAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "district"]
+    list_select_related = ["district"]
+    search_fields = ["name"]
     raw_id_fields = ["district"]
-    filter_horizontal = ["members"]
+    autocomplete_fields = ["members"]
 
 
 @admin.register(Forum)
 class ForumAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["topic", "date", "network", "status"]
     list_filter = ["status"]
+    list_select_related = ["network"]
     raw_id_fields = ["network"]
-    filter_horizontal = ["sages", "officers"]
+    autocomplete_fields = ["sages", "officers"]
 
 
 @admin.register(Partner)
