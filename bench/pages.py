@@ -13,6 +13,7 @@ ratio to what the database alone needs.
 """
 
 import argparse
+import gc
 import os
 import re
 import statistics
@@ -98,6 +99,30 @@ def explained(statements) -> tuple[float, float] | None:
     return planning / 1000, execution / 1000
 
 
+class CollectorPauses:
+    """Python's cyclic garbage collector, watched while pages are timed: a full (oldest
+    generation) collection stops the request it lands in, which is what a p95 far above its
+    median shows."""
+
+    def __init__(self):
+        self.pauses = {0: [], 1: [], 2: []}
+        gc.callbacks.append(self)
+
+    def __call__(self, phase, info):
+        if phase == "start":
+            self.started = time.perf_counter()
+        else:
+            self.pauses[info["generation"]].append(time.perf_counter() - self.started)
+
+    def report(self):
+        for generation, pauses in self.pauses.items():
+            if pauses:
+                print(
+                    f"garbage collector, generation {generation}: {len(pauses)} collections, "
+                    f"longest {max(pauses) * 1000:.1f}ms"
+                )
+
+
 def people():
     """The users whose pages are timed: the first scale officer with villages in the newest
     year, their head, a provincial user of their province and an admin (both made here)."""
@@ -129,6 +154,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
     year, busiest, head, province_user, admin = people()
+    collector = CollectorPauses()
     district, province = busiest.district_id, busiest.district_id[:2]
     print(
         f"{connection.vendor}; FY{year}: {TargetVillage.objects.filter(year_id=year).count():,} "
@@ -175,6 +201,7 @@ def main():
             f"country dashboard, summary rows of {label} stale: median "
             f"{statistics.median(times) * 1000:.1f}ms over {len(times)} requests"
         )
+    collector.report()
 
 
 if __name__ == "__main__":
