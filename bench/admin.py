@@ -10,29 +10,18 @@ the median time, the number of queries and the size of the HTML.
 
 import argparse
 import statistics
-import time
 
-from pages import people  # first: it sets Django up, as bench/pages.py does
+from pages import people, timed  # first: it sets Django up
 
 # isort: split
 from django.contrib import admin
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 APPS = ("districts", "assignments", "evaluations")
 
 
 def measure(client, url, repeat):
-    client.get(url)
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - start)
-        assert response.status_code == 200, (url, response.status_code)
-    with CaptureQueriesContext(connection) as captured:
-        client.get(url)
+    times, response, captured = timed(client, url, repeat)
     return statistics.median(times), len(captured), len(response.content)
 
 

@@ -46,8 +46,11 @@ def percentile(values, q):
     return values[min(len(values) - 1, int(q * len(values)))]
 
 
-def measure(client, url, repeat):
-    client.get(url)  # warm-up: caches, the sliding session's first touch
+def timed(client, url, repeat):
+    """``url`` requested once to warm up (caches, the sliding session's first touch), then
+    ``repeat`` times timed, then once more with its queries captured: (times, the last
+    response, the captured queries)."""
+    client.get(url)
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -56,6 +59,11 @@ def measure(client, url, repeat):
         assert response.status_code == 200, (url, response.status_code)
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
+    return times, response, captured
+
+
+def measure(client, url, repeat):
+    times, _, captured = timed(client, url, repeat)
     # the reads the page made: SELECTs, and the SELECT inside a server-side cursor (form
     # choices iterate with one on PostgreSQL); not savepoints or session writes
     statements = []
