@@ -413,9 +413,9 @@ class FieldVisit(models.Model):
             # on the officer_id index). "Last visit per village" needs no index of its own: a
             # village has a few dozen visits a year, found through target_id.
             models.Index(fields=["officer", "-date"], name="assign_visit_officer_date"),
-            # The dashboards' "visited in the last 30 days", computed for every district at
-            # once into the summary table: 81 ms against 112 ms on a year's 455,000 visits.
-            models.Index(fields=["date"], name="assign_visit_date"),
+            # No index on (date) alone: it saved the nightly summary 25 ms, but the planner
+            # then walked every visit newest first for a district's visit list, 0.96 s for
+            # an earlier year against 7 ms without it (bench/indexes.py, docs/performance.md).
         ]
 
     def __str__(self) -> str:

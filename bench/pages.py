@@ -33,6 +33,7 @@ import django
 django.setup()
 
 from django.db import connection
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -157,6 +158,21 @@ def people():
     return year, busiest, head.user, province_user, admin
 
 
+def heaviest(year):
+    """The district with the most target villages in ``year``, its head's user, and the
+    earliest fiscal year with targets."""
+    largest = (
+        TargetVillage.objects.filter(year_id=year)
+        .values("district_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "district_id")
+        .first()["district_id"]
+    )
+    head = Officer.objects.get(role=Role.HEAD, district_id=largest, is_active=True)
+    earliest = TargetVillage.objects.order_by("year_id").values_list("year_id", flat=True)[0]
+    return largest, head.user, earliest
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=20)
@@ -185,6 +201,14 @@ def main():
         ("visit list", head, f"/districts/{district}/visits/?year={year}"),
         ("province dashboard", province_user, f"/provinces/{province}/?year={year}"),
         ("country dashboard", admin, f"/country/?year={year}"),
+    ]
+    # and the heaviest of a district's pages: its district with the most target villages,
+    # and the visit list of the earliest year kept, which the newest visits do not lead to
+    largest, largest_head, earliest = heaviest(year)
+    pages += [
+        ("district, largest", largest_head, f"/districts/{largest}/?year={year}"),
+        ("board, largest", largest_head, f"/districts/{largest}/assignments/?year={year}"),
+        (f"visits, FY{earliest}", largest_head, f"/districts/{largest}/visits/?year={earliest}"),
     ]
     print(
         f"{'page':<20} {'median':>9} {'p95':>9} {'queries':>8} {'SQL floor':>10} {'ratio':>6}"
