@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 import zipfile
 from decimal import Decimal
 from io import StringIO
@@ -290,3 +291,30 @@ def test_the_admin_offers_the_same_import_and_an_export(login, area_a, admin_use
     assert page.status_code == 200
     assert 'href="/imports/"' in page.content.decode()
     assert client.get("/admin/assignments/targetvillage/export/").status_code == 200
+
+
+def test_the_admin_export_imports_again_as_the_next_years_targets(
+    login, area_a, admin_user, settings, tmp_path
+):
+    """The export's Thai headers are the import's: a year's sheet, exported and uploaded
+    for the next year, makes the same target villages with the same budgets."""
+    settings.MEDIA_ROOT = tmp_path
+    FiscalYearFactory(year=2561)
+    client = login(admin_user)
+    form = client.get("/admin/assignments/targetvillage/export/").content.decode()
+    fields = set(re.findall(r'name="(targetvillageresource_[^"]+)"', form))
+    xlsx_format = re.search(r'<option value="(\d+)"[^>]*>xlsx</option>', form).group(1)
+    exported = client.post(
+        "/admin/assignments/targetvillage/export/?year__year__exact=2560",
+        {"format": xlsx_format, "resource": "0", **dict.fromkeys(fields, "on")},
+    ).content
+    sheet = list(load_workbook(io.BytesIO(exported)).active.values)
+    assert sheet[0][:2] == ("รหัสหมู่บ้าน", "ชื่อหมู่บ้าน")
+    assert len(sheet) - 1 == len(area_a.targets)
+
+    upload(client, exported, name="targets-2560.xlsx", year="2561")
+    client.post(f"/imports/{ImportBatch.objects.get().pk}/apply/")
+    again = TargetVillage.objects.filter(year_id=2561)
+    assert sorted(again.values_list("village_id", "budget_allocated")) == sorted(
+        (t.village_id, t.budget_allocated) for t in area_a.targets
+    )
