@@ -31,3 +31,71 @@ def test_every_template_loads_i18n():
         if "{% load i18n" not in path.read_text(encoding="utf-8")
     ]
     assert missing == []
+
+
+THAI = re.compile(r"[\u0E00-\u0E7F]")
+
+
+def test_django_messages_its_own_thai_catalogue_lacks_come_out_in_thai():
+    """Newer Django strings that Django's Thai catalogue lacks (locale_django/): the messages
+    a field officer meets on a form, the password rules, and time spans."""
+    import datetime as dt
+
+    from django import forms
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+    from django.utils.timesince import timesince
+
+    class Form(forms.Form):
+        activity = forms.CharField(max_length=5)
+        budget = forms.DecimalField(max_digits=5, decimal_places=2)
+        photo = forms.ImageField(required=False)
+
+    with translation.override("th"):
+        errors = Form({"activity": "ทอผ้าไหมมัดหมี่", "budget": "123456.789"}).errors
+        messages = [str(m) for field in errors.values() for m in field]
+        try:
+            validate_password("1234567")
+        except ValidationError as error:
+            messages += error.messages
+        messages.append(timesince(dt.datetime(2025, 1, 1)))
+    assert len(messages) >= 5
+    assert [m for m in messages if not THAI.search(m)] == []
+
+
+def test_the_csrf_failure_page_is_the_portals_in_thai(db):
+    """An officer whose form outlived its session sees why the save failed, in Thai."""
+    from django.test import Client
+
+    page = Client(enforce_csrf_checks=True).post("/accounts/login/", {"username": "x"})
+    assert page.status_code == 403
+    text = page.content.decode()
+    assert "CSRF verification failed" not in text
+    assert "ยังไม่ได้บันทึกแบบฟอร์ม" in text  # templates/403_csrf.html
+
+
+def test_a_missing_page_is_the_portals_in_thai(login, officer_a):
+    page = login(officer_a).get("/districts/9999/")
+    assert page.status_code == 404
+    text = page.content.decode()
+    assert "ไม่พบหน้านี้" in text and "The requested resource" not in text
+    assert officer_a.user.display_name in text  # the portal's own page, with its menu
+
+
+def test_the_admin_has_no_english_label_left_on_its_index(admin_user, client):
+    client.force_login(admin_user)
+    page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="th").content.decode()
+    for english in ("Skip to main content", "Toggle theme", "Access attempts", "Model name"):
+        assert english not in page
+
+
+def test_the_server_error_page_stands_alone_in_thai():
+    """500.html renders with no context, request or database."""
+    from django.test import RequestFactory
+    from django.utils import translation
+    from django.views.defaults import server_error
+
+    with translation.override("th"):
+        page = server_error(RequestFactory().get("/")).content.decode()
+    assert "เกิดข้อผิดพลาด" in page and "Server Error" not in page
