@@ -99,3 +99,10 @@ def test_the_server_error_page_stands_alone_in_thai():
     with translation.override("th"):
         page = server_error(RequestFactory().get("/")).content.decode()
     assert "เกิดข้อผิดพลาด" in page and "Server Error" not in page
+
+
+def test_a_refused_page_is_the_portals_in_thai(admin_user, client):
+    client.force_login(admin_user)
+    page = client.get("/admin/assignments/importbatch/add/")  # imports are made at /imports/
+    assert page.status_code == 403
+    assert "ไม่มีสิทธิ์เข้าหน้านี้" in page.content.decode()
