@@ -60,8 +60,8 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "django_tasks",
-    "django_tasks_db",
-    "axes",
+    "sammachip.apps.TasksDatabaseConfig",  # django_tasks_db, named in Thai
+    "sammachip.apps.AxesConfig",  # axes, named in Thai
     "csp",
     "districts",
     "assignments",
