@@ -37,3 +37,15 @@ def test_an_officer_sees_their_own_villages_at_home(phone):
     assert expected.count() > 0
     assert page.locator("#my-targets tbody tr").count() == expected.count()
     phone.shot("shell-officer-home-phone")
+
+
+def test_a_page_outside_the_officers_area_says_so_in_thai_on_a_phone(phone):
+    """Another district's page is a 404 (scope), shown as the portal's own page in Thai."""
+    page = phone.login("phuwiang-officer1")
+    response = page.goto(f"{phone.server.url}/districts/4001/")
+    assert response.status == 404
+    assert "ไม่พบหน้านี้" in page.inner_text("h1")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.shot("shell-not-found-phone")
+    page.click("main >> text=หน้าหลัก")
+    page.wait_for_selector("text=งานของฉัน")
