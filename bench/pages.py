@@ -181,9 +181,15 @@ def main():
         action="store_true",
         help="move every object made at start-up out of the garbage collector's reach first",
     )
+    parser.add_argument(
+        "--gc-threshold",
+        help="the collector's thresholds, e.g. 700,10,100 (Python's default is 700,10,10)",
+    )
     args = parser.parse_args()
     if args.gc_freeze:
         gc.freeze()
+    if args.gc_threshold:
+        gc.set_threshold(*map(int, args.gc_threshold.split(",")))
     year, busiest, head, province_user, admin = people()
     collector = CollectorPauses()
     district, province = busiest.district_id, busiest.district_id[:2]
