@@ -13,7 +13,8 @@ TRIVIAL_FILE=$(mktemp)
 .venv/bin/python manage.py collectstatic --noinput -v0
 .venv/bin/python bench/sessions.py > "$MIX_FILE"
 .venv/bin/python bench/sessions.py --trivial > "$TRIVIAL_FILE"
-.venv/bin/gunicorn sammachip.wsgi --workers 2 --bind 127.0.0.1:8766 --log-level warning &
+# shellcheck disable=SC2086  # GUNICORN_ARGS: extra settings for an experiment, split on spaces
+.venv/bin/gunicorn sammachip.wsgi --workers 2 --bind 127.0.0.1:8766 --log-level warning ${GUNICORN_ARGS:-} &
 server=$!
 trap 'kill $server 2>/dev/null; rm -f "$MIX_FILE" "$TRIVIAL_FILE"' EXIT
 for _ in $(seq 30); do curl -sf -o /dev/null http://127.0.0.1:8766/healthz && break; sleep 1; done
