@@ -60,6 +60,10 @@ def board_context(district, year: int, user) -> dict:
     for o in officers:
         o.load = loads.get(o.pk, 0)
         o.relative_load = o.load / float(o.capacity_weight)
+        # once per officer, not once per village row and tambon checkbox (the largest
+        # district's board lists 13 officers in each of its 101 rows)
+        o.tambon_codes = tambons_of[o.pk]
+        o.name = o.user.display_name
     active = [o for o in officers if o.is_active]
     fair = len(targets) / sum(float(o.capacity_weight) for o in active) if active else 0
     return {
