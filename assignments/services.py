@@ -493,18 +493,11 @@ def followed_up(targets: models.QuerySet, year: int) -> list[TargetVillage]:
     return rows
 
 
-def not_visited(targets: models.QuerySet, year: int) -> list[TargetVillage]:
-    """Target villages whose last visit is older than their stage allows, most neglected first.
-
-    Each row carries ``last_visit``, ``days_since`` (counted from the year's start when never
-    visited), ``threshold`` and ``officer``. Three queries, whatever the number of villages.
-    """
-    return overdue(followed_up(targets, year), year)
-
-
 def overdue(rows: list[TargetVillage], year: int) -> list[TargetVillage]:
-    """Those of ``rows`` (annotated with ``last_visit``) that are not visited for too long,
-    most neglected first; one query for the districts' own thresholds."""
+    """Those of ``rows`` (as ``followed_up`` gives them: with ``last_visit`` and ``officer``)
+    whose last visit is older than their stage allows, most neglected first; each gains
+    ``days_since`` (counted from the year's start when never visited) and ``threshold``.
+    One query, for the districts' own thresholds."""
     day = neglect_reference_day(year)
     start = FiscalYear(year=year).start_date
     overrides = {

@@ -41,7 +41,12 @@ def board_context(district, year: int, user) -> dict:
         .with_current_tambons()
         .order_by("-is_active", "user__username")
     )
-    tambons_of = {o.pk: {r.tambon_id for r in o.current_tambons} for o in officers}
+    # worked out once per officer, not once per village row and tambon checkbox (the largest
+    # district's board lists 13 officers in each of its 101 rows)
+    for o in officers:
+        o.tambon_codes = {r.tambon_id for r in o.current_tambons}
+        o.name = o.user.display_name
+    tambons_of = {o.pk: o.tambon_codes for o in officers}
     loads = dict.fromkeys(tambons_of, 0)
     groups: dict[str, dict] = {}
     unassigned = 0
@@ -60,10 +65,6 @@ def board_context(district, year: int, user) -> dict:
     for o in officers:
         o.load = loads.get(o.pk, 0)
         o.relative_load = o.load / float(o.capacity_weight)
-        # once per officer, not once per village row and tambon checkbox (the largest
-        # district's board lists 13 officers in each of its 101 rows)
-        o.tambon_codes = tambons_of[o.pk]
-        o.name = o.user.display_name
     active = [o for o in officers if o.is_active]
     fair = len(targets) / sum(float(o.capacity_weight) for o in active) if active else 0
     return {

@@ -136,7 +136,9 @@ def test_demo_has_a_year_of_visits_some_villages_well_visited_some_neglected(kho
         .values_list("n", flat=True)
     )
     assert max(per_target) >= 20 and min(per_target) <= 8
-    late = services.not_visited(TargetVillage.objects.filter(district_id="4016"), 2560)
+    late = services.overdue(
+        services.followed_up(TargetVillage.objects.filter(district_id="4016"), 2560), 2560
+    )
     assert 0 < len(late) < 27
     assert VisitAdvice.objects.filter(read_at__isnull=True).exists()
     visits_before = FieldVisit.objects.count()

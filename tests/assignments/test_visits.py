@@ -296,13 +296,17 @@ def test_not_visited_is_sorted_by_neglect_with_the_officer(field, officer_a, are
     TargetVillage.objects.filter(pk__in=[t.pk for t in area_a.targets]).update(stage=stage)
     make_visit(first, officer_a, stage, dt.date(2017, 9, 20))  # 10 days before year end
     make_visit(second, officer_a, stage, dt.date(2017, 6, 1))  # 121 days
-    late = services.not_visited(TargetVillage.objects.filter(district=area_a.district), 2560)
+    late = services.overdue(
+        services.followed_up(TargetVillage.objects.filter(district=area_a.district), 2560), 2560
+    )
     # never-visited villages count from the year's start; second is late; first is fine
     assert [t.pk for t in late][-1] == second.pk
     assert first.pk not in [t.pk for t in late]
     assert late[-1].officer == officer_a and late[-1].days_since == 121
     NeglectThreshold.objects.create(district=area_a.district, stage=stage, days=150)
-    late = services.not_visited(TargetVillage.objects.filter(district=area_a.district), 2560)
+    late = services.overdue(
+        services.followed_up(TargetVillage.objects.filter(district=area_a.district), 2560), 2560
+    )
     assert second.pk not in [t.pk for t in late]
 
 
