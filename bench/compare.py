@@ -23,6 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parents[1]
 PAGES = [
     "officer-home", "visit-form", "district", "board", "visit-list", "province", "country",
+    "district-largest", "board-largest", "visits-earliest",
 ]  # fmt: skip
 
 

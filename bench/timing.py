@@ -62,6 +62,27 @@ def users():
     )
 
 
+def largest(year):
+    """The district with the most target villages in ``year``, its head, and the earliest
+    fiscal year with targets (as bench/pages.py's heaviest())."""
+    from django.db.models import Count
+
+    from assignments.models import TargetVillage
+
+    code = (
+        TargetVillage.objects.filter(year_id=year)
+        .values("district_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "district_id")
+        .first()["district_id"]
+    )
+    head = get_user_model().objects.get(
+        officer__role="head", officer__district_id=code, officer__is_active=True
+    )
+    earliest = TargetVillage.objects.order_by("year_id").values_list("year_id", flat=True)[0]
+    return code, head, earliest
+
+
 def main():
     year, officer, head, province, admin = users()
     d = officer.district_id
@@ -73,6 +94,12 @@ def main():
         "visit-list": (head, f"/districts/{d}/visits/?year={year}"),
         "province": (province, f"/provinces/{d[:2]}/?year={year}"),
         "country": (admin, f"/country/?year={year}"),
+    }
+    big, big_head, earliest = largest(year)
+    pages |= {
+        "district-largest": (big_head, f"/districts/{big}/?year={year}"),
+        "board-largest": (big_head, f"/districts/{big}/assignments/?year={year}"),
+        "visits-earliest": (big_head, f"/districts/{big}/visits/?year={earliest}"),
     }
     repeat = int(os.environ.get("REPEAT", "40"))
     for name in sys.argv[1:] or pages:
