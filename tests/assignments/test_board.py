@@ -53,6 +53,30 @@ def test_inactive_officers_are_never_offered(login, board_a, head_a):
     assert "officer-gone" not in bulk and board_a["inactive"].user.display_name not in bulk
 
 
+def test_each_rows_choice_has_its_officer_chosen_and_names_escaped(login, board_a, head_a):
+    officer_a, second, _ = board_a["officers"]
+    second.user.first_name = "<b>สมศรี</b>"
+    second.user.save()
+    area = board_a["area"]
+    VillageAssignment.objects.filter(target=area.targets[1]).update(officer=second)
+    VillageAssignment.objects.filter(target=area.targets[3]).delete()
+    text = login(head_a).get(BOARD).content.decode()
+
+    def choices(target):
+        row = text.split(f'id="target-{target.pk}"')[1].split("</select>")[0]
+        return row.split('name="officer"')[1]
+
+    first, other, none = (choices(area.targets[i]) for i in (0, 1, 3))
+    for row in (first, other, none):
+        # every active officer once, escaped; the inactive one never
+        assert all(row.count(f'<option value="{o.pk}"') == 1 for o in board_a["officers"])
+        assert "&lt;b&gt;สมศรี&lt;/b&gt;" in row and "<b>" not in row
+        assert f'value="{board_a["inactive"].pk}"' not in row
+    assert first.count(" selected") == 1 and f'value="{officer_a.pk}" selected' in first
+    assert other.count(" selected") == 1 and f'value="{second.pk}" selected' in other
+    assert none.count(" selected") == 1 and '<option value="" selected>' in none
+
+
 def test_board_query_count_does_not_grow_with_villages(
     login, board_a, head_a, django_assert_num_queries
 ):
