@@ -26,7 +26,9 @@ class BEDateField(forms.DateField):
 
     widget = BEDateInput
     default_error_messages = {
-        "invalid": _("Enter the date as day/month/year in the Buddhist era, e.g. 27/05/2560."),
+        "invalid": _(
+            "Enter the date as day/month/year in the Buddhist era, e.g. 27/05/2560 or 27052560."
+        ),
     }
 
     def to_python(self, value):

@@ -69,11 +69,17 @@ def format_date(day: dt.date | None, *, lang: str = "th", long: bool = False) ->
     return f"{day.day} {MONTHS_EN_ABBR[day.month - 1]} {year} BE"
 
 
-_DATE_RE = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
+# day/month/year with any of / . - or spaces between; or the eight digits alone (15092560),
+# which is all a phone's number pad can type on some phones (iOS has no "/" on it)
+_DATE_RE = re.compile(
+    r"^\s*(?:(\d{1,2})(?:\s*[/.\-]\s*|\s+)(\d{1,2})(?:\s*[/.\-]\s*|\s+)(\d{4})"
+    r"|(\d{2})(\d{2})(\d{4}))\s*$"
+)
 
 
 def parse_be_date(text: str) -> dt.date:
-    """Read a day written the Thai way, day/month/BE year ('27/05/2560', Thai digits too).
+    """Read a day written the Thai way, day/month/BE year ('27/05/2560', '27.5.2560',
+    '27 5 2560', '27052560'; Thai digits too).
 
     Raises ValueError on anything else, including a CE year (a year below 2400 is refused
     rather than silently shifted by 543 years).
@@ -81,7 +87,7 @@ def parse_be_date(text: str) -> dt.date:
     match = _DATE_RE.match(to_arabic_digits(text or ""))
     if not match:
         raise ValueError("not a day/month/year date")
-    day, month, year = (int(part) for part in match.groups())
+    day, month, year = (int(part) for part in match.groups() if part is not None)
     if year < 2400:
         raise ValueError("year is not in the Buddhist era")
     return dt.date(ce_year(year), month, day)

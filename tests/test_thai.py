@@ -43,6 +43,11 @@ def test_thai_digits_become_arabic():
         ("๒๗/๐๕/๒๕๖๐", dt.date(2017, 5, 27)),
         (" 1-10-2559 ", dt.date(2016, 10, 1)),
         ("29/02/2563", dt.date(2020, 2, 29)),
+        # what a phone's number pad can type: dots, spaces, or the digits alone
+        ("15.9.2560", dt.date(2017, 9, 15)),
+        ("15 09 2560", dt.date(2017, 9, 15)),
+        ("15092560", dt.date(2017, 9, 15)),
+        ("๑๕๐๙๒๕๖๐", dt.date(2017, 9, 15)),
     ],
 )
 def test_buddhist_era_dates_are_read(text, day):
@@ -50,7 +55,19 @@ def test_buddhist_era_dates_are_read(text, day):
 
 
 @pytest.mark.parametrize(
-    "text", ["", "27/05/2017", "31/02/2560", "2560-05-27", "abc", "27/13/2560"]
+    "text",
+    [
+        "",
+        "27/05/2017",
+        "31/02/2560",
+        "2560-05-27",
+        "abc",
+        "27/13/2560",
+        "1592560",
+        "150925600",
+        "15092017",
+        "15/092560",
+    ],
 )
 def test_bad_dates_are_refused(text):
     with pytest.raises(ValueError):

@@ -160,6 +160,13 @@ def test_bad_dates_are_told_in_thai(login, field, officer_a, date, message):
     assert f'value="{date}"' in page
 
 
+def test_a_date_typed_on_a_number_pad_is_read(login, field, officer_a):
+    # a phone's number pad may have no "/": the eight digits alone are a day too
+    data = visit_data(field["mine"][0], field["stages"][0], date="15062560")
+    assert login(officer_a).post("/visits/new/?year=2560", data).status_code == 302
+    assert FieldVisit.objects.get().date == dt.date(2017, 6, 15)
+
+
 def test_an_officer_cannot_log_a_visit_to_a_village_they_do_not_work(login, field, officer_a):
     response = login(officer_a).post(
         "/visits/new/?year=2560", visit_data(field["other"], field["stages"][0])
