@@ -206,3 +206,21 @@ def test_officer_work_counts_cross_tambon_work_and_the_head_rates(login, small, 
     assert review.rating == "5" and review.comment == "รับงานข้ามตำบล"
     printable = login(head_a).get("/districts/4016/officers/?year=2560&print=1")
     assert "ดีเด่น" in printable.content.decode()
+
+
+def test_an_officer_sees_their_own_rating_not_their_colleagues(
+    login, small, officer_a, head_a, province_staff_a, area_a
+):
+    colleague = OfficerFactory(district=area_a.district)
+    for officer, comment in ((officer_a, "ลงพื้นที่สม่ำเสมอ"), (colleague, "ควรติดตามบ่อยขึ้น")):
+        OfficerReview.objects.create(
+            officer=officer, year_id=2560, rating="5", comment=comment, reviewed_by=head_a.user
+        )
+    url = "/districts/4016/officers/?year=2560"
+    own = login(officer_a).get(url).content.decode()
+    assert "ลงพื้นที่สม่ำเสมอ" in own and 'id="own-review"' in own
+    assert "ควรติดตามบ่อยขึ้น" not in own
+    assert login(colleague).get(url).content.decode().count("ลงพื้นที่สม่ำเสมอ") == 0
+    for reader in (head_a, province_staff_a):
+        page = login(reader).get(url).content.decode()
+        assert "ลงพื้นที่สม่ำเสมอ" in page and "ควรติดตามบ่อยขึ้น" in page
