@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
 from districts import thai
@@ -71,3 +72,8 @@ class BootstrapWidgets:
             if name in self.fields:
                 widget = self.fields[name].widget
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+class PasswordChangeForm(BootstrapWidgets, auth_forms.PasswordChangeForm):
+    """Django's own form (old password, the new one twice, the password rules), laid out like
+    the portal's other forms."""

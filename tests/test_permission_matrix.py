@@ -53,6 +53,8 @@ MATRIX = {
     "healthz": ("get", None, PUBLIC, None),
     "login": ("get", None, PUBLIC, None),
     "logout": ("post", None, row(*[(LOGIN, LOGIN)] * 6), {}),
+    "password_change": ("get", None, ANY_ROLE, None),
+    "password_change_done": ("get", None, ANY_ROLE, None),
     "set_language": ("post", None, PUBLIC, {"language": "th"}),
     "district_detail": ("get", "district", DISTRICT_READ, None),
     "province_detail": (
