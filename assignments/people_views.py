@@ -68,12 +68,14 @@ def sage_list(request):
         .order_by("district_id", "name")
     )
     page, query = _page(request, sages)
+    sages = list(page.object_list)
     return render(
         request,
         "people/sage_list.html",
         {
             "page": page,
-            "sages": list(page.object_list),
+            "sages": sages,
+            "editable": services.editable_sage_ids(request.user, sages),
             "query": query,
             "q": q,
             "district_code": district_code,

@@ -146,6 +146,25 @@ def test_an_officer_edits_sages_of_their_own_villages_only(login, people, office
     assert people["sage_a"].name == "แม่บุญมี ทอดีมาก"
 
 
+@pytest.mark.parametrize("who", ["officer_a", "head_a", "province_staff_a"])
+def test_the_sage_list_offers_edit_only_where_the_edit_page_opens(
+    request, login, people, area_a, area_a2, who
+):
+    for village in [*area_a.villages, area_a2.villages[0]]:
+        Sage.objects.create(name=f"ปราชญ์ {village.code}", village=village, expertise="จักสาน")
+    client = login(request.getfixturevalue(who))
+    text = client.get("/sages/").content.decode()
+    offered, refused = set(), set()
+    for sage in Sage.objects.visible_to(client.get("/").wsgi_request.user):
+        link = f'href="/sages/{sage.pk}/edit/"'
+        status = client.get(f"/sages/{sage.pk}/edit/").status_code
+        assert status in (200, 403)
+        assert (link in text) == (status == 200), (sage.name, status)
+        (offered if status == 200 else refused).add(sage.pk)
+    assert refused  # every role meets a sage it may not edit
+    assert bool(offered) == (who != "province_staff_a")
+
+
 def test_forums_are_planned_then_recorded_with_attendance(login, people, head_a, officer_a):
     client = login(head_a)
     client.post("/districts/4016/network/")
@@ -198,8 +217,9 @@ def test_partners_back_villages(login, people, head_a, officer_a, area_a):
 @pytest.mark.parametrize(
     ("url", "who", "queries"),
     [
-        # session, user, officer, count, page of sages, the years they served, districts
-        ("/sages/", "officer_a", 7),
+        # session, user, officer, count, page of sages, the years they served, districts,
+        # which of the page's villages the officer works (for the edit links)
+        ("/sages/", "officer_a", 8),
         # ... district, network, its members, its forums
         ("/districts/4016/network/", "officer_a", 7),
         # ... district, years, count, page of households, tambons, the user's editable targets
