@@ -295,6 +295,9 @@ def team_remove(request, pk):
     if not services.can_edit_target(request.user, member.target):
         raise PermissionDenied
     member.delete()
+    messages.success(
+        request, _("%(name)s is no longer in the support team.") % {"name": member.name}
+    )
     return redirect("assignments:target_detail", pk=member.target_id)
 
 

@@ -8,3 +8,8 @@ document.body.addEventListener("htmx:configRequest", (event) => {
   const token = document.querySelector("meta[name=csrf-token]");
   if (token) event.detail.headers["X-CSRFToken"] = token.content;
 });
+// A form that removes something asks first: data-confirm holds the question.
+document.addEventListener("submit", (event) => {
+  const question = event.target.dataset ? event.target.dataset.confirm : undefined;
+  if (question && !window.confirm(question)) event.preventDefault();
+});

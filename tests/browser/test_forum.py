@@ -1,5 +1,6 @@
 import pytest
 
+from assignments.models import SupportTeamMember
 from districts.models import Forum
 
 pytestmark = pytest.mark.browser
@@ -26,3 +27,31 @@ def test_head_records_a_forum_with_attendance(desk):
     assert planned.sages.count() == 3 and planned.officers.count() == 1
     assert "ครัวเรือนข้างเคียงสนใจ" in page.inner_text("main")
     desk.shot("forum-recorded")
+
+
+def test_removing_a_team_member_asks_first_on_a_phone(phone):
+    member = SupportTeamMember.objects.filter(
+        target__district_id="4016",
+        target__assignments__officer__user__username="phuwiang-officer1",
+        target__assignments__ended_at__isnull=True,
+    ).first()
+    page = phone.login("phuwiang-officer1")
+    phone.goto(f"/targets/{member.target_id}/")
+    button = page.locator(f"form[action='/team/{member.pk}/delete/'] button")
+    questions = []
+
+    def answer(dialog, accept):
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, accept=False))
+    button.click()
+    page.wait_for_timeout(300)
+    assert questions == [f"นำ {member.name} ออกจากทีมสนับสนุนหรือไม่"]
+    assert SupportTeamMember.objects.filter(pk=member.pk).exists()  # dismissed: kept
+
+    page.once("dialog", lambda dialog: answer(dialog, accept=True))
+    button.click()
+    page.wait_for_selector(f"text={member.name} ไม่อยู่ในทีมสนับสนุนแล้ว")
+    assert not SupportTeamMember.objects.filter(pk=member.pk).exists()
+    phone.shot("team-member-removed-phone")
