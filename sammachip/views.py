@@ -1,7 +1,9 @@
-"""Pages that compose the apps: the home page by role, and the health check."""
+"""Pages that compose the apps: the home page by role, the health check, the audit log."""
+
+import datetime as dt
 
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
@@ -20,7 +22,8 @@ AUDITED = [
     User,
     Officer,
 ]
-AUDIT_ROWS = 200
+AUDIT_ROWS = 50  # a page
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 @login_not_required
@@ -89,17 +92,24 @@ def _officer_home(request, officer):
 
 
 def audit_log(request):
-    """Who changed what and when, across the records that matter, newest first."""
+    """Who changed what and when, across the records that matter, newest first: a page at a
+    time (``before`` is where the last page ended), all records or one kind."""
     if not is_auditor(request.user):
         raise Http404
+    kinds = {model._meta.model_name: model for model in AUDITED}
+    kind = request.GET.get("kind", "")
+    cursor = _audit_cursor(request.GET.get("before", ""))
     entries = []
-    for model in AUDITED:
-        history = model.history.model
-        for record in history.objects.select_related("history_user").order_by("-history_date")[
-            :AUDIT_ROWS
-        ]:
+    for index, model in enumerate(AUDITED):
+        if kind in kinds and kinds[kind] is not model:
+            continue
+        records = model.history.model.objects.select_related("history_user")
+        if cursor:
+            records = records.filter(_older_than(cursor, index))
+        for record in records.order_by("-history_date", "-history_id")[: AUDIT_ROWS + 1]:
             entries.append(
                 {
+                    "key": (record.history_date, index, record.history_id),
                     "when": record.history_date,
                     "who": record.history_user,
                     "what": model._meta.verbose_name,
@@ -108,5 +118,42 @@ def audit_log(request):
                     "reason": record.history_change_reason or "",
                 }
             )
-    entries.sort(key=lambda e: e["when"], reverse=True)
-    return render(request, "audit_log.html", {"entries": entries[:AUDIT_ROWS]})
+    entries.sort(key=lambda e: e["key"], reverse=True)
+    page = entries[:AUDIT_ROWS]
+    older = None
+    if len(entries) > AUDIT_ROWS:
+        when, index, history_id = page[-1]["key"]
+        older = f"{(when - EPOCH) // dt.timedelta(microseconds=1)}-{index}-{history_id}"
+    return render(
+        request,
+        "audit_log.html",
+        {
+            "entries": page,
+            "kinds": [(name, model._meta.verbose_name_plural) for name, model in kinds.items()],
+            "kind": kind if kind in kinds else "",
+            "older": older,
+            "paged": cursor is not None,
+        },
+    )
+
+
+def _audit_cursor(text: str) -> tuple[dt.datetime, int, int] | None:
+    """``microseconds-model-history id`` of the last entry of the page before (digits and
+    dashes only, safe in a URL as it is); None for the newest page."""
+    try:
+        micro, index, history_id = (int(part) for part in text.split("-"))
+        return EPOCH + dt.timedelta(microseconds=micro), index, history_id
+    except (ValueError, OverflowError):
+        return None
+
+
+def _older_than(cursor, index: int) -> Q:
+    """History records of the ``index``-th audited model that come after ``cursor`` in the
+    log's order (time, then model, then history id, all descending): no record is shown twice
+    or skipped, even when an import wrote many at the same instant."""
+    when, cursor_index, history_id = cursor
+    if index < cursor_index:
+        return Q(history_date__lte=when)
+    if index == cursor_index:
+        return Q(history_date__lt=when) | Q(history_date=when, history_id__lt=history_id)
+    return Q(history_date__lt=when)

@@ -11,8 +11,9 @@ from django.test import override_settings
 
 from assignments import services
 from assignments.models import VillageAssignment
-from districts.models import Officer, Role
-from tests.factories import PASSWORD, UserFactory
+from districts.models import Officer, Role, User
+from sammachip.views import AUDITED
+from tests.factories import PASSWORD, OfficerFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -153,3 +154,36 @@ def test_lockout_is_told_in_thai_on_the_login_page(client, officer_a):
     for _ in range(6):
         response = login_post(client, "officer-a", "wrong")
     assert "ลองเข้าสู่ระบบหลายครั้งเกินไป" in response.content.decode()
+
+
+def test_the_audit_log_pages_through_every_change_once_and_filters_by_kind(
+    login, area_a, head_a, admin_user, django_assert_max_num_queries
+):
+    from django.utils import timezone
+
+    at = timezone.now()  # an import writes many records at one instant
+    for officer in OfficerFactory.create_batch(40, district=area_a.district):
+        officer.position = "นักพัฒนาชุมชน"
+        officer.save()
+    Officer.history.update(history_date=at)
+    User.history.update(history_date=at)
+    expected = {("officer", pk) for pk in Officer.history.values_list("history_id", flat=True)}
+    expected |= {("user", pk) for pk in User.history.values_list("history_id", flat=True)}
+    client = login(admin_user)
+    seen, url, pages = [], "/audit/", 0
+    while url and pages < 20:
+        # session, user, officer, then one query per kind of record
+        with django_assert_max_num_queries(3 + len(AUDITED)):
+            response = client.get(url)
+        pages += 1
+        seen += [e["key"] for e in response.context["entries"]]
+        url = f"/audit/?before={response.context['older']}" if response.context["older"] else ""
+    assert 1 < pages < 20
+    assert seen == sorted(seen, reverse=True)  # newest first across the pages
+    pairs = [(AUDITED[index]._meta.model_name, history_id) for _, index, history_id in seen]
+    assert len(pairs) == len(set(pairs)) and expected <= set(pairs)  # once each, none missed
+
+    only = client.get("/audit/?kind=officer")
+    assert {str(e["what"]) for e in only.context["entries"]} == {"เจ้าหน้าที่"}
+    text = only.content.decode()
+    assert "สร้าง" in text and "Created" not in text and "Changed" not in text
