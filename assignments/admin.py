@@ -13,16 +13,16 @@ from assignments.models import (
     TargetVillage,
     VillageAssignment,
 )
-from districts.admin import ScopedAdminMixin
+from districts.admin import AdminWritesMixin, ScopedAdminMixin
 
 
 @admin.register(FiscalYear)
-class FiscalYearAdmin(admin.ModelAdmin):
+class FiscalYearAdmin(AdminWritesMixin, admin.ModelAdmin):
     list_display = ["year", "start_date", "end_date"]
 
 
 @admin.register(Stage)
-class StageAdmin(admin.ModelAdmin):
+class StageAdmin(AdminWritesMixin, admin.ModelAdmin):
     list_display = ["order", "code", "name_th", "name_en", "neglect_days"]
 
 

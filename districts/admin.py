@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from import_export.admin import ImportExportModelAdmin
@@ -11,6 +13,7 @@ from districts.models import (
     Officer,
     Partner,
     Province,
+    Role,
     Sage,
     SageNetwork,
     Tambon,
@@ -18,12 +21,32 @@ from districts.models import (
     User,
     Village,
     is_auditor,
+    is_system_admin,
 )
 
 
-class ScopedAdminMixin:
-    """Admin lists, and the choices of every related field on their forms, go through the same
-    ``visible_to(user)`` as every page and export."""
+class AdminWritesMixin:
+    """Only the system admin adds, changes, deletes or imports through the admin. It bypasses
+    the portal's own rules (who may change which village, a stage never goes back, the reason
+    kept with an assignment's history), so every other staff user reads here and changes
+    things in the portal, where those rules hold."""
+
+    def has_add_permission(self, request, *args):  # an inline's takes the parent object too
+        return is_system_admin(request.user) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return is_system_admin(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_system_admin(request.user) and super().has_delete_permission(request, obj)
+
+    def has_import_permission(self, request):  # django-import-export's admins only
+        return is_system_admin(request.user) and super().has_import_permission(request)
+
+
+class ScopedAdminMixin(AdminWritesMixin):
+    """Admin lists, record history, and the choices of every related field on their forms, go
+    through the same ``visible_to(user)`` as every page and export."""
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
@@ -34,6 +57,23 @@ class ScopedAdminMixin:
         if qs is None:
             qs = db_field.remote_field.model._default_manager.using(db)
         return qs.visible_to(request.user) if hasattr(qs, "visible_to") else qs
+
+    # django-simple-history's pages find the record (or, once deleted, its last version)
+    # without the admin's queryset: a record out of scope is not there for them either.
+    def history_view(self, request, object_id, extra_context=None):
+        self._in_scope_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._in_scope_or_404(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _in_scope_or_404(self, request, object_id):
+        # the system admin also reads the history of deleted records
+        if is_system_admin(request.user):
+            return
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404
 
 
 class ProvinceResource(resources.ModelResource):
@@ -122,33 +162,88 @@ class VillageAdmin(ScopedAdminMixin, ImportExportModelAdmin):
     show_full_result_count = False  # 75,206 rows: skip the second COUNT(*)
 
 
-class OfficerInline(admin.StackedInline):
+class AccountsAdminMixin:
+    """Accounts are kept by the auditors: the system admin and the support role. The support
+    role hands out no more than it has: it cannot make a system admin or another support
+    account, grant admin rights, or change an account that has them (its own included; its
+    password it changes on the portal's own page)."""
+
+    protected_roles = {Role.ADMIN, Role.SUPPORT}
+
+    def has_module_permission(self, request):
+        return is_auditor(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_auditor(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return is_auditor(request.user) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return (
+            is_auditor(request.user)
+            and super().has_change_permission(request, obj)
+            and not self._out_of_reach(request, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return (
+            is_auditor(request.user)
+            and super().has_delete_permission(request, obj)
+            and not self._out_of_reach(request, obj)
+        )
+
+    def _out_of_reach(self, request, obj) -> bool:
+        if obj is None or is_system_admin(request.user):
+            return False
+        user = obj if isinstance(obj, User) else obj.user
+        officer = user.officer_or_none
+        return user.is_superuser or bool(officer and officer.role in self.protected_roles)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role" and not is_system_admin(request.user):
+            kwargs["choices"] = [c for c in Role.choices if c[0] not in self.protected_roles]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user" and not is_system_admin(request.user):
+            kwargs["queryset"] = User.objects.filter(is_superuser=False)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class OfficerInline(AccountsAdminMixin, admin.StackedInline):
     model = Officer
     can_delete = False
     raw_id_fields = ["province", "district"]
 
 
 @admin.register(User)
-class PortalUserAdmin(UserAdmin):
+class PortalUserAdmin(AccountsAdminMixin, UserAdmin):
     fieldsets = (*UserAdmin.fieldsets, (_("Thai name"), {"fields": ["title"]}))
     list_display = ["username", "title", "first_name", "last_name", "is_active"]
     inlines = [OfficerInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not is_system_admin(request.user):  # admin rights are the system admin's to give
+            fields += ["is_superuser", "is_staff", "groups", "user_permissions"]
+        return fields
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
         if is_auditor(request.user):  # the admin and the support role manage accounts
             return qs
-        return qs.filter(officer__in=Officer.objects.visible_to(request.user))
+        return qs.none()
 
 
-class TambonResponsibilityInline(admin.TabularInline):
+class TambonResponsibilityInline(AccountsAdminMixin, admin.TabularInline):
     model = TambonResponsibility
     extra = 0
     raw_id_fields = ["tambon"]
 
 
 @admin.register(Officer)
-class OfficerAdmin(admin.ModelAdmin):
+class OfficerAdmin(AccountsAdminMixin, admin.ModelAdmin):
     list_display = [
         "user",
         "role",
@@ -168,7 +263,7 @@ class OfficerAdmin(admin.ModelAdmin):
         # an officer's name (its __str__) is the user's, in the list and in autocomplete; the
         # changelist skips list_select_related once a queryset has select_related, so all here
         qs = super().get_queryset(request).select_related(*self.list_select_related)
-        return qs if is_auditor(request.user) else qs.visible_to(request.user)
+        return qs if is_auditor(request.user) else qs.none()
 
 
 @admin.register(Sage)

@@ -89,7 +89,7 @@ def scope_of(user) -> Scope:
     if user.is_superuser:
         return Scope(everything=True)
     officer = user.officer_or_none
-    if officer is None:
+    if officer is None or not officer.is_active:  # a profile switched off reads nothing
         return Scope()
     if officer.role == Role.ADMIN:
         return Scope(everything=True)
