@@ -330,6 +330,16 @@ def _split_name(name: str) -> dict:
     return {"title": title, "first_name": first, "last_name": last.strip()}
 
 
+def _importable(account: tuple, province: str | None) -> bool:
+    """An existing account an officers import may update: a field officer's, not a head's,
+    a provincial or admin account, or a superuser; for a province's import, only one of
+    that province's field officers (an account with no officer profile is the admin's)."""
+    superuser, role, district_id = account
+    if superuser or role not in (None, Role.OFFICER):
+        return False
+    return province is None or (role is not None and (district_id or "").startswith(province))
+
+
 def _check_officers(rows: list[Row], *, province, year) -> None:
     districts = set(
         District.objects.filter(pk__startswith=province or "").values_list("code", flat=True)
@@ -340,7 +350,17 @@ def _check_officers(rows: list[Row], *, province, year) -> None:
     ):
         tambons.setdefault(district, {})[code] = code
         tambons[district][_place_name(name)] = code
-    usernames = [r.values.get("username", "") for r in rows]
+    usernames = [
+        r.values.get("username", "").lower() or r.values.get("civil_servant_id", "") for r in rows
+    ]
+    # Every account a row names, officer or not: the import makes and updates field officers
+    # of the uploader's province, and must not touch (or show) anyone else's account.
+    accounts = {
+        username: (superuser, role, district_id)
+        for username, superuser, role, district_id in User.objects.filter(
+            username__in=usernames
+        ).values_list("username", "is_superuser", "officer__role", "officer__district_id")
+    }
     existing = {}
     for o in (
         Officer.objects.filter(user__username__in=usernames)
@@ -363,6 +383,12 @@ def _check_officers(rows: list[Row], *, province, year) -> None:
         row.key = username
         if not re.fullmatch(r"[a-z0-9@.+_-]+", username or ""):
             row.refuse(_("The username may use only a-z, digits and @ . + - _."))
+            continue
+        if username in accounts and not _importable(accounts[username], province):
+            row.refuse(
+                _("The username %(name)s belongs to an account this import cannot change.")
+                % {"name": username}
+            )
             continue
         district = v.get("district_code", "")
         if district not in districts:

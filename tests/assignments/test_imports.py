@@ -220,6 +220,38 @@ def test_villages_and_officers_can_be_imported(importer, area_a):
     assert not officer.user.has_usable_password()
 
 
+@pytest.mark.parametrize("who", ["officer_b", "head_a", "admin_user", "own_officer"])
+def test_an_officers_import_touches_no_account_but_its_provinces_field_officers(
+    request, importer, area_a, officer_a, who
+):
+    if who == "own_officer":  # the case that must still work, named in capitals
+        person, username, refused = officer_a, officer_a.user.username.upper(), False
+    else:
+        person = request.getfixturevalue(who)
+        username, refused = getattr(person, "user", person).username, True
+    account = getattr(person, "user", person)
+    before = (account.first_name, getattr(person, "district_id", None))
+    sheet = xlsx(
+        [
+            ["username", "name", "position", "district_code", "tambons"],
+            [username, "นายถูก ยึด", "x", "4016", area_a.tambons[0].code],
+        ]
+    )
+    page = upload(importer, sheet, name="officers.xlsx", kind="officers").content.decode()
+    batch = ImportBatch.objects.latest("pk")
+    importer.post(f"/imports/{batch.pk}/apply/")
+    account.refresh_from_db()
+    if refused:
+        assert "บัญชีที่การนำเข้านี้แก้ไขไม่ได้" in page
+        assert "4101" not in page  # nor does the preview show where they work
+        assert (account.first_name, getattr(person, "district_id", None)) == before
+        if hasattr(person, "refresh_from_db") and hasattr(person, "district_id"):
+            person.refresh_from_db()
+            assert person.district_id == before[1]
+    else:
+        assert account.first_name == "ถูก"
+
+
 def test_only_provincial_staff_and_admins_import(
     login, area_a, officer_a, head_a, province_staff_b, importer
 ):
