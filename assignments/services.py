@@ -50,6 +50,9 @@ def years_with_targets(targets) -> list[int]:
     )
 
 
+MIN_YEAR, MAX_YEAR = 2500, 2700  # fiscal years, Buddhist era
+
+
 def page_year(request, targets) -> tuple[int, list[int]]:
     """The fiscal year a page shows and the years it can switch to, for a set of targets."""
     years = years_with_targets(targets)
@@ -61,10 +64,24 @@ def selected_year(request, years: list[int]) -> int:
 
     Falls back to the current fiscal year when there are no target villages at all.
     """
-    raw = request.GET.get("year", "")
-    if raw.isdigit():
-        return int(raw)
+    year = year_of(request.GET.get("year", ""))
+    if year is not None:
+        return year
     return years[0] if years else fiscal_year_of(timezone.localdate())
+
+
+def year_of(raw: str) -> int | None:
+    """A fiscal year from a form or address, or None: only Buddhist-era years a programme can
+    have (anything else, 1 or 99999, would fail further on as a bad date or reference)."""
+    raw = (raw or "").strip()
+    if raw.isdigit() and MIN_YEAR <= int(raw) <= MAX_YEAR:
+        return int(raw)
+    return None
+
+
+def posted_year(request) -> int:
+    """The fiscal year a board form was showing, else the current one."""
+    return year_of(request.POST.get("year", "")) or fiscal_year_of(timezone.localdate())
 
 
 # --- Assignments -----------------------------------------------------------------------------

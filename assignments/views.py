@@ -18,7 +18,6 @@ from assignments.models import AssignmentOrder, Household, TargetVillage, Villag
 from assignments.people_forms import PartnerSupportForm, TeamMemberForm
 from districts.access import get_district_for_user
 from districts.models import Officer, Role, Tambon, can_manage_district
-from districts.thai import fiscal_year_of
 
 
 def _is_htmx(request) -> bool:
@@ -114,7 +113,7 @@ def _expected(request, target_ids) -> dict[int, int | None]:
 @require_POST
 def assign(request, code):
     district = get_district_for_user(request.user, code, write=True)
-    year = int(request.POST.get("year") or fiscal_year_of(timezone.localdate()))
+    year = services.posted_year(request)
     target_ids = [int(t) for t in request.POST.getlist("target") if t.isdigit()]
     raw_officer = request.POST.get("officer", "")
     if not target_ids:
@@ -184,7 +183,7 @@ def assign(request, code):
 @require_POST
 def pin(request, code):
     district = get_district_for_user(request.user, code, write=True)
-    year = int(request.POST.get("year") or fiscal_year_of(timezone.localdate()))
+    year = services.posted_year(request)
     target_id = request.POST.get("target", "")
     try:
         services.assignment_pin(
@@ -201,7 +200,7 @@ def pin(request, code):
 @require_POST
 def tambons(request, code):
     district = get_district_for_user(request.user, code, write=True)
-    year = int(request.POST.get("year") or fiscal_year_of(timezone.localdate()))
+    year = services.posted_year(request)
     officer = get_object_or_404(
         Officer.objects.filter(district=district, role=Role.OFFICER),
         pk=request.POST.get("officer") or 0,
@@ -227,7 +226,7 @@ def suggest(request, code):
     district = get_district_for_user(request.user, code)
     if request.method == "POST":
         district = get_district_for_user(request.user, code, write=True)
-        year = int(request.POST.get("year") or 0)
+        year = services.posted_year(request)
         accepted = []
         for raw in request.POST.getlist("move"):
             target, from_id, to_id = [*raw.split(":"), "", "", ""][:3]

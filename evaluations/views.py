@@ -308,9 +308,12 @@ def officer_work(request, code):
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
-        officer = get_object_or_404(
-            Officer.objects.filter(district=district), pk=request.POST.get("officer") or 0
-        )
+        # only the officers the page lists: not the head (who would rate themselves), not
+        # someone of another district
+        listed = {str(w.officer.pk): w.officer for w in rows}
+        officer = listed.get(request.POST.get("officer", ""))
+        if officer is None:
+            raise Http404
         form = OfficerReviewForm(request.POST)
         if form.is_valid():
             services.officer_review_save(

@@ -237,3 +237,16 @@ def test_new_officer_in_a_new_tambon_counts_as_own_work(login, board_a, head_a):
     TambonResponsibilityFactory(officer=other, tambon=board_a["area"].tambons[1])
     response = login(head_a).get(BOARD)
     assert other in response.context["active_officers"]
+
+
+@pytest.mark.parametrize("year", ["abc", "1", "99999", ""])
+def test_a_bad_year_in_a_board_form_or_address_is_no_server_error(login, board_a, head_a, year):
+    client = login(head_a)
+    target = board_a["area"].targets[0]
+    for url, data in (
+        (BOARD + "pin/", {"year": year, "target": target.pk, "pinned": "1"}),
+        (BOARD + "suggest/", {"year": year, "move": "1:2:3"}),
+    ):
+        assert client.post(url, data, **HTMX).status_code in (200, 302)
+    for url in (BOARD, "/districts/4016/", "/districts/4016/visits/", "/districts/4016/officers/"):
+        assert client.get(f"{url}?year={year}").status_code == 200

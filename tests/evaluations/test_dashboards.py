@@ -224,3 +224,13 @@ def test_an_officer_sees_their_own_rating_not_their_colleagues(
     for reader in (head_a, province_staff_a):
         page = login(reader).get(url).content.decode()
         assert "ลงพื้นที่สม่ำเสมอ" in page and "ควรติดตามบ่อยขึ้น" in page
+
+
+def test_the_head_rates_only_the_officers_the_page_lists(login, small, head_a, officer_b):
+    client = login(head_a)
+    for someone in (head_a, officer_b):  # themselves; an officer of another district
+        response = client.post(
+            "/districts/4016/officers/?year=2560", {"officer": someone.pk, "rating": "5"}
+        )
+        assert response.status_code == 404
+    assert not OfficerReview.objects.exists()
