@@ -17,12 +17,19 @@ class FilterForm(BootstrapWidgets, forms.Form):
 
 
 class VisitFilter(django_filters.FilterSet):
-    officer = django_filters.ModelChoiceFilter(queryset=Officer.objects.none(), label=_("Officer"))
+    officer = django_filters.ModelChoiceFilter(
+        queryset=Officer.objects.none(), label=_("Officer"), empty_label=_("All")
+    )
     tambon = django_filters.ModelChoiceFilter(
-        field_name="target__village__tambon", queryset=Tambon.objects.none(), label=_("Tambon")
+        field_name="target__village__tambon",
+        queryset=Tambon.objects.none(),
+        label=_("Tambon"),
+        empty_label=_("All"),
     )
     village = django_filters.CharFilter(method="filter_village", label=_("Village"))
-    stage = django_filters.ModelChoiceFilter(queryset=Stage.objects.all(), label=_("Stage"))
+    stage = django_filters.ModelChoiceFilter(
+        queryset=Stage.objects.all(), label=_("Stage"), empty_label=_("All")
+    )
     date_from = BEDateFilter(field_name="date", lookup_expr="gte", label=_("From"))
     date_to = BEDateFilter(field_name="date", lookup_expr="lte", label=_("Until"))
     needs_more = django_filters.BooleanFilter(

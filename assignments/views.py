@@ -177,7 +177,9 @@ def assign(request, code):
             )
             % {"n": changed},
         )
-    return _board_response(request, district, year)
+    # the rows just changed are marked where the head is looking, not only in the message at
+    # the top of the board (on a phone, a screen or more above)
+    return _board_response(request, district, year, just_changed=set(target_ids))
 
 
 @require_POST

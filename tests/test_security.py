@@ -145,6 +145,9 @@ def test_the_support_role_reads_the_audit_log_and_no_programme_data(
     assert client.get("/").status_code == 302
     page = client.get("/audit/")
     assert page.status_code == 200 and "บันทึกการเปลี่ยนแปลง" in page.content.decode()
+    # its menu leads to the accounts it keeps, not to programme pages it cannot read
+    assert 'href="/admin/districts/user/"' in page.content.decode()
+    assert 'href="/sages/"' not in page.content.decode()
     assert client.get("/districts/4016/").status_code == 404
     assert client.get(f"/targets/{area_a.targets[0].pk}/").status_code == 404
 

@@ -109,7 +109,15 @@ def test_head_assigns_one_village_without_a_reload(login, board_a, head_a):
         (second, True),
     ]
     assert history[0].ended_by == head_a.user
-    assert "ไปให้" in response.content.decode()
+    text = response.content.decode()
+    assert "ไปให้" in text
+    # the changed row says so itself, where the head is on a long board; no other row does
+    rows = {
+        t.pk: text.split(f'id="target-{t.pk}"')[1].split("</tr>")[0]
+        for t in board_a["area"].targets
+    }
+    assert "just-changed" in rows[target.pk].split(">")[0] and "บันทึกแล้ว" in rows[target.pk]
+    assert not any("บันทึกแล้ว" in row for pk, row in rows.items() if pk != target.pk)
 
 
 def test_head_assigns_many_villages_at_once(login, board_a, head_a):

@@ -167,6 +167,12 @@ def test_a_date_typed_on_a_number_pad_is_read(login, field, officer_a):
     assert FieldVisit.objects.get().date == dt.date(2017, 6, 15)
 
 
+def test_the_visit_list_filters_offer_all_in_thai(login, field, head_a):
+    text = login(head_a).get("/districts/4016/visits/").content.decode()
+    assert text.count('<option value="" selected>ทั้งหมด</option>') == 3
+    assert "---------" not in text
+
+
 def test_an_officer_cannot_log_a_visit_to_a_village_they_do_not_work(login, field, officer_a):
     response = login(officer_a).post(
         "/visits/new/?year=2560", visit_data(field["other"], field["stages"][0])
