@@ -6,6 +6,11 @@
     const source = document.getElementById(canvas.dataset.chart);
     if (!source) return;
     const spec = JSON.parse(source.textContent);
+    // Many bars lie down, each with room for its name (a province's 26 districts, the
+    // country's 77 provinces): on a phone, standing bars dropped every other name.
+    const lying = spec.labels.length > 8 || spec.labels.some((label) => String(label).length > 14);
+    const bars = spec.datasets.length;
+    if (lying) canvas.parentElement.style.height = `${spec.labels.length * (12 + 10 * bars) + 70}px`;
     new Chart(canvas, {
       type: spec.type,
       data: { labels: spec.labels, datasets: spec.datasets },
@@ -13,9 +18,12 @@
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
-        indexAxis: spec.labels.length > 8 ? "y" : "x",
-        plugins: { legend: { display: spec.datasets.length > 1 } },
-        scales: { x: { beginAtZero: true }, y: { beginAtZero: true } },
+        indexAxis: lying ? "y" : "x",
+        plugins: { legend: { display: bars > 1 } },
+        scales: {
+          x: { beginAtZero: true },
+          y: { beginAtZero: true, ticks: { autoSkip: !lying } },
+        },
       },
     });
   });

@@ -42,3 +42,15 @@ def test_district_dashboard_fits_a_phone(phone):
     page.wait_for_selector("#figures")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     phone.shot("dashboard-district-phone")
+
+
+def test_province_charts_name_every_district_on_a_phone(phone):
+    page = phone.login("khonkaen")
+    phone.goto("/provinces/40/")
+    page.wait_for_function("document.querySelectorAll('canvas[data-chart]').length === 3")
+    districts = page.locator("table tbody tr[data-code]").count()
+    assert districts == 26
+    # each district's bars get their own line, so no name is skipped
+    height = page.evaluate("document.querySelector('.chart-box').getBoundingClientRect().height")
+    assert height >= districts * 20
+    phone.shot("dashboard-province-phone")
