@@ -115,3 +115,11 @@ def test_a_refused_page_is_the_portals_in_thai(admin_user, client):
     page = client.get("/admin/assignments/importbatch/add/")  # imports are made at /imports/
     assert page.status_code == 403
     assert "ไม่มีสิทธิ์เข้าหน้านี้" in page.content.decode()
+
+
+def test_the_admins_scripts_speak_thai(client, admin_user):
+    client.force_login(admin_user)
+    script = client.get("/admin/jsi18n/").content.decode()
+    catalogue = re.sub(r"\\u([0-9a-f]{4})", lambda m: chr(int(m.group(1), 16)), script)
+    assert "เลือก %(sel)s จาก %(cnt)s รายการ" in catalogue  # Django's own Thai says "selected"
+    assert "เลือก%sทั้งหมด" in catalogue and "อาทิตย์" in catalogue
