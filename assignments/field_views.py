@@ -48,7 +48,7 @@ def visit_new(request):
     else:
         today = timezone.localdate()
         initial = {"date": today if fiscal_year_of(today) == year else None}
-        if request.GET.get("target", "").isdigit():
+        if request.GET.get("target", "").isdecimal():
             initial["target"] = int(request.GET["target"])
         form = VisitForm(targets=targets, initial=initial)
     return render(request, "assignments/visit_form.html", {"form": form, "year": year})
@@ -194,7 +194,7 @@ def thresholds(request, code):
         values = {}
         for stage in stages:
             raw = request.POST.get(f"stage-{stage.pk}", "").strip()
-            if raw.isdigit() and 1 <= int(raw) <= 365:
+            if raw.isdecimal() and 1 <= int(raw) <= 365:
                 values[stage.pk] = int(raw)
             else:
                 errors[stage.pk] = _("Enter a number of days from 1 to 365.")

@@ -38,7 +38,7 @@ def import_home(request):
             return redirect("assignments:import_home")
         year = None
         if kind == ImportKind.TARGETS:
-            if not (raw_year.isdigit() and 2500 <= int(raw_year) <= 2700):
+            if not (raw_year.isdecimal() and 2500 <= int(raw_year) <= 2700):
                 messages.error(request, _("Give the fiscal year (BE) of the target list."))
                 return redirect("assignments:import_home")
             year, _created = FiscalYear.objects.get_or_create(year=int(raw_year))

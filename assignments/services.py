@@ -74,7 +74,7 @@ def year_of(raw: str) -> int | None:
     """A fiscal year from a form or address, or None: only Buddhist-era years a programme can
     have (anything else, 1 or 99999, would fail further on as a bad date or reference)."""
     raw = (raw or "").strip()
-    if raw.isdigit() and MIN_YEAR <= int(raw) <= MAX_YEAR:
+    if raw.isdecimal() and MIN_YEAR <= int(raw) <= MAX_YEAR:
         return int(raw)
     return None
 

@@ -106,7 +106,7 @@ def _expected(request, target_ids) -> dict[int, int | None]:
     expected = {}
     for t in target_ids:
         raw = request.POST.get(f"expected-{t}", "")
-        expected[t] = int(raw) if raw.isdigit() else None
+        expected[t] = int(raw) if raw.isdecimal() else None
     return expected
 
 
@@ -114,7 +114,7 @@ def _expected(request, target_ids) -> dict[int, int | None]:
 def assign(request, code):
     district = get_district_for_user(request.user, code, write=True)
     year = services.posted_year(request)
-    target_ids = [int(t) for t in request.POST.getlist("target") if t.isdigit()]
+    target_ids = [int(t) for t in request.POST.getlist("target") if t.isdecimal()]
     raw_officer = request.POST.get("officer", "")
     if not target_ids:
         messages.warning(request, _("Choose at least one village first."))
@@ -190,7 +190,7 @@ def pin(request, code):
     try:
         services.assignment_pin(
             district=district,
-            target_id=int(target_id) if target_id.isdigit() else 0,
+            target_id=int(target_id) if target_id.isdecimal() else 0,
             pinned=request.POST.get("pinned") == "1",
             actor=request.user,
         )
@@ -232,9 +232,9 @@ def suggest(request, code):
         accepted = []
         for raw in request.POST.getlist("move"):
             target, from_id, to_id = [*raw.split(":"), "", "", ""][:3]
-            if target.isdigit() and to_id.isdigit():
+            if target.isdecimal() and to_id.isdecimal():
                 accepted.append(
-                    (int(target), int(from_id) if from_id.isdigit() else None, int(to_id))
+                    (int(target), int(from_id) if from_id.isdecimal() else None, int(to_id))
                 )
         if not accepted:
             messages.info(request, _("Nothing was changed."))

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
@@ -65,15 +66,19 @@ class ScopedAdminMixin(AdminWritesMixin):
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self._in_scope_or_404(request, object_id)
+        obj = self._in_scope_or_404(request, object_id)
+        # the form reverts the record to that version: a change like any other (the library
+        # asks only for the permission to view history)
+        if request.method == "POST" and not self.has_change_permission(request, obj):
+            raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def _in_scope_or_404(self, request, object_id):
         # the system admin also reads the history of deleted records
-        if is_system_admin(request.user):
-            return
-        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+        obj = self.get_object(request, unquote(object_id))  # scoped; None for a bad id too
+        if obj is None and not is_system_admin(request.user):
             raise Http404
+        return obj
 
 
 class ProvinceResource(resources.ModelResource):

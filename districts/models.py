@@ -108,7 +108,24 @@ def is_auditor(user) -> bool:
     if not user.is_authenticated:
         return False
     officer = user.officer_or_none
-    return is_system_admin(user) or bool(officer and officer.role == Role.SUPPORT)
+    return is_system_admin(user) or bool(
+        officer and officer.is_active and officer.role == Role.SUPPORT
+    )
+
+
+def can_read_reviews(user, district_id: str) -> bool:
+    """Merit ratings are personnel records: the district's head (who gives them), the
+    province's staff and the system admin read every officer's; an officer reads only their
+    own (the page shows it apart)."""
+    if can_manage_district(user, district_id):
+        return True
+    officer = user.officer_or_none if user.is_authenticated else None
+    return bool(
+        officer
+        and officer.is_active
+        and officer.role == Role.PROVINCE
+        and district_id.startswith(officer.province_id or "-")
+    )
 
 
 def can_manage_district(user, district_id: str) -> bool:

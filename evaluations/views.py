@@ -23,6 +23,7 @@ from districts.models import (
     Tambon,
     TambonResponsibility,
     can_manage_district,
+    can_read_reviews,
     is_system_admin,
     scope_of,
 )
@@ -300,10 +301,7 @@ def officer_work(request, code):
     year, years = page_year(request, TargetVillage.objects.filter(district=district))
     can_manage = can_manage_district(request.user, district.pk)
     rows = services.officer_work(district, year)
-    # A rating is a personnel record for the merit review: the head who gives it, the province
-    # above and the admin see every officer's; an officer sees only their own, not colleagues'.
-    viewer = request.user.officer_or_none
-    all_reviews = can_manage or (viewer is not None and viewer.role == Role.PROVINCE)
+    all_reviews = can_read_reviews(request.user, district.pk)
     own_review = next((w.review for w in rows if w.officer.user_id == request.user.pk), None)
     if request.method == "POST":
         if not can_manage:

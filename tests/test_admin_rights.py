@@ -50,13 +50,22 @@ def test_the_history_of_another_districts_record_is_not_there(login, head_a, hou
     assert household_b.head_name == "นางลับ เฉพาะบี"
 
 
-def test_the_history_of_a_record_in_scope_is_read(login, head_a, area_a):
-    target = area_a.targets[0]
-    client = login(staff(head_a, "view_targetvillage"))
-    version = target.history.latest().history_id
-    url = f"/admin/assignments/targetvillage/{target.pk}/history/"
+def test_the_history_of_a_record_in_scope_is_read_not_reverted(login, head_a, area_a):
+    household = Household.objects.create(
+        target=area_a.targets[0], head_name="เดิม", livelihood="x", baseline_income=1
+    )
+    client = login(staff(head_a, "view_household"))
+    version = household.history.latest().history_id
+    url = f"/admin/assignments/household/{household.pk}/history/"
     assert client.get(url).status_code == 200
     assert client.get(f"{url}{version}/").status_code == 200
+    # reverting to a version is a change, which only the system admin makes here
+    response = client.post(f"{url}{version}/", household_post(household.target, "ผ่านประวัติ"))
+    assert response.status_code == 403
+    household.refresh_from_db()
+    assert household.head_name == "เดิม"
+    # and an id that is no number is not there, not a server error
+    assert client.get("/admin/assignments/household/abc/history/").status_code == 404
 
 
 def test_staff_other_than_the_system_admin_change_nothing_through_the_admin(
@@ -196,12 +205,9 @@ def test_support_keeps_accounts_but_gives_no_admin_rights(client, support, offic
 
 def test_support_cannot_change_its_own_or_an_admins_account(client, support, admin_user):
     client.force_login(support.user)
-    for user, officer in ((support.user, support),):
-        response = client.post(f"/admin/districts/user/{user.pk}/change/", user_post(user, officer))
-        assert response.status_code == 403
+    own = f"/admin/districts/user/{support.user.pk}/change/"
+    assert client.post(own, user_post(support.user, support)).status_code == 403
     assert client.post(f"/admin/districts/user/{admin_user.pk}/password/").status_code == 403
-    assert not User.objects.get(pk=support.user.pk).is_superuser
-    assert client.get("/country/").status_code == 404
 
 
 def test_an_inactive_profile_reads_nothing(login, area_a, area_b, province_staff_a):
@@ -217,3 +223,24 @@ def test_an_inactive_profile_reads_nothing(login, area_a, area_b, province_staff
     assert client.get("/provinces/40/").status_code == 404
     assert client.get("/imports/").status_code == 403
     assert not TargetVillage.objects.visible_to(province_staff_a.user).exists()
+
+
+def test_a_switched_off_support_profile_keeps_no_accounts(client, support, officer_a):
+    support.is_active = False
+    support.save()
+    client.force_login(support.user)
+    assert client.get("/audit/").status_code == 404
+    assert client.get(f"/admin/districts/user/{officer_a.user.pk}/change/").status_code == 403
+
+
+def test_a_switched_off_officer_is_told_so_at_home(login, area_a, officer_a, head_a):
+    from assignments.models import VillageAssignment
+
+    VillageAssignment.objects.create(target=area_a.targets[0], officer=officer_a)
+    for person in (officer_a, head_a):
+        person.is_active = False
+        person.save()
+        response = login(person).get("/")
+        text = response.content.decode()
+        assert response.status_code == 403 and "ปิดการใช้งาน" in text
+        assert area_a.targets[0].village.name_th not in text

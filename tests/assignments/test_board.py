@@ -247,7 +247,7 @@ def test_new_officer_in_a_new_tambon_counts_as_own_work(login, board_a, head_a):
     assert other in response.context["active_officers"]
 
 
-@pytest.mark.parametrize("year", ["abc", "1", "99999", ""])
+@pytest.mark.parametrize("year", ["abc", "1", "99999", "", "²⁵⁶⁰"])
 def test_a_bad_year_in_a_board_form_or_address_is_no_server_error(login, board_a, head_a, year):
     client = login(head_a)
     target = board_a["area"].targets[0]
