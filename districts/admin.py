@@ -169,9 +169,10 @@ class VillageAdmin(ScopedAdminMixin, ImportExportModelAdmin):
 
 class AccountsAdminMixin:
     """Accounts are kept by the auditors: the system admin and the support role. The support
-    role hands out no more than it has: it cannot make a system admin or another support
-    account, grant admin rights, or change an account that has them (its own included; its
-    password it changes on the portal's own page)."""
+    role cannot make a system admin or another support account, grant admin rights, or change
+    an account that has them (its own included; its password it changes on the portal's own
+    page). It does set other staff's passwords and roles, which is what it is for, so it is
+    trusted with their access: its changes are in the audit log."""
 
     protected_roles = {Role.ADMIN, Role.SUPPORT}
 
