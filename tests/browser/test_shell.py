@@ -49,3 +49,20 @@ def test_a_page_outside_the_officers_area_says_so_in_thai_on_a_phone(phone):
     phone.shot("shell-not-found-phone")
     page.click("main >> text=หน้าหลัก")
     page.wait_for_selector("text=งานของฉัน")
+
+
+def test_an_officer_changes_their_password_on_a_phone(phone):
+    page = phone.login("phuwiang-officer1")
+    page.click(".navbar-toggler")
+    page.click("text=เปลี่ยนรหัสผ่าน")
+    page.wait_for_selector("#id_old_password")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.fill("#id_old_password", "sammachip-demo")
+    page.fill("#id_new_password1", "ภูเวียง-2560-ใหม่")
+    page.fill("#id_new_password2", "ภูเวียง-2560-ใหม่")
+    phone.shot("password-change-phone")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("text=เปลี่ยนรหัสผ่านแล้ว")
+    phone.context.clear_cookies()
+    page = phone.login("phuwiang-officer1", password="ภูเวียง-2560-ใหม่")
+    assert "/accounts/login/" not in page.url
