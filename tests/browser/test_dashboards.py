@@ -54,3 +54,21 @@ def test_province_charts_name_every_district_on_a_phone(phone):
     height = page.evaluate("document.querySelector('.chart-box').getBoundingClientRect().height")
     assert height >= districts * 20
     phone.shot("dashboard-province-phone")
+
+
+def test_the_head_rates_an_officer_on_a_phone(phone):
+    from evaluations.models import OfficerReview
+
+    page = phone.login("phuwiang-head")
+    phone.goto("/districts/4016/officers/?year=2560")
+    row = page.locator("#officer-work tbody tr").first
+    username = row.get_attribute("data-officer")
+    row.locator("summary").click()  # under the officer's name, in view without scrolling
+    assert row.locator("select[name=rating]").bounding_box()["x"] < 390
+    row.locator("select[name=rating]").select_option("5")
+    row.locator("textarea[name=comment]").fill("รับหมู่บ้านข้ามตำบลและติดตามสม่ำเสมอ")
+    phone.shot("officer-work-rate-phone")
+    row.locator("button[type=submit]").click()
+    page.wait_for_selector("text=บันทึกผลการประเมิน")
+    review = OfficerReview.objects.get(officer__user__username=username, year_id=2560)
+    assert review.rating == "5"
