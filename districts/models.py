@@ -107,10 +107,7 @@ def is_auditor(user) -> bool:
     support role sees no programme data at all (its scope is empty)."""
     if not user.is_authenticated:
         return False
-    officer = user.officer_or_none
-    return is_system_admin(user) or bool(
-        officer and officer.is_active and officer.role == Role.SUPPORT
-    )
+    return is_system_admin(user) or _active_as(user, Role.SUPPORT) is not None
 
 
 def can_read_reviews(user, district_id: str) -> bool:
@@ -119,26 +116,22 @@ def can_read_reviews(user, district_id: str) -> bool:
     own (the page shows it apart)."""
     if can_manage_district(user, district_id):
         return True
-    officer = user.officer_or_none if user.is_authenticated else None
-    return bool(
-        officer
-        and officer.is_active
-        and officer.role == Role.PROVINCE
-        and district_id.startswith(officer.province_id or "-")
-    )
+    staff = _active_as(user, Role.PROVINCE)
+    return bool(staff and district_id.startswith(staff.province_id or "-"))
 
 
 def can_manage_district(user, district_id: str) -> bool:
     """Only the district's own head and the system admin change a district's programme."""
     if is_system_admin(user):
         return True
+    head = _active_as(user, Role.HEAD)
+    return bool(head and head.district_id == district_id)
+
+
+def _active_as(user, role: str) -> Officer | None:
+    """The user's officer profile if it is switched on and has ``role``."""
     officer = user.officer_or_none if user.is_authenticated else None
-    return bool(
-        officer
-        and officer.is_active
-        and officer.role == Role.HEAD
-        and officer.district_id == district_id
-    )
+    return officer if officer and officer.is_active and officer.role == role else None
 
 
 # --- Geography -------------------------------------------------------------------------------
