@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assignments import imports, tasks
+from assignments import imports, services, tasks
 from assignments.models import FiscalYear, ImportBatch, ImportKind, ImportStatus
 from districts.sheets import SheetError
 from districts.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
@@ -38,10 +38,11 @@ def import_home(request):
             return redirect("assignments:import_home")
         year = None
         if kind == ImportKind.TARGETS:
-            if not (raw_year.isdecimal() and 2500 <= int(raw_year) <= 2700):
+            year_number = services.year_of(raw_year)
+            if year_number is None:
                 messages.error(request, _("Give the fiscal year (BE) of the target list."))
                 return redirect("assignments:import_home")
-            year, _created = FiscalYear.objects.get_or_create(year=int(raw_year))
+            year, _created = FiscalYear.objects.get_or_create(year=year_number)
         batch = ImportBatch(
             kind=kind, year=year, filename=upload.name[:255], uploaded_by=request.user
         )

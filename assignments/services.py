@@ -579,9 +579,9 @@ def editable_sage_ids(user, sages) -> set[int]:
     """Of these sages (a page of a list), the ones the user may edit: the rule of
     ``editable_villages``, in one query at most."""
     editable = {s.pk for s in sages if can_manage_district(user, s.district_id)}
-    officer = active_field_officer(user)
+    officer = active_field_officer(user)  # a head or the admin is none: they are done above
     own = [s for s in sages if officer and s.district_id == officer.district_id]
-    if own and editable != {s.pk for s in sages}:
+    if own:
         villages = set(
             worked_villages(officer)
             .filter(code__in={s.village_id for s in own})

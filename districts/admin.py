@@ -235,12 +235,6 @@ class PortalUserAdmin(AccountsAdminMixin, UserAdmin):
             fields += ["is_superuser", "is_staff", "groups", "user_permissions"]
         return fields
 
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if is_auditor(request.user):  # the admin and the support role manage accounts
-            return qs
-        return qs.none()
-
 
 class TambonResponsibilityInline(AccountsAdminMixin, admin.TabularInline):
     model = TambonResponsibility
@@ -268,8 +262,7 @@ class OfficerAdmin(AccountsAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         # an officer's name (its __str__) is the user's, in the list and in autocomplete; the
         # changelist skips list_select_related once a queryset has select_related, so all here
-        qs = super().get_queryset(request).select_related(*self.list_select_related)
-        return qs if is_auditor(request.user) else qs.none()
+        return super().get_queryset(request).select_related(*self.list_select_related)
 
 
 @admin.register(Sage)
