@@ -38,12 +38,12 @@ def home(request):
     if scope.everything:
         return _admin_home(request)
     officer = user.officer_or_none
-    if officer is not None and officer.role == Role.SUPPORT:
-        return redirect("audit_log")
     if officer is None:
         return render(request, "home_no_role.html", status=403)
     if not officer.is_active:  # their scope is empty: say why, not a page of dead links
         return render(request, "home_no_role.html", {"switched_off": True}, status=403)
+    if officer.role == Role.SUPPORT:
+        return redirect("audit_log")
     if officer.role == Role.PROVINCE:
         return redirect("province_detail", code=officer.province_id)
     if officer.role == Role.HEAD:

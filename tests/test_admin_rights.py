@@ -230,6 +230,8 @@ def test_a_switched_off_support_profile_keeps_no_accounts(client, support, offic
     support.save()
     client.force_login(support.user)
     assert client.get("/audit/").status_code == 404
+    home = client.get("/")  # told why, not sent on to the audit log's 404
+    assert home.status_code == 403 and "ปิดการใช้งาน" in home.content.decode()
     assert client.get(f"/admin/districts/user/{officer_a.user.pk}/change/").status_code == 403
 
 
