@@ -21,7 +21,7 @@ bonus large enough that every optimum fills them. Distances are whole metres, mu
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -65,7 +65,17 @@ class Result:
     bounds: dict  # officer id -> (lo, hi) the loads had to respect
     distance_m: int
     moves: int
-    notes: list[str] = field(default_factory=list)
+    notes: list[OverPinned] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class OverPinned:
+    """The villages pinned to an officer are more than their fair share: the solver keeps
+    them, so this officer carries ``count`` against a fair ``fair``."""
+
+    officer: Hashable
+    count: int
+    fair: int
 
 
 def load_bounds(n: int, weights: Mapping[Hashable, Fraction]) -> dict[Hashable, tuple[int, int]]:
@@ -98,18 +108,25 @@ def distance_table(
     table = np.zeros((len(villages), len(officers)), dtype=np.int64)
     cache: dict[tuple, int] = {}
     for j, officer in enumerate(officers):
-        places = [where[t] for t in officer.tambons if t in where]
-        if not places and officer.base is not None:
-            places = [officer.base]
         for i, village in enumerate(villages):
-            if village.tambon in officer.tambons:
-                continue
             key = (village.tambon, j)
             if key not in cache:
-                origin = where.get(village.tambon)
-                cache[key] = min(haversine_m(origin, p) for p in places) if origin and places else 0
+                cache[key] = distance_m(village.tambon, officer.tambons, where, officer.base)
             table[i, j] = cache[key]
     return table
+
+
+def distance_m(
+    tambon: Hashable, own: Collection[Hashable], where: Mapping[Hashable, Point], base: Point | None
+) -> int:
+    """Metres from a village's tambon to the nearest place its officer works from: the nearest
+    of their own tambons, or the office (``base``) for an officer with none. 0 for a village
+    of their own tambons, or when a place has no position."""
+    if tambon in own:
+        return 0
+    places = [where[t] for t in own if t in where] or ([base] if base is not None else [])
+    origin = where.get(tambon)
+    return min(haversine_m(origin, p) for p in places) if origin and places else 0
 
 
 def balance(
@@ -123,7 +140,7 @@ def balance(
     officer_ids = [o.id for o in officers]
     index = {o.id: j for j, o in enumerate(officers)}
     bounds = load_bounds(len(villages), {o.id: Fraction(o.weight) for o in officers})
-    notes: list[str] = []
+    notes: list[OverPinned] = []
 
     fixed = {v.id: v.current for v in villages if v.pinned and v.current in index}
     pinned_load = dict.fromkeys(officer_ids, 0)
@@ -132,7 +149,7 @@ def balance(
     for officer, count in pinned_load.items():
         lo, hi = bounds[officer]
         if count > hi:
-            notes.append(f"pinned villages give officer {officer} {count}, above the fair {hi}")
+            notes.append(OverPinned(officer, count, hi))
     free = [v for v in villages if v.id not in fixed]
 
     dist = distance_table(villages, officers, where)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -34,11 +36,13 @@ def visit_new(request):
             data = dict(form.cleaned_data)
             data.pop("keep_location")
             visit = services.visit_log(user=request.user, **data)
-            messages.success(
-                request,
-                _("Visit to %(village)s on %(date)s saved.")
-                % {"village": visit.target.village, "date": format_be_input(visit.date)},
+            saved = (
+                _("This visit was already saved; it is not saved twice.")
+                if getattr(visit, "repeated", False)
+                else _("Visit to %(village)s on %(date)s saved.")
+                % {"village": visit.target.village, "date": format_be_input(visit.date)}
             )
+            messages.success(request, saved)
             return redirect("assignments:visit_detail", pk=visit.pk)
         if request.FILES:
             messages.warning(
@@ -47,7 +51,10 @@ def visit_new(request):
             )
     else:
         today = timezone.localdate()
-        initial = {"date": today if fiscal_year_of(today) == year else None}
+        initial = {
+            "date": today if fiscal_year_of(today) == year else None,
+            "submission": uuid.uuid4(),
+        }
         if request.GET.get("target", "").isdecimal():
             initial["target"] = int(request.GET["target"])
         form = VisitForm(targets=targets, initial=initial)

@@ -64,6 +64,9 @@ class VisitForm(BootstrapWidgets, forms.ModelForm):
         required=False,
         help_text=_("Off by default: a photo's position can show where villagers live."),
     )
+    # A new token with each empty form, sent back with it: a second send of the same form is
+    # recognised (services.visit_log).
+    submission = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = FieldVisit

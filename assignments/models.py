@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from districts.models import District, Officer, Partner, Sage, Village, localized, scope_of
-from districts.thai import fiscal_year_bounds, fiscal_year_of
+from districts.thai import fiscal_year_bounds, fiscal_year_of, format_be_input
 
 
 class FiscalYear(models.Model):
@@ -147,7 +147,10 @@ class TargetVillage(models.Model):
     )
 
     objects = TargetVillageQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name=_("history of a target village"),
+        verbose_name_plural=_("history of target villages"),
+    )
 
     class Meta:
         ordering = ["village_id"]
@@ -236,7 +239,10 @@ class VillageAssignment(models.Model):
     )
 
     objects = VillageAssignmentQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name=_("history of a village assignment"),
+        verbose_name_plural=_("history of village assignments"),
+    )
 
     class Meta:
         ordering = ["target_id", "-assigned_at"]
@@ -390,6 +396,11 @@ class FieldVisit(models.Model):
     needs_more = models.BooleanField(_("needs more"), default=False)
     needs_more_reason = models.CharField(_("what more is needed"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    # The form's one-time token: a double tap or a phone's retry of the same POST finds the
+    # visit the first one saved instead of saving it twice.
+    submission = models.UUIDField(
+        _("submission token"), null=True, blank=True, unique=True, editable=False
+    )
 
     objects = FieldVisitQuerySet.as_manager()
 
@@ -419,7 +430,7 @@ class FieldVisit(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.target.village} {self.date}"
+        return f"{self.target.village} {format_be_input(self.date)}"
 
 
 def photo_path(instance, filename: str) -> str:
@@ -574,7 +585,10 @@ class Household(models.Model):
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
 
     objects = HouseholdQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name=_("history of a household"),
+        verbose_name_plural=_("history of households"),
+    )
 
     class Meta:
         ordering = ["is_neighbour", "head_name"]
@@ -672,6 +686,7 @@ class ImportBatch(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("uploaded by"),
         help_text=_("Empty for an import from the command line."),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Household, PartnerSupport, SupportTeamMember, TeamRole
-from districts.forms import BEDateField
+from districts.forms import BEDateField, BootstrapWidgets
 from districts.models import Forum, Officer, Partner, Role, Sage
 
 
@@ -134,7 +134,7 @@ class HouseholdForm(CrispyModelForm):
         return cleaned
 
 
-class TeamMemberForm(CrispyModelForm):
+class TeamMemberForm(BootstrapWidgets, CrispyModelForm):
     submit_label = _("Add to the team")
 
     class Meta:
@@ -158,7 +158,7 @@ class TeamMemberForm(CrispyModelForm):
         return cleaned
 
 
-class PartnerSupportForm(CrispyModelForm):
+class PartnerSupportForm(BootstrapWidgets, CrispyModelForm):
     submit_label = _("Add the partner")
 
     class Meta:

@@ -22,6 +22,7 @@ from assignments.people_forms import (
     SageForm,
     TeamMemberForm,
 )
+from assignments.views import target_page
 from districts.access import get_district_for_user, get_province_for_user
 from districts.models import (
     District,
@@ -33,6 +34,7 @@ from districts.models import (
     can_manage_district,
     scope_of,
 )
+from sammachip.middleware import referring_page
 
 
 def _page(request, queryset, per_page=25):
@@ -120,9 +122,9 @@ def network(request, code):
         if not can_manage:
             raise PermissionDenied
         if net is None:
+            # a record's name, kept in Thai whatever language the head sets it up in
             net = SageNetwork.objects.create(
-                district=district,
-                name=_("Sage network of %(district)s") % {"district": district.name},
+                district=district, name=f"เครือข่ายปราชญ์สัมมาชีพชุมชนอำเภอ{district.name_th}"
             )
             messages.success(request, _("The district's sage network is set up."))
         else:
@@ -261,11 +263,10 @@ def _target_to_edit(user, pk) -> TargetVillage:
 def support_add(request, pk):
     target = _target_to_edit(request.user, pk)
     form = PartnerSupportForm(request.POST, target=target)
-    if form.is_valid():
-        form.save()
-        messages.success(request, _("Partner added."))
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    if not form.is_valid():  # shown again, open, with what was typed
+        return target_page(request, target.pk, status=400, support_form=form)
+    form.save()
+    messages.success(request, _("Partner added."))
     return redirect("assignments:target_detail", pk=target.pk)
 
 
@@ -276,18 +277,21 @@ def support_add(request, pk):
 def team_add(request, pk):
     target = _target_to_edit(request.user, pk)
     form = TeamMemberForm(request.POST, target=target)
-    if form.is_valid():
-        member = form.save()
-        if member.role == "leader":
-            TargetVillage.objects.filter(pk=target.pk).update(sage=member.sage)
-        messages.success(request, _("%(name)s added to the team.") % {"name": member.name})
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    if not form.is_valid():
+        return target_page(request, target.pk, status=400, team_form=form)
+    member = form.save()
+    if member.role == "leader":
+        TargetVillage.objects.filter(pk=target.pk).update(sage=member.sage)
+    messages.success(request, _("%(name)s added to the team.") % {"name": member.name})
     return redirect("assignments:target_detail", pk=target.pk)
 
 
 @require_POST
 def team_remove(request, pk):
+    if not SupportTeamMember.objects.filter(pk=pk).exists():
+        # removed already (the same removal sent twice): done, not "page not found"
+        messages.info(request, _("That team member is no longer in the team."))
+        return redirect(referring_page(request, "home"))
     member = get_object_or_404(
         SupportTeamMember.objects.filter(target__in=TargetVillage.objects.visible_to(request.user)),
         pk=pk,

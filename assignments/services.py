@@ -132,8 +132,13 @@ def assignment_change(
         raise ValidationError(_("Some of the villages are not target villages of this district."))
     current = {a.target_id: a for a in VillageAssignment.objects.active().filter(target_id__in=ids)}
     if expected is not None:
+        # a village that already has the officer asked for is no conflict: the same change
+        # sent twice (a double tap, a retry on a bad line) is done, not refused
+        wanted = officer.pk if officer else None
         changed = [
-            t for t in ids if (current[t].officer_id if t in current else None) != expected.get(t)
+            t
+            for t in ids
+            if (current[t].officer_id if t in current else None) not in (expected.get(t), wanted)
         ]
         if changed:
             raise BoardChanged(changed)
@@ -201,8 +206,7 @@ def tambons_set(*, district, officer: Officer, tambon_ids: list[str], actor, ord
     current = {r.tambon_id: r for r in officer.tambon_responsibilities.filter(end_date=None)}
     for tambon_id, responsibility in current.items():
         if tambon_id not in wanted:
-            responsibility.end_date = max(today, responsibility.start_date)
-            responsibility.save(update_fields=["end_date"])
+            responsibility.end(today)
     TambonResponsibility.objects.bulk_create(
         TambonResponsibility(
             officer=officer, tambon_id=t, start_date=today, order_number=order_number
@@ -271,13 +275,12 @@ def balance_district(*, district, year: int) -> Proposal:
             district=district, lat__isnull=False
         ).values_list("code", "lat", "lon")
     }
-    base = (district.office_lat or district.lat, district.office_lon or district.lon)
     officer_ins = [
         balance.OfficerIn(
             id=o.pk,
             weight=Fraction(str(o.capacity_weight)),
             tambons=frozenset(r.tambon_id for r in o.current_tambons),
-            base=base if base[0] is not None else None,
+            base=district.office_point,
         )
         for o in officers
     ]
@@ -322,7 +325,18 @@ def balance_district(*, district, year: int) -> Proposal:
         loads_after=result.loads,
         distance_before_m=balance.total_distance(before, village_ins, officer_ins, where),
         distance_after_m=result.distance_m,
-        notes=result.notes,
+        notes=[
+            _(
+                "The villages pinned to %(name)s are %(count)d, more than a fair %(fair)d: "
+                "unpin some to share them out."
+            )
+            % {
+                "name": by_id[note.officer].user.display_name,
+                "count": note.count,
+                "fair": note.fair,
+            }
+            for note in result.notes
+        ],
     )
 
 
@@ -441,7 +455,11 @@ def loggable_targets(user, year: int | None = None) -> models.QuerySet:
 
 @transaction.atomic
 def visit_log(*, user, target: TargetVillage, photos: list | None = None, **fields) -> FieldVisit:
-    """Record a visit, its photos, and move the village on to the visit's stage if later."""
+    """Record a visit, its photos, and move the village on to the visit's stage if later.
+
+    A form sent again with the same ``submission`` token returns the visit it saved the first
+    time, marked ``repeated``, and writes nothing.
+    """
     officer = user.officer_or_none
     if not loggable_targets(user).filter(pk=target.pk).exists():
         raise PermissionDenied
@@ -449,6 +467,13 @@ def visit_log(*, user, target: TargetVillage, photos: list | None = None, **fiel
     # at once queue here, so the later stage always wins (taking the lock after inserting the
     # visit could deadlock against the other insert's foreign-key lock).
     locked = TargetVillage.objects.select_for_update().only("stage_id").get(pk=target.pk)
+    if fields.get("submission"):  # the same form sent again (a double tap, a retry)
+        repeated = FieldVisit.objects.filter(
+            submission=fields["submission"], officer=officer
+        ).first()
+        if repeated is not None:
+            repeated.repeated = True
+            return repeated
     visit = FieldVisit(target=target, officer=officer, **fields)
     tambon = target.village.tambon
     if visit.lat is not None and visit.lon is not None and tambon.lat is not None:

@@ -97,7 +97,7 @@ def board(request, code):
 def _board_response(request, district, year, *, status=200, **extra):
     if _is_htmx(request):
         context = board_context(district, year, request.user)
-        context.update(extra)
+        context.update(extra, partial=True)
         return render(request, "assignments/_board.html", context, status=status)
     return redirect(f"{reverse('assignments:board', args=[district.pk])}?year={year}")
 
@@ -321,11 +321,9 @@ def order_new(request, code):
             initial={
                 "number": f"{count + 1}/{year}",
                 "date": timezone.localdate(),
-                "subject": _(
-                    "Assignment of officers to the target villages of the community "
-                    "right-livelihood programme, fiscal year %(year)s"
-                )
-                % {"year": year},
+                # the order is an official Thai document, whatever language the head reads in
+                "subject": "มอบหมายเจ้าหน้าที่รับผิดชอบหมู่บ้านเป้าหมายโครงการสร้างสัมมาชีพชุมชน "
+                f"ปีงบประมาณ {year}",
                 "signer_name": request.user.display_name,
                 "signer_position": head.position if head else "",
             },
@@ -342,6 +340,12 @@ def order_detail(request, code, pk):
 
 
 def target_detail(request, pk):
+    return target_page(request, pk)
+
+
+def target_page(request, pk, *, status=200, **forms):
+    """A target village's page; ``forms`` are the team or partner form sent back with their
+    errors and what was typed, shown open."""
     target = get_object_or_404(
         TargetVillage.objects.visible_to(request.user).select_related(
             "village__tambon__district", "stage", "year", "sage"
@@ -367,12 +371,13 @@ def target_detail(request, pk):
             "last_visit": last,
             "days_since": (day - (last or target.year.start_date)).days,
             "can_log": services.loggable_targets(request.user).filter(pk=target.pk).exists(),
-            **_target_people(request.user, target),
+            **_target_people(request.user, target, **forms),
         },
+        status=status,
     )
 
 
-def _target_people(user, target) -> dict:
+def _target_people(user, target, team_form=None, support_form=None) -> dict:
     """The village's sage, support team, households and partners, for its page."""
     can_edit = services.can_edit_target(user, target)
     households = list(Household.objects.visible_to(user).filter(target=target))
@@ -389,6 +394,6 @@ def _target_people(user, target) -> dict:
         "households": households,
         "household_summary": summary,
         "supports": list(target.partner_supports.select_related("partner")),
-        "team_form": TeamMemberForm(target=target) if can_edit else None,
-        "support_form": PartnerSupportForm(target=target) if can_edit else None,
+        "team_form": (team_form or TeamMemberForm(target=target)) if can_edit else None,
+        "support_form": (support_form or PartnerSupportForm(target=target)) if can_edit else None,
     }

@@ -20,6 +20,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from districts import thai
+
 
 def code_validator(length: int) -> RegexValidator:
     return RegexValidator(
@@ -186,6 +188,12 @@ class District(NamedPlace):
         verbose_name = _("district")
         verbose_name_plural = _("districts")
 
+    @property
+    def office_point(self) -> tuple[float, float] | None:
+        """Where the district's officers set out from: the office, else the district's centre."""
+        lat, lon = (self.office_lat or self.lat), (self.office_lon or self.lon)
+        return None if lat is None or lon is None else (lat, lon)
+
 
 class TambonQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -266,7 +274,11 @@ class User(AbstractUser):
         _("title"), max_length=30, blank=True, help_text=_("e.g. นาย, นาง, นางสาว")
     )
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(
+        excluded_fields=["password", "last_login"],
+        verbose_name=_("history of a user"),
+        verbose_name_plural=_("history of users"),
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
@@ -353,7 +365,10 @@ class Officer(models.Model):
     )
 
     objects = OfficerQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name=_("history of an officer"),
+        verbose_name_plural=_("history of officers"),
+    )
 
     class Meta:
         ordering = ["district_id", "role", "user__username"]
@@ -437,6 +452,16 @@ class TambonResponsibility(models.Model):
 
     def __str__(self) -> str:
         return f"{self.officer} — {self.tambon}"
+
+    def end(self, today: dt.date) -> None:
+        """The officer no longer answers for the tambon from ``today``: ``end_date`` is the
+        last day they did (yesterday), so every page shows the change at once; a
+        responsibility that began today never took effect and goes."""
+        if self.start_date >= today:
+            self.delete()
+        else:
+            self.end_date = today - dt.timedelta(days=1)
+            self.save(update_fields=["end_date"])
 
 
 # --- The programme's people ------------------------------------------------------------------
@@ -549,7 +574,7 @@ class Forum(models.Model):
         verbose_name_plural = _("forums")
 
     def __str__(self) -> str:
-        return f"{self.topic} ({self.date})"
+        return f"{self.topic} ({thai.format_be_input(self.date)})"
 
 
 class PartnerQuerySet(models.QuerySet):

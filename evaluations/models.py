@@ -62,7 +62,10 @@ class VillageEvaluation(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     objects = VillageEvaluationQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name=_("history of a village evaluation"),
+        verbose_name_plural=_("history of village evaluations"),
+    )
 
     class Meta:
         verbose_name = _("village evaluation")
@@ -112,7 +115,10 @@ class OfficerReview(models.Model):
     reviewed_at = models.DateTimeField(default=timezone.now)
 
     objects = OfficerReviewQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name=_("history of an officer review"),
+        verbose_name_plural=_("history of officer reviews"),
+    )
 
     class Meta:
         verbose_name = _("officer review")

@@ -1,6 +1,14 @@
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import middleware
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
+from django.shortcuts import resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 REFRESH_EVERY = 5 * 60  # seconds
 
@@ -23,3 +31,45 @@ class SlidingSessionMiddleware:
             if now - session.get("_touched", 0) > min(REFRESH_EVERY, settings.SESSION_COOKIE_AGE):
                 session["_touched"] = now  # modified: saved with a fresh expiry
         return self.get_response(request)
+
+
+class LoginRequiredMiddleware(middleware.LoginRequiredMiddleware):
+    """Django's, for a form sent after the session ended (a visit typed for two hours).
+
+    Django sends the login page ``next`` = the address the form was posted to, which a GET
+    after logging in cannot open (a 405 on the POST-only ones) and which says nothing of what
+    was lost. Here a POST is told it was not saved, and ``next`` is the page the form was on
+    (its same-site Referer), where the browser's Back button still holds what was typed. The
+    board's htmx requests are sent to the login page whole, not swapped into the board.
+    """
+
+    def handle_no_permission(self, request, view_func):
+        if request.method in ("GET", "HEAD"):
+            return super().handle_no_permission(request, view_func)
+        messages.warning(
+            request,
+            _(
+                "You were logged out after a long time without using the portal, so what "
+                "you sent was not saved. Log in again, then send it again."
+            ),
+        )
+        login_url = resolve_url(self.get_login_url(view_func))
+        page = referring_page(request, settings.LOGIN_REDIRECT_URL)
+        response = redirect_to_login(page, login_url, self.get_redirect_field_name(view_func))
+        if request.headers.get("HX-Request"):
+            htmx = HttpResponse(status=204)
+            htmx["HX-Redirect"] = response["Location"]
+            return htmx
+        return response
+
+
+def referring_page(request, default: str) -> str:
+    """The path of the page a form was sent from (htmx's current page, else the Referer) if it
+    is on this site; else ``default`` (a URL name or path)."""
+    referer = request.headers.get("HX-Current-URL") or request.headers.get("Referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(referer)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return resolve_url(default)

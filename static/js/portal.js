@@ -8,8 +8,41 @@ document.body.addEventListener("htmx:configRequest", (event) => {
   const token = document.querySelector("meta[name=csrf-token]");
   if (token) event.detail.headers["X-CSRFToken"] = token.content;
 });
-// A form that removes something asks first: data-confirm holds the question.
+// A form that removes something asks first: data-confirm holds the question. A form that
+// is being sent is not sent again by a second tap on a slow line (the server also knows a
+// repeated visit); it may be sent again after a while, or once the page is shown again.
 document.addEventListener("submit", (event) => {
-  const question = event.target.dataset ? event.target.dataset.confirm : undefined;
+  const form = event.target;
+  const question = form.dataset ? form.dataset.confirm : undefined;
   if (question && !window.confirm(question)) event.preventDefault();
+  if (event.defaultPrevented || (form.method || "").toLowerCase() !== "post") return;
+  if (form.dataset.sending) {
+    event.preventDefault();
+    return;
+  }
+  form.dataset.sending = "1";
+  window.setTimeout(() => delete form.dataset.sending, 15000);
+});
+window.addEventListener("pageshow", () => {
+  document.querySelectorAll("form[data-sending]").forEach((form) => delete form.dataset.sending);
+});
+// A visit's page after saving names its form's token: the draft kept for it is done with.
+document.querySelectorAll("[data-draft-saved]").forEach((el) => {
+  if (!window.sessionStorage) return;
+  for (const key of Object.keys(sessionStorage)) {
+    if (!key.startsWith("draft:")) continue;
+    const values = JSON.parse(sessionStorage.getItem(key) || "{}");
+    if (values.submission === el.dataset.draftSaved) sessionStorage.removeItem(key);
+  }
+});
+// A board change that did not reach the server, or that it refused, must not look saved:
+// say so, and show what is saved (the form as loaded; the page again if the server answered).
+document.body.addEventListener("htmx:sendError", (event) => {
+  window.alert(document.body.dataset.notSent);
+  const form = event.detail.elt.closest("form");
+  if (form) form.reset();
+});
+document.body.addEventListener("htmx:responseError", () => {
+  window.alert(document.body.dataset.notSaved);
+  window.location.reload();
 });

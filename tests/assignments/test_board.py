@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from assignments.models import TargetVillage, VillageAssignment
 from tests.assignments.conftest import active_officer
@@ -147,6 +148,28 @@ def test_a_stale_board_is_told_and_nothing_is_overwritten(login, board_a, head_a
     assert active_officer(target) == second
 
 
+def test_the_same_change_sent_twice_is_done_not_refused(login, board_a, head_a):
+    """A double tap or a retry on a bad line: the second send finds the change made."""
+    target = board_a["area"].targets[0]
+    officer_a, second, _third = board_a["officers"]
+    client = login(head_a)
+    assign_post(client, [target], second, officer_a)
+    again = assign_post(client, [target], second, officer_a)
+    assert "มีผู้แก้ไข" not in again.content.decode()
+    assert active_officer(target) == second
+    assert VillageAssignment.objects.filter(target=target).count() == 2
+
+
+def test_without_htmx_the_board_reloads_and_says_so_once(login, board_a, head_a):
+    target = board_a["area"].targets[0]
+    officer_a, second, _third = board_a["officers"]
+    data = {"year": 2560, "target": [target.pk], "officer": second.pk}
+    data[f"expected-{target.pk}"] = officer_a.pk
+    page = login(head_a).post(ASSIGN, data, follow=True).content.decode()
+    assert active_officer(target) == second
+    assert page.count(f"ไปให้ {second.user.display_name}") == 1
+
+
 def test_inactive_officer_cannot_be_given_a_village(login, board_a, head_a):
     target = board_a["area"].targets[0]
     response = assign_post(login(head_a), [target], board_a["inactive"], board_a["officers"][0])
@@ -206,9 +229,31 @@ def test_head_edits_tambon_responsibilities(login, board_a, head_a):
     client.post(
         BOARD + "tambons/", {"year": 2560, "officer": third.pk, "tambon": [tambons[1].code]}, **HTMX
     )
-    assert list(
-        third.tambon_responsibilities.filter(end_date=None).values_list("tambon_id", flat=True)
-    ) == [tambons[1].code]
+    # the unticked tambon is gone at once, on every page that reads the current ones
+    assert list(third.tambon_responsibilities.current().values_list("tambon_id", flat=True)) == [
+        tambons[1].code
+    ]
+    board = client.get(BOARD + "?year=2560").context
+    row = next(o for o in board["officers"] if o.pk == third.pk)
+    assert row.tambon_codes == {tambons[1].code}
+
+
+def test_a_tambon_answered_for_since_before_today_ends_yesterday(board_a, head_a):
+    import datetime as dt
+
+    from assignments import services
+    from districts.models import TambonResponsibility
+
+    third, tambon = board_a["officers"][2], board_a["area"].tambons[0]
+    earlier = TambonResponsibility.objects.create(
+        officer=third, tambon=tambon, start_date=dt.date(2017, 1, 1)
+    )
+    services.tambons_set(
+        district=board_a["area"].district, officer=third, tambon_ids=[], actor=head_a.user
+    )
+    earlier.refresh_from_db()
+    assert earlier.end_date == timezone.localdate() - dt.timedelta(days=1)
+    assert not third.tambon_responsibilities.current().exists()
 
 
 def test_tambons_of_another_district_are_refused(login, board_a, head_a, area_b):

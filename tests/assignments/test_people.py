@@ -105,14 +105,30 @@ def test_a_household_belongs_to_a_target_village_of_the_same_year(login, people,
 def test_the_team_has_one_leader_and_the_leader_is_a_sage(login, people, head_a, area_a):
     target = area_a.targets[0]
     client = login(head_a)
-    client.post(f"/targets/{target.pk}/team/", {"name": "ไม่มีปราชญ์", "role": "leader"})
+    refused = client.post(
+        f"/targets/{target.pk}/team/",
+        {"name": "ไม่มีปราชญ์", "role": "leader", "phone": "0812345678"},
+    )
     assert not SupportTeamMember.objects.exists()
+    # shown again with what was typed and the reason, the form open
+    assert refused.status_code == 400
+    text = refused.content.decode()
+    assert 'value="ไม่มีปราชญ์"' in text and 'value="0812345678"' in text
+    assert "เลือกปราชญ์" in text and "<details open>" in text
     client.post(
         f"/targets/{target.pk}/team/",
         {"name": "แม่บุญมี ทอดี", "role": "leader", "sage": people["sage_a"].pk},
     )
     target.refresh_from_db()
     assert target.sage == people["sage_a"]
+    # a removal sent twice: the second finds it done
+    leader = SupportTeamMember.objects.get()
+    page = f"http://testserver/targets/{target.pk}/"
+    client.post(f"/team/{leader.pk}/delete/", HTTP_REFERER=page)
+    again = client.post(f"/team/{leader.pk}/delete/", HTTP_REFERER=page, follow=True)
+    assert again.redirect_chain == [(f"/targets/{target.pk}/", 302)]
+    assert "ไม่อยู่ในทีมวิทยากรแล้ว" in again.content.decode()
+    leader.save()
     with pytest.raises(IntegrityError), transaction.atomic():
         SupportTeamMember.objects.create(
             target=target, name="อีกคน", role="leader", sage=people["sage_a"]
@@ -167,8 +183,11 @@ def test_the_sage_list_offers_edit_only_where_the_edit_page_opens(
 
 def test_forums_are_planned_then_recorded_with_attendance(login, people, head_a, officer_a):
     client = login(head_a)
-    client.post("/districts/4016/network/")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    client.post("/districts/4016/network/")  # set up from the English screen, named in Thai
     network = SageNetwork.objects.get(district_id="4016")
+    assert network.name == f"เครือข่ายปราชญ์สัมมาชีพชุมชนอำเภอ{network.district.name_th}"
+    client.post("/i18n/setlang/", {"language": "th", "next": "/"})
     client.post("/districts/4016/network/", {"members": [people["sage_a"].pk]})
     assert list(network.members.all()) == [people["sage_a"]]
     response = client.post(

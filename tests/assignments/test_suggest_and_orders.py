@@ -72,12 +72,13 @@ def test_a_stale_suggestion_is_refused_whole(login, board_a, head_a):
     proposal = client.get(SUGGEST).context["proposal"]
     rows = [f"{m.target_id}:{m.from_officer.pk}:{m.to_officer.pk}" for m in proposal.moves]
     moved = proposal.moves[1]
+    # someone gives that village to an officer the suggestion did not choose for it (had
+    # they chosen the same, the suggestion's end state would hold and it is no conflict)
+    other = next(o for o in board_a["officers"] if o not in (moved.from_officer, moved.to_officer))
     services.assignment_change(
-        district=board_a["area"].district,
-        target_ids=[moved.target_id],
-        officer=board_a["officers"][1],
+        district=board_a["area"].district, target_ids=[moved.target_id], officer=other,
         actor=head_a.user,
-    )
+    )  # fmt: skip
     response = client.post(SUGGEST, {"year": 2560, "move": rows}, follow=True)
     assert "กระดานมีการเปลี่ยนแปลง" in response.content.decode()
     first = proposal.moves[0]
@@ -92,9 +93,13 @@ def test_pinned_villages_are_respected(login, board_a, head_a):
         services.assignment_pin(
             district=board_a["area"].district, target_id=target.pk, pinned=True, actor=head_a.user
         )
-    proposal = login(head_a).get(SUGGEST).context["proposal"]
+    page = login(head_a).get(SUGGEST)
+    proposal = page.context["proposal"]
     assert proposal.moves == []
-    assert proposal.notes  # the pins overfill officer_a, and the page says so
+    # the pins overfill officer_a, and the page says so, by name and in Thai
+    officer_a = board_a["officers"][0]
+    assert len(proposal.notes) == 1 and officer_a.user.display_name in proposal.notes[0]
+    assert "ปักหมุด" in proposal.notes[0] and proposal.notes[0] in page.content.decode()
 
 
 def test_suggestion_query_count_does_not_grow_with_villages(
@@ -147,6 +152,11 @@ def test_head_issues_an_order_with_a_buddhist_era_date(login, board_a, head_a):
     assert "สั่ง ณ วันที่ 27 พฤษภาคม 2560" in text
     listing = client.get("/districts/4016/orders/?year=2560")
     assert "15/2560" in listing.content.decode()
+    # read in English, the order itself stays Thai: its date and a new one's subject
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "สั่ง ณ วันที่ 27 พฤษภาคม 2560" in client.get(response["Location"]).content.decode()
+    subject = client.get("/districts/4016/orders/new/").context["form"].initial["subject"]
+    assert subject.startswith("มอบหมายเจ้าหน้าที่")
 
 
 def test_the_printed_order_does_not_change_when_the_board_does(login, board_a, head_a):

@@ -90,6 +90,33 @@ def test_officer_logs_a_visit_with_a_photo_and_location_is_stripped(login, field
     assert "15/06/2560" in page.content.decode()
 
 
+def test_a_form_sent_twice_saves_one_visit_and_says_so(login, field, officer_a):
+    """A double tap, or a phone retrying the POST on a bad line, sends the same form twice."""
+    client = login(officer_a)
+    form = client.get("/visits/new/?year=2560").content.decode()
+    token = re.search(r'name="submission" value="([0-9a-f-]{36})"', form).group(1)
+    data = visit_data(field["mine"][0], field["stages"][1], submission=token)
+    first = client.post(
+        "/visits/new/?year=2560", {**data, "photos": [upload("a.jpg", jpeg_with_gps())]}
+    )
+    again = client.post(
+        "/visits/new/?year=2560",
+        {**data, "photos": [upload("a.jpg", jpeg_with_gps())]},
+        follow=True,
+    )
+    visit = FieldVisit.objects.get()
+    assert first["Location"] == f"/visits/{visit.pk}/"
+    assert again.redirect_chain == [(f"/visits/{visit.pk}/", 302)]
+    assert "บันทึกไว้แล้ว" in again.content.decode()
+    assert VisitPhoto.objects.count() == 1
+    # a new form is a new visit, even with the same content
+    other = client.get("/visits/new/?year=2560").content.decode()
+    assert token not in other
+    data["submission"] = re.search(r'name="submission" value="([0-9a-f-]{36})"', other).group(1)
+    client.post("/visits/new/?year=2560", data)
+    assert FieldVisit.objects.count() == 2
+
+
 def test_the_officer_can_keep_the_photo_location_on_purpose(login, field, officer_a):
     data = visit_data(field["mine"][0], field["stages"][0], keep_location="on")
     data["photos"] = [upload("a.jpg", jpeg_with_gps())]

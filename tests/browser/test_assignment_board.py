@@ -72,3 +72,28 @@ def test_an_officer_sees_the_board_read_only_on_a_phone(phone):
     assert "ดูได้อย่างเดียว" in page.inner_text("main")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     phone.shot("board-officer-phone")
+
+
+def test_a_board_change_that_cannot_be_sent_is_not_shown_as_saved(phone):
+    page = phone.login("phuwiang-head")
+    page.goto(f"{phone.server.url}/districts/4016/assignments/?year=2560")
+    row = page.locator("tr[id^=target-]").first
+    select = row.locator("select[name=officer]")
+    shown = select.input_value()
+    other = next(
+        value
+        for value in select.locator("option").evaluate_all("os => os.map(o => o.value)")
+        if value and value != shown
+    )
+    alerts = []
+    page.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.accept()))
+    phone.context.set_offline(True)
+    select.select_option(other)
+    page.wait_for_timeout(1000)
+    phone.context.set_offline(False)
+    assert alerts and "ยังไม่ได้บันทึก" in alerts[0]
+    assert select.input_value() == shown  # the row shows what is saved
+    village = row.get_attribute("data-village")
+    assert (
+        str(VillageAssignment.objects.active().get(target__village_id=village).officer_id) == shown
+    )

@@ -86,3 +86,70 @@ def test_head_filters_the_visit_list_on_a_phone(phone):
     assert f"{mine} " in page.locator("p.small.text-muted").first.inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     phone.shot("visit-list-filter-phone")
+
+
+def _fill_a_visit(page, target):
+    page.select_option("#id_target", str(target.pk))
+    page.fill("#id_date", "15/06/2560")
+    page.select_option("#id_stage", index=1)
+    page.fill("#id_activity", "ประชุมกลุ่มทอผ้า")
+    page.fill("#id_notes", "บันทึกยาวที่พิมพ์ในหมู่บ้าน ครัวเรือนสนใจทำตลาดออนไลน์")
+
+
+def _first_target(username):
+    mine = VillageAssignment.objects.active().filter(officer__user__username=username)
+    return mine.select_related("target__village").first().target
+
+
+def test_a_second_tap_on_save_sends_nothing_more(phone):
+    """On a slow line the first send is still on its way when the officer taps again: the
+    page sends the form once (and the server knows a repeat by its token, test_visits)."""
+    page = phone.login("phuwiang-officer1")
+    page.goto(f"{phone.server.url}/visits/new/?year=2560")
+    _fill_a_visit(page, _first_target("phuwiang-officer1"))
+    # after portal.js has had its say, count each send that would go out, and hold it back
+    sent = page.evaluate(
+        """() => {
+        let sent = 0;
+        window.addEventListener("submit", (event) => {
+          if (!event.defaultPrevented) sent += 1;
+          event.preventDefault();
+        });
+        const form = document.getElementById("visit-form");
+        form.requestSubmit();
+        form.requestSubmit();
+        form.requestSubmit();
+        return sent;
+    }"""
+    )
+    assert sent == 1
+
+
+def test_what_was_typed_survives_a_reload_and_a_lost_session(phone):
+    from django.contrib.sessions.models import Session as StoredSession
+
+    page = phone.login("phuwiang-officer1")
+    page.goto(f"{phone.server.url}/visits/new/?year=2560")
+    target = _first_target("phuwiang-officer1")
+    _fill_a_visit(page, target)
+    page.reload()
+    assert "ตลาดออนไลน์" in page.input_value("#id_notes")
+    assert page.is_visible("#draft-notice")
+
+    StoredSession.objects.all().delete()  # two hours without a request: logged out
+    page.click("button[type=submit]:has-text('บันทึกการลงพื้นที่')")
+    page.wait_for_selector("text=สิ่งที่ส่งมาจึงยังไม่ได้บันทึก")
+    phone.shot("visit-session-ended-phone")
+    page.fill("#id_username", "phuwiang-officer1")
+    page.fill("#id_password", "sammachip-demo")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#visit-form")  # back on the form, not a 405
+    assert "ตลาดออนไลน์" in page.input_value("#id_notes")
+    assert page.input_value("#id_target") == str(target.pk)
+    page.click("button[type=submit]:has-text('บันทึกการลงพื้นที่')")
+    page.wait_for_url("**/visits/*/")
+    assert FieldVisit.objects.filter(activity="ประชุมกลุ่มทอผ้า").count() == 1
+    # saved: the next visit starts empty
+    page.goto(f"{phone.server.url}/visits/new/?year=2560")
+    assert page.input_value("#id_notes") == ""
+    assert not page.is_visible("#draft-notice")
