@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from assignments import imports, services, tasks
 from assignments.models import FiscalYear, ImportBatch, ImportKind, ImportStatus
-from districts.sheets import SheetError
 from districts.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
 from districts.thai import fiscal_year_of
 
@@ -74,7 +73,7 @@ def import_preview(request, pk):
         "imports/preview.html",
         {
             "batch": batch,
-            "report": batch.report,
+            "report": imports.labelled(batch.report),
             "working": batch.status in (ImportStatus.CHECKING, ImportStatus.APPLYING),
             "limit": imports.REPORT_ROWS,
         },
@@ -112,13 +111,9 @@ def import_annotated(request, pk):
     """The uploaded rows back, with a column saying what is wrong with each."""
     _require_importer(request.user)
     batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
-    with batch.file.open("rb") as handle:
-        data = handle.read()
-    try:
-        table = imports.read(data, batch.filename)
-    except SheetError:
-        raise Http404 from None
-    result = imports.preview(batch.kind, table, user=batch.uploaded_by, year=batch.year_id)
+    table, result = imports.check_file(batch)
+    if table is None:
+        raise Http404
     reasons = {r.number: "; ".join(r.reasons) for r in result.rows}
     rows = ([*cells, reasons.get(i + 2, result.error)] for i, cells in enumerate(table.rows))
     content = xlsx_bytes(_("Checked"), [*table.headers, _("Problems found")], rows)
@@ -133,6 +128,7 @@ def import_template(request, kind):
     if kind not in ImportKind.values:
         raise Http404
     headers, example = imports.template_rows(kind)
-    response = HttpResponse(xlsx_bytes(kind, headers, [example]), content_type=XLSX_CONTENT_TYPE)
+    sheet = ImportKind(kind).label  # the sheet is named in the reader's language
+    response = HttpResponse(xlsx_bytes(sheet, headers, [example]), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="template-{kind}.xlsx"'
     return response

@@ -17,6 +17,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assignments.models import FiscalYear, ImportBatch, ImportKind, ImportStatus, TargetVillage
@@ -90,6 +91,21 @@ TEMPLATE_HEADERS = {
         "ตำบลที่รับผิดชอบ",
     ],
 }
+# What a changed field is called in the check's report (its keys are the fields' names)
+CHANGE_LABELS = {
+    "tambon_id": gettext_lazy("tambon code"),
+    "moo": gettext_lazy("moo"),
+    "name_th": gettext_lazy("Thai name"),
+    "name_en": gettext_lazy("English name"),
+    "budget_allocated": gettext_lazy("budget"),
+    "livelihood": gettext_lazy("livelihood"),
+    "title": gettext_lazy("title"),
+    "first_name": gettext_lazy("first name"),
+    "last_name": gettext_lazy("last name"),
+    "position": gettext_lazy("position"),
+    "district_id": gettext_lazy("district code"),
+    "tambons": gettext_lazy("tambons in charge"),
+}
 TITLES = ("นางสาว", "นาย", "นาง")
 PLACE_PREFIX = re.compile(r"^(จังหวัด|อำเภอ|ตำบล|จ\.|อ\.|ต\.)\s*")
 
@@ -157,8 +173,18 @@ def _column_map(kind: str, headers: list[str]) -> tuple[dict[str, int], list[str
         column = aliases.get(normalise_header(header))
         if column and column not in found:
             found[column] = index
-    missing = [" / ".join(group) for group in REQUIRED[kind] if not any(c in found for c in group)]
+    missing = [
+        " / ".join(_header_of(kind, column) for column in group)
+        for group in REQUIRED[kind]
+        if not any(c in found for c in group)
+    ]
     return found, missing
+
+
+def _header_of(kind: str, column: str) -> str:
+    """The header the import's template gives a column (Thai), for messages."""
+    names = COLUMNS[kind][column]
+    return next((n for n in names if n in TEMPLATE_HEADERS[kind]), names[-1])
 
 
 def allowed_province(user) -> str | None:
@@ -377,10 +403,33 @@ def _check_officers(rows: list[Row], *, province, year) -> None:
                 r.tambon_id for r in o.tambon_responsibilities.all() if r.end_date is None
             ),
         }
+    # A civil-servant id is one person's (the database holds it unique): one row each, and
+    # not another account's already; whose it is is not shown.
+    ids = [r.values.get("civil_servant_id", "") for r in rows]
+    id_holders = dict(
+        Officer.objects.filter(civil_servant_id__in=[i for i in ids if i]).values_list(
+            "civil_servant_id", "user__username"
+        )
+    )
+    id_rows: dict[str, int] = {}
     for row in rows:
         v = row.values
         username = v.get("username", "").lower() or v.get("civil_servant_id", "")
         row.key = username
+        servant_id = v.get("civil_servant_id", "")
+        if servant_id and servant_id in id_rows:
+            row.refuse(
+                _("The civil-servant id %(id)s is repeated (also in row %(row)s).")
+                % {"id": servant_id, "row": id_rows[servant_id]}
+            )
+            continue
+        if servant_id:
+            id_rows[servant_id] = row.number
+        if id_holders.get(servant_id, username) != username:
+            row.refuse(
+                _("The civil-servant id %(id)s is already another account's.") % {"id": servant_id}
+            )
+            continue
         if not re.fullmatch(r"[a-z0-9@.+_-]+", username or ""):
             row.refuse(_("The username may use only a-z, digits and @ . + - _."))
             continue
@@ -517,8 +566,7 @@ def _apply_officers(rows: list[Row]) -> None:
         current = {t.tambon_id: t for t in officer.tambon_responsibilities.filter(end_date=None)}
         for tambon_id, responsibility in current.items():
             if tambon_id not in v["tambons"]:
-                responsibility.end_date = max(today, responsibility.start_date)
-                responsibility.save(update_fields=["end_date"])
+                responsibility.end(today)
         TambonResponsibility.objects.bulk_create(
             TambonResponsibility(officer=officer, tambon_id=t, start_date=today)
             for t in v["tambons"]
@@ -536,15 +584,42 @@ def template_rows(kind: str) -> tuple[list[str], list[str]]:
 REPORT_ROWS = 300  # rows kept for the page; every refused row's reasons are kept in full
 
 
-def _check_batch(batch: ImportBatch) -> Preview:
+def check_file(batch: ImportBatch) -> tuple[Table | None, Preview]:
+    """The batch's file read (None if it is not a sheet) and checked as its uploader (the
+    whole country for an import from the command line)."""
     with batch.file.open("rb") as handle:
         data = handle.read()
     try:
         table = read(data, batch.filename)
     except SheetError as exc:
-        return Preview(kind=batch.kind, error=sheet_error_message(exc))
+        return None, Preview(kind=batch.kind, error=sheet_error_message(exc))
     user = batch.uploaded_by or _CommandUser()
-    return preview(batch.kind, table, user=user, year=batch.year_id)
+    return table, preview(batch.kind, table, user=user, year=batch.year_id)
+
+
+def _check_batch(batch: ImportBatch) -> Preview:
+    return check_file(batch)[1]
+
+
+IMPORT_REASON = re.compile(r"^import #(\d+) (.*)$", re.S)
+
+
+def reason_text(reason: str) -> str:
+    """A change's recorded reason for people to read: an import's (kept as ``import #<batch>
+    <file>`` whatever the uploader's language) in the reader's."""
+    match = IMPORT_REASON.match(reason)
+    if not match:
+        return reason
+    return _("import #%(batch)s, file %(file)s") % {"batch": match[1], "file": match[2]}
+
+
+def labelled(report: dict) -> dict:
+    """A kept report with each change named for people, in the reader's language."""
+    rows = [
+        {**r, "changes": {str(CHANGE_LABELS.get(k, k)): v for k, v in r["changes"].items()}}
+        for r in report.get("rows", [])
+    ]
+    return {**report, "rows": rows}
 
 
 def run_check(batch: ImportBatch) -> Preview:

@@ -1,13 +1,27 @@
+import datetime as dt
+
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from import_export.admin import ImportExportModelAdmin
 from import_export.widgets import ForeignKeyWidget
 
+from districts import thai
+from districts.forms import (
+    AdminPasswordChangeForm,
+    BEDateField,
+    BEDateInput,
+    BESplitDateTimeField,
+    BESplitDateTimeWidget,
+)
 from districts.models import (
     District,
     Forum,
@@ -25,12 +39,38 @@ from districts.models import (
     is_system_admin,
 )
 
+# Days are typed and shown in the Buddhist era in the admin too: Django's own date box reads
+# 30/08/2560 as the year 2560 AD and its calendar and "Today" write Gregorian years.
+BE_FORMFIELDS = {
+    models.DateField: {"form_class": BEDateField, "widget": BEDateInput},
+    models.DateTimeField: {"form_class": BESplitDateTimeField, "widget": BESplitDateTimeWidget},
+}
+
+
+def be_column(model, name: str, label=None):
+    """A list column (or read-only field) showing a date or a moment in the Buddhist era,
+    Bangkok time: ``list_display = [be_column(FieldVisit, "date")]``."""
+
+    def show(obj):
+        value = getattr(obj, name)
+        if isinstance(value, dt.datetime):
+            value = timezone.localtime(value)
+            return f"{thai.format_date(value, lang=get_language())} {value:%H:%M}"
+        return thai.format_date(value, lang=get_language())
+
+    show.__name__ = f"{name}_be"
+    show.short_description = label or capfirst(model._meta.get_field(name).verbose_name)
+    show.admin_order_field = name
+    return show
+
 
 class AdminWritesMixin:
     """Only the system admin adds, changes, deletes or imports through the admin. It bypasses
     the portal's own rules (who may change which village, a stage never goes back, the reason
     kept with an assignment's history), so every other staff user reads here and changes
     things in the portal, where those rules hold."""
+
+    formfield_overrides = BE_FORMFIELDS
 
     def has_add_permission(self, request, *args):  # an inline's takes the parent object too
         return is_system_admin(request.user) and super().has_add_permission(request, *args)
@@ -43,6 +83,18 @@ class AdminWritesMixin:
 
     def has_import_permission(self, request):  # django-import-export's admins only
         return is_system_admin(request.user) and super().has_import_permission(request)
+
+    # django-import-export's exports: a Buddhist-era date in the file's name, the records'
+    # name on the sheet (not "Tablib Dataset")
+    def get_export_filename(self, request, queryset, file_format):
+        day = timezone.localdate()
+        day = f"{thai.be_year(day.year)}-{day:%m-%d}"
+        return f"{self.model.__name__}-{day}.{file_format.get_extension()}"
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        data = super().get_data_for_export(request, queryset, **kwargs)
+        data.title = str(self.model._meta.verbose_name_plural)[:31]
+        return data
 
 
 class ScopedAdminMixin(AdminWritesMixin):
@@ -175,6 +227,7 @@ class AccountsAdminMixin:
     trusted with their access: its changes are in the audit log."""
 
     protected_roles = {Role.ADMIN, Role.SUPPORT}
+    formfield_overrides = BE_FORMFIELDS
 
     def has_module_permission(self, request):
         return is_auditor(request.user) and super().has_module_permission(request)
@@ -228,6 +281,7 @@ class PortalUserAdmin(AccountsAdminMixin, UserAdmin):
     fieldsets = (*UserAdmin.fieldsets, (_("Thai name"), {"fields": ["title"]}))
     list_display = ["username", "title", "first_name", "last_name", "is_active"]
     inlines = [OfficerInline]
+    change_password_form = AdminPasswordChangeForm
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -289,7 +343,7 @@ class SageNetworkAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Forum)
 class ForumAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["topic", "date", "network", "status"]
+    list_display = ["topic", be_column(Forum, "date"), "network", "status"]
     list_filter = ["status"]
     list_select_related = ["network"]
     raw_id_fields = ["network"]

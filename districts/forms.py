@@ -4,6 +4,7 @@ import datetime as dt
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from districts import thai
@@ -43,6 +44,24 @@ class BEDateField(forms.DateField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
+class BESplitDateTimeWidget(forms.SplitDateTimeWidget):
+    """A moment as two boxes, the day in the Buddhist era and the time: 27/05/2560 | 14:30."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, time_format="%H:%M")
+        self.widgets = [BEDateInput(attrs), self.widgets[1]]
+
+
+class BESplitDateTimeField(forms.SplitDateTimeField):
+    """The admin's date-and-time field, its day read in the Buddhist era like every other."""
+
+    widget = BESplitDateTimeWidget
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = (BEDateField(required=self.required), self.fields[1])
+
+
 class BootstrapWidgets:
     """Bootstrap 5 classes on a form's widgets, set once in Python, so a page can lay out its
     fields with the small ``forms/field.html`` instead of crispy-forms' templates: the visit
@@ -77,3 +96,14 @@ class BootstrapWidgets:
 class PasswordChangeForm(BootstrapWidgets, auth_forms.PasswordChangeForm):
     """Django's own form (old password, the new one twice, the password rules), laid out like
     the portal's other forms."""
+
+
+class AdminPasswordChangeForm(auth_forms.AdminPasswordChangeForm):
+    """Django's, with its help text in the reader's language: Django joins the translated
+    text to an untranslated warning once, at start-up, in the default language."""
+
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        auth_forms.SetUnusablePasswordMixin.usable_password_help_text,
+        _("If disabled, the current password for this user will be lost."),
+    )

@@ -366,6 +366,7 @@ def officer_work(district, year: int) -> list[OfficerWork]:
             "code", "lat", "lon"
         )
     }
+    office = district.office_point  # counted as the engine does: from here, with no tambon
     for officer_id, tambon_id, stage in (
         VillageAssignment.objects.active()
         .filter(target__district=district, target__year_id=year, officer__in=officers)
@@ -377,11 +378,7 @@ def officer_work(district, year: int) -> list[OfficerWork]:
         mine = own.get(officer_id, set())
         if tambon_id not in mine:
             w.cross_tambon += 1
-            places = [where[t] for t in mine if t in where]
-            if tambon_id in where and places:
-                w.distance_km += (
-                    min(balance.haversine_m(where[tambon_id], p) for p in places) / 1000
-                )
+            w.distance_km += balance.distance_m(tambon_id, mine, where, office) / 1000
     for w in rows.values():
         w.stage_avg = round(w.stage_avg / w.villages, 1) if w.villages else 0
         w.distance_km = round(w.distance_km, 1)

@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from assignments import services
+from assignments import imports, services
 from assignments.models import Household, TargetVillage, VillageAssignment, VisitAdvice
 from districts.models import Officer, Role, User, is_auditor, scope_of
 from evaluations.models import OfficerReview, VillageEvaluation
@@ -117,7 +117,7 @@ def audit_log(request):
                     "what": model._meta.verbose_name,
                     "id": getattr(record, model._meta.pk.attname),
                     "action": record.get_history_type_display(),
-                    "reason": record.history_change_reason or "",
+                    "reason": imports.reason_text(record.history_change_reason or ""),
                 }
             )
     entries.sort(key=lambda e: e["key"], reverse=True)

@@ -150,3 +150,62 @@ def test_scoped_admin_forms_offer_only_choices_in_scope(area_a, area_b, officer_
     target_fields = admin.site._registry[TargetVillage].get_form(request)().fields
     assert sage_b not in target_fields["sage"].queryset
     assert set(target_fields["district"].queryset.values_list("pk", flat=True)) == {"4016"}
+
+
+def test_admin_days_are_typed_and_shown_in_the_buddhist_era(client, area_a, admin_user):
+    """Django's own date box read 30/08/2560 as the year 2560 AD, 543 years off."""
+    forum = _forum(area_a)
+    client.force_login(admin_user)
+    url = f"/admin/districts/forum/{forum.pk}/change/"
+    form = client.get(url).content.decode()
+    assert 'value="10/01/2568"' in form and "vDateField" not in form  # no Gregorian calendar
+    data = {
+        "network": forum.network_id,
+        "date": "30/08/2560",
+        "place": "วัด",
+        "topic": "t",
+        "status": forum.status,
+        "sages": [s.pk for s in forum.sages.all()],
+    }
+    assert client.post(url, data).status_code == 302
+    forum.refresh_from_db()
+    assert forum.date == dt.date(2017, 8, 30)
+    listed = client.get("/admin/districts/forum/").content.decode()
+    assert "30 ส.ค. 2560" in listed and "2017" not in listed
+    data["date"] = "30/08/2017"  # a Gregorian year is refused, not stored 543 years early
+    refused = client.post(url, data).content.decode()
+    assert "พุทธศักราช" in refused or "พ.ศ." in refused
+    forum.refresh_from_db()
+    assert forum.date == dt.date(2017, 8, 30)
+
+
+def test_admin_moments_are_typed_in_the_buddhist_era_bangkok_time(admin_user):
+    from assignments.models import VillageAssignment
+
+    model_admin = admin.site._registry[VillageAssignment]
+    request = RequestFactory().get("/")
+    request.user = admin_user
+    field = model_admin.get_form(request).base_fields["assigned_at"]
+    moment = field.clean(["27/05/2560", "14:30"])
+    assert moment == dt.datetime(2017, 5, 27, 7, 30, tzinfo=dt.UTC)
+    assert 'value="27/05/2560"' in field.widget.render("assigned_at", moment)
+
+
+def test_admin_exports_are_named_in_the_buddhist_era_with_a_named_sheet(area_a, admin_user):
+    import io
+
+    from django.utils import timezone
+    from import_export.formats.base_formats import XLSX
+    from openpyxl import load_workbook
+
+    model_admin = admin.site._registry[TargetVillage]
+    request = RequestFactory().get("/")
+    request.user = admin_user
+    queryset = model_admin.get_queryset(request)
+    name = model_admin.get_export_filename(request, queryset, XLSX())
+    assert (
+        name == f"TargetVillage-{timezone.localdate().year + 543}{timezone.localdate():-%m-%d}.xlsx"
+    )
+    sheet = load_workbook(io.BytesIO(model_admin.get_export_data(XLSX(), request, queryset))).active
+    assert sheet.title == "หมู่บ้านเป้าหมาย"
+    assert sheet.max_row == 1 + queryset.count()

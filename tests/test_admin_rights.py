@@ -164,7 +164,7 @@ def user_post(user, officer, **changes):
         "is_active": "on",
         "is_staff": "on",
         "is_superuser": "on",
-        "date_joined_0": "01/01/2024",
+        "date_joined_0": "01/01/2567",  # Buddhist era, as every date box
         "date_joined_1": "00:00:00",
         "officer-TOTAL_FORMS": "1",
         "officer-INITIAL_FORMS": "1",

@@ -31,6 +31,14 @@ def test_dates_are_shown_in_the_buddhist_era():
     assert thai.format_date(dt.date(2017, 5, 27), lang="en") == "27 May 2560 BE"
 
 
+def test_a_moment_is_dated_in_bangkok_not_utc():
+    from django.template import Context, Template
+
+    evening_utc = dt.datetime(2017, 5, 26, 18, 30, tzinfo=dt.UTC)  # 01:30 on the 27th there
+    page = Template("{{ at|bedate }} {{ at|time:'H:i' }}").render(Context({"at": evening_utc}))
+    assert page == "27 พ.ค. 2560 01:30"
+
+
 def test_thai_digits_become_arabic():
     assert thai.to_arabic_digits("อำเภอ ๔๐๑๖") == "อำเภอ 4016"
     assert thai.to_thai_digits("2560") == "๒๕๖๐"

@@ -8,9 +8,10 @@ from districts import thai
 register = template.Library()
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def bedate(value, style: str = "short"):
-    """A date in the Buddhist era: ``{{ visit.date|bedate }}`` -> '27 พ.ค. 2560'."""
+    """A date in the Buddhist era: ``{{ visit.date|bedate }}`` -> '27 พ.ค. 2560'. A moment
+    (a datetime) is dated in Bangkok, not in UTC: 20:15 UTC is the next day there."""
     return thai.format_date(value, lang=get_language() or "th", long=style == "long")
 
 

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from openpyxl import Workbook, load_workbook
 
 from assignments.models import ImportBatch, TargetVillage
-from districts.models import Officer, TambonResponsibility, Village
+from districts.models import Officer, TambonResponsibility, User, Village
 from tests.factories import FiscalYearFactory
 
 
@@ -86,7 +86,7 @@ def test_a_changed_budget_shows_what_changes(importer, area_a):
     upload(importer, xlsx([["village_code", "budget"], [code, 1000]]))
     importer.post(f"/imports/{ImportBatch.objects.get().pk}/apply/")
     page = upload(importer, xlsx([["village_code", "budget"], [code, 2500]]))
-    assert "1000.00 → 2500.00" in page.content.decode()
+    assert "งบประมาณ: 1000.00 → 2500.00" in page.content.decode()  # named, not budget_allocated
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "cp874"])
@@ -120,7 +120,8 @@ REFUSALS = [
     ("not a sheet", b"%PDF-1.4 binary\0\0", "report.pdf", "ไม่ใช่ไฟล์ตาราง"),
     ("empty", b"", "empty.csv", "ไฟล์ว่างเปล่า"),
     ("header only", "รหัสหมู่บ้าน,งบประมาณ\r\n".encode(), "h.csv", "ไม่มีข้อมูล"),
-    ("missing column", xlsx([["รหัสหมู่บ้าน"], ["40160101"]]), "m.xlsx", "ไม่พบคอลัมน์"),
+    ("missing column", xlsx([["รหัสหมู่บ้าน"], ["40160101"]]), "m.xlsx", "ไม่พบคอลัมน์: งบประมาณ"),
+    ("no village", xlsx([["งบประมาณ"], ["1"]]), "v.xlsx", "ไม่พบคอลัมน์: รหัสหมู่บ้าน / ตำบล"),
     ("unknown code", xlsx([["code", "budget"], ["40169999", 1]]), "u.xlsx", "ไม่พบรหัสหมู่บ้าน"),
     ("repeated", xlsx([["code", "budget"], ["40160101", 1], ["40160101", 2]]), "r.xlsx", "ซ้ำ"),
     ("other province", xlsx([["code", "budget"], ["41010101", 1]]), "o.xlsx", "นอกจังหวัด"),
@@ -179,8 +180,10 @@ def test_the_refused_file_comes_back_with_reasons_per_row(importer, area_a):
 
 def test_templates_show_the_columns_with_an_example(importer):
     response = importer.get("/imports/template/targets.xlsx")
-    values = list(load_workbook(io.BytesIO(response.content)).active.values)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = list(sheet.values)
     assert values[0][0] == "รหัสหมู่บ้าน" and values[1][0] == "40160101"
+    assert sheet.title == "หมู่บ้านเป้าหมายของปีงบประมาณ"
 
 
 def test_villages_and_officers_can_be_imported(importer, area_a):
@@ -264,7 +267,9 @@ def test_only_provincial_staff_and_admins_import(
     assert login(province_staff_b).get(f"/imports/{batch.pk}/").status_code == 404
 
 
-def test_import_sheet_command_dry_run_exit_code_and_idempotence(area_a, tmp_path, settings):
+def test_import_sheet_command_dry_run_exit_code_and_idempotence(
+    area_a, tmp_path, settings, client, admin_user
+):
     settings.MEDIA_ROOT = tmp_path
     good = tmp_path / "targets.xlsx"
     good.write_bytes(xlsx([["code", "budget"]] + [[v.code, 10] for v in area_a.villages[:3]]))
@@ -282,6 +287,16 @@ def test_import_sheet_command_dry_run_exit_code_and_idempotence(area_a, tmp_path
             "import_sheet", "targets", str(bad), year=2561, stdout=StringIO(), stderr=StringIO()
         )
     assert exit_info.value.code == 1
+    # the admin reads a command-line batch's checked file back (it has no uploader)
+    batch = ImportBatch.objects.latest("pk")
+    assert batch.uploaded_by is None
+    client.force_login(admin_user)
+    checked = client.get(f"/imports/{batch.pk}/checked.xlsx")
+    assert checked.status_code == 200
+    values = list(load_workbook(io.BytesIO(checked.content)).active.values)
+    assert values[0][-1] == "ปัญหาที่พบ" and [v[0] for v in values[1:]] == [
+        v.code for v in area_a.villages[:3]
+    ]
 
 
 def test_a_large_file_is_checked_and_applied_in_the_background(
@@ -350,3 +365,82 @@ def test_the_admin_export_imports_again_as_the_next_years_targets(
     assert sorted(again.values_list("village_id", "budget_allocated")) == sorted(
         (t.village_id, t.budget_allocated) for t in area_a.targets
     )
+
+
+def test_an_imports_reason_in_the_audit_log_reads_in_the_readers_language():
+    from django.utils import translation
+
+    from assignments.imports import reason_text
+
+    with translation.override("th"):
+        assert reason_text("import #5 งบปี60.xlsx") == "การนำเข้า #5 ไฟล์ งบปี60.xlsx"
+        assert reason_text("แก้ตามหนังสือจังหวัด") == "แก้ตามหนังสือจังหวัด"  # others as written
+    with translation.override("en"):
+        assert reason_text("import #5 งบปี60.xlsx") == "import #5, file งบปี60.xlsx"
+
+
+def test_a_civil_servant_id_is_one_persons_in_the_file_and_in_the_database(
+    importer, area_a, officer_a
+):
+    """It is unique in the database: the check refuses what the write would fail on."""
+    officer_a.civil_servant_id = "3400100012345"
+    officer_a.save()
+    header = ["username", "civil_servant_id", "name", "district_code"]
+    sheet = xlsx(
+        [
+            header,
+            ["first.new", "3400100099999", "นายหนึ่ง ใหม่", "4016"],
+            ["second.new", "3400100099999", "นายสอง ใหม่", "4016"],
+            ["third.new", "3400100012345", "นายสาม ใหม่", "4016"],
+        ]
+    )
+    page = upload(importer, sheet, name="officers.xlsx", kind="officers").content.decode()
+    batch = ImportBatch.objects.latest("pk")
+    assert batch.status == "refused" and batch.refused_count == 2
+    assert "ซ้ำ" in page and "เป็นของบัญชีอื่นแล้ว" in page
+    assert officer_a.user.username not in page  # whose it is is not shown
+    assert importer.post(f"/imports/{batch.pk}/apply/").status_code == 302
+    assert not User.objects.filter(username__endswith=".new").exists()
+    # the officer's own id again is theirs, not a clash
+    own = xlsx([header, [officer_a.user.username, "3400100012345", "นางเอ ใหม่", "4016"]])
+    upload(importer, own, name="officers.xlsx", kind="officers")
+    assert ImportBatch.objects.latest("pk").refused_count == 0
+
+
+@pytest.mark.parametrize("kind", ["villages", "officers"])
+def test_villages_and_officers_of_another_province_are_refused(importer, area_b, kind):
+    tambon = area_b.tambons[0]
+    rows = {
+        "villages": [
+            ["code", "tambon_code", "moo", "name_th"],
+            [f"{tambon.code}09", tambon.code, 9, "บ้านนอกเขต"],
+        ],
+        "officers": [
+            ["username", "name", "district_code", "tambons"],
+            ["outside.officer", "นายนอก เขต", area_b.district.code, tambon.code],
+        ],
+    }[kind]
+    page = upload(importer, xlsx(rows), name=f"{kind}.xlsx", kind=kind).content.decode()
+    assert ImportBatch.objects.latest("pk").status == "refused"
+    assert "นอกจังหวัด" in page
+    assert not Village.objects.filter(pk=f"{tambon.code}09").exists()
+    assert not User.objects.filter(username="outside.officer").exists()
+
+
+def test_an_apply_that_fails_half_way_writes_nothing(importer, area_a, monkeypatch):
+    from assignments import imports
+
+    codes = [v.code for v in area_a.villages[:4]]
+    upload(importer, xlsx([["code", "budget"]] + [[c, 100] for c in codes]))
+    batch = ImportBatch.objects.latest("pk")
+    before = snapshot()
+    real = imports.bulk_create_with_history
+
+    def fails_after_writing(objs, model, **kwargs):
+        real(objs, model, **kwargs)
+        raise RuntimeError("the disk filled up")
+
+    monkeypatch.setattr(imports, "bulk_create_with_history", fails_after_writing)
+    with pytest.raises(RuntimeError):
+        imports.run_apply(batch, batch.uploaded_by)
+    assert snapshot() == before

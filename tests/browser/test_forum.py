@@ -47,11 +47,11 @@ def test_removing_a_team_member_asks_first_on_a_phone(phone):
     page.once("dialog", lambda dialog: answer(dialog, accept=False))
     button.click()
     page.wait_for_timeout(300)
-    assert questions == [f"นำ {member.name} ออกจากทีมสนับสนุนหรือไม่"]
+    assert questions == [f"นำ {member.name} ออกจากทีมวิทยากรหรือไม่"]
     assert SupportTeamMember.objects.filter(pk=member.pk).exists()  # dismissed: kept
 
     page.once("dialog", lambda dialog: answer(dialog, accept=True))
     button.click()
-    page.wait_for_selector(f"text={member.name} ไม่อยู่ในทีมสนับสนุนแล้ว")
+    page.wait_for_selector(f"text={member.name} ไม่อยู่ในทีมวิทยากรแล้ว")
     assert not SupportTeamMember.objects.filter(pk=member.pk).exists()
     phone.shot("team-member-removed-phone")

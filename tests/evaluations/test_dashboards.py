@@ -234,3 +234,26 @@ def test_the_head_rates_only_the_officers_the_page_lists(login, small, head_a, o
         )
         assert response.status_code == 404
     assert not OfficerReview.objects.exists()
+
+
+def test_officer_work_counts_distance_as_the_fair_distribution_engine_does(
+    small, officer_a, area_a
+):
+    """An officer with no tambon of their own sets out from the office, for both."""
+    from assignments import balance
+    from evaluations import services
+
+    district = area_a.district
+    district.office_lat, district.office_lon = 16.65, 102.33
+    district.save()
+    officer_a.tambon_responsibilities.all().delete()
+    where = {t.code: (t.lat, t.lon) for t in area_a.tambons if t.lat is not None}
+    work = {w.officer.pk: w for w in services.officer_work(district, 2560)}[officer_a.pk]
+    expected = sum(
+        balance.distance_m(a.target.village.tambon_id, set(), where, district.office_point)
+        for a in VillageAssignment.objects.active()
+        .filter(officer=officer_a, target__year_id=2560)
+        .select_related("target__village")
+    )
+    assert expected > 0
+    assert work.distance_km == round(expected / 1000, 1)
