@@ -65,13 +65,23 @@ class Result:
     bounds: dict  # officer id -> (lo, hi) the loads had to respect
     distance_m: int
     moves: int
-    notes: list[OverPinned] = field(default_factory=list)
+    notes: list[OverPinned | UnderFair] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class OverPinned:
     """The villages pinned to an officer are more than their fair share: the solver keeps
     them, so this officer carries ``count`` against a fair ``fair``."""
+
+    officer: Hashable
+    count: int
+    fair: int
+
+
+@dataclass(frozen=True)
+class UnderFair:
+    """The villages pinned to others leave too few to give this officer their fair share:
+    they get ``count`` against a fair ``fair``."""
 
     officer: Hashable
     count: int
@@ -140,7 +150,7 @@ def balance(
     officer_ids = [o.id for o in officers]
     index = {o.id: j for j, o in enumerate(officers)}
     bounds = load_bounds(len(villages), {o.id: Fraction(o.weight) for o in officers})
-    notes: list[OverPinned] = []
+    notes: list[OverPinned | UnderFair] = []
 
     fixed = {v.id: v.current for v in villages if v.pinned and v.current in index}
     pinned_load = dict.fromkeys(officer_ids, 0)
@@ -164,11 +174,8 @@ def balance(
             for k in range(max(hi - done, 0)):
                 slots.append(index[officer])
                 mandatory.append(k < lo - done)
-        if len(slots) < len(free):  # only when pins overfill: let everyone take the rest
-            extra = len(free) - len(slots)
-            for k in range(extra):
-                slots.append(k % len(officers))
-                mandatory.append(False)
+        # there are always enough slots: the ceilings add up to at least len(villages), and a
+        # pinned village takes a slot from its own officer only
         sub = dist[np.ix_(rows, slots)] * scale
         current = np.array([index.get(villages[i].current, -1) for i in rows])
         sub += (current[:, None] != np.array(slots)[None, :]).astype(np.int64)
@@ -185,6 +192,7 @@ def balance(
         loads[officer] += 1
         total_distance += int(dist[i, index[officer]])
         moves += officer != village.current
+    notes += [UnderFair(o, loads[o], bounds[o][0]) for o in officer_ids if loads[o] < bounds[o][0]]
     return Result(assignment, loads, bounds, total_distance, moves, notes)
 
 

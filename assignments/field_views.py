@@ -7,6 +7,7 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -206,10 +207,11 @@ def thresholds(request, code):
             else:
                 errors[stage.pk] = _("Enter a number of days from 1 to 365.")
         if not errors:
-            for stage in stages:
-                NeglectThreshold.objects.update_or_create(
-                    district=district, stage=stage, defaults={"days": values[stage.pk]}
-                )
+            with transaction.atomic():  # every stage's, or none
+                for stage in stages:
+                    NeglectThreshold.objects.update_or_create(
+                        district=district, stage=stage, defaults={"days": values[stage.pk]}
+                    )
             messages.success(request, _("Not-visited thresholds saved."))
             return redirect("assignments:thresholds", code=code)
     for stage in stages:

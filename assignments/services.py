@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assignments import balance
@@ -218,6 +219,19 @@ def tambons_set(*, district, officer: Officer, tambon_ids: list[str], actor, ord
 # --- The fair-distribution suggestion --------------------------------------------------------
 
 
+# What the engine's notes say to the head
+NOTES = {
+    balance.OverPinned: gettext_lazy(
+        "The villages pinned to %(name)s are %(count)d, more than a fair %(fair)d: "
+        "unpin some to share them out."
+    ),
+    balance.UnderFair: gettext_lazy(
+        "%(name)s gets %(count)d villages, fewer than a fair %(fair)d, because of the villages "
+        "pinned to others: unpin some to share them out."
+    ),
+}
+
+
 @dataclass
 class Move:
     target_id: int
@@ -326,10 +340,7 @@ def balance_district(*, district, year: int) -> Proposal:
         distance_before_m=balance.total_distance(before, village_ins, officer_ins, where),
         distance_after_m=result.distance_m,
         notes=[
-            _(
-                "The villages pinned to %(name)s are %(count)d, more than a fair %(fair)d: "
-                "unpin some to share them out."
-            )
+            NOTES[type(note)]
             % {
                 "name": by_id[note.officer].user.display_name,
                 "count": note.count,

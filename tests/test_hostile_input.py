@@ -60,6 +60,13 @@ def test_numbers_with_thai_digits_parse_or_raise_value_error(text):
     assert value == float(thai.to_arabic_digits(text).replace(",", "").replace(" ", ""))
 
 
+def test_numbers_as_thai_excel_writes_them_are_read():
+    """The property above also holds for a parser that refuses everything: these must read."""
+    assert parse_number("๕๐,๐๐๐") == 50000
+    assert parse_number(" 1,234.50 ") == 1234.5
+    assert parse_number("-7") == -7
+
+
 @given(st.integers(min_value=0, max_value=99_999_999))
 def test_codes_in_thai_digits_become_the_same_code(number):
     code = f"{number:08d}"
@@ -80,7 +87,9 @@ def test_codes_in_thai_digits_become_the_same_code(number):
         max_size=15,
     )
 )
-def test_random_target_sheets_never_crash_and_never_write_partially(rows):
+def test_random_target_sheets_never_crash_and_are_refused_whole(rows):
+    """The check, on any sheet; that a failing write leaves nothing is
+    test_imports.test_an_apply_that_fails_half_way_writes_nothing."""
     workbook = Workbook()
     workbook.active.append(["code", "budget"])
     for row in rows:

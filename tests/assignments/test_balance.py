@@ -8,13 +8,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assignments.balance import OfficerIn, VillageIn, balance, haversine_m, load_bounds
+from assignments.balance import (
+    OfficerIn,
+    UnderFair,
+    VillageIn,
+    balance,
+    haversine_m,
+    load_bounds,
+)
 
 TAMBONS = {f"t{i}": (16.5 + 0.03 * (i % 4), 102.3 + 0.04 * (i // 4)) for i in range(8)}
 
 
 @st.composite
-def districts(draw, max_villages=7, max_officers=3, weights=False):
+def districts(draw, max_villages=7, max_officers=3, weights=False, pins=False):
     m = draw(st.integers(1, max_officers))
     officers = []
     for j in range(m):
@@ -24,14 +31,18 @@ def districts(draw, max_villages=7, max_officers=3, weights=False):
             OfficerIn(id=f"o{j}", weight=weight, tambons=frozenset(tambons), base=(16.6, 102.4))
         )
     n = draw(st.integers(0, max_villages))
-    villages = [
-        VillageIn(
-            id=f"v{i}",
-            tambon=draw(st.sampled_from(sorted(TAMBONS))),
-            current=draw(st.sampled_from([None] + [o.id for o in officers])),
+    villages = []
+    for i in range(n):
+        current = draw(st.sampled_from([None] + [o.id for o in officers]))
+        pinned = pins and current is not None and draw(st.booleans())
+        villages.append(
+            VillageIn(
+                id=f"v{i}",
+                tambon=draw(st.sampled_from(sorted(TAMBONS))),
+                current=current,
+                pinned=pinned,
+            )
         )
-        for i in range(n)
-    ]
     return villages, officers
 
 
@@ -47,6 +58,8 @@ def brute_force(villages, officers):
     bounds = load_bounds(len(villages), {o.id: Fraction(o.weight) for o in officers})
     best = None
     for choice in itertools.product(officers, repeat=len(villages)):
+        if any(v.pinned and v.current != o.id for v, o in zip(villages, choice, strict=True)):
+            continue
         loads = {o.id: 0 for o in officers}
         for officer in choice:
             loads[officer.id] += 1
@@ -122,6 +135,37 @@ def test_pinned_villages_stay_with_their_officer():
     assert result.assignment[1] == "a"
     assert result.loads == {"a": 2, "b": 2}
     assert result.assignment[2] == "b"  # the nearby officer takes the unpinned one
+
+
+@settings(max_examples=150, deadline=None)
+@given(districts(max_villages=6, weights=True, pins=True))
+def test_pins_are_kept_and_the_rest_matches_brute_force(district):
+    """Pinned villages never move; where the load rule can still hold, the rest is the best
+    share there is; where pins break it, a note says so."""
+    villages, officers = district
+    result = balance(villages, officers, TAMBONS)
+    assert all(result.assignment[v.id] == v.current for v in villages if v.pinned)
+    best = brute_force(villages, officers)
+    if best is not None:
+        assert (result.distance_m, result.moves) == best
+        assert result.notes == []
+    else:
+        assert result.notes
+
+
+def test_pins_that_leave_an_officer_short_are_told():
+    officers = [
+        OfficerIn(id="o0", weight=1, tambons=frozenset({"t0"})),
+        OfficerIn(id="o1", weight=2, tambons=frozenset({"t1"})),
+        OfficerIn(id="o2", weight=1, tambons=frozenset({"t2"})),
+    ]
+    villages = [
+        VillageIn(id=1, tambon="t0", current="o0", pinned=True),
+        VillageIn(id=2, tambon="t2", current="o2", pinned=True),
+    ]
+    result = balance(villages, officers, TAMBONS)
+    assert result.loads == {"o0": 1, "o1": 0, "o2": 1}
+    assert result.notes == [UnderFair("o1", 0, 1)]
 
 
 def test_no_officer_is_an_error():

@@ -272,3 +272,52 @@ def test_the_district_page_offers_household_records_only_inside_the_district(
     assert "/districts/4016/households/" in login(head_a).get("/districts/4016/").content.decode()
     text = login(province_staff_a).get("/districts/4016/").content.decode()
     assert "/districts/4016/households/" not in text
+
+
+def test_a_village_moved_to_another_officer_is_no_longer_the_first_ones_to_change(
+    login, people, area_a, officer_a, head_a
+):
+    """Rights to a village follow the board: the officer it was taken from may no longer
+    log a visit to it, add a household or a team member, or edit its sage."""
+    from assignments import services
+    from tests.factories import OfficerFactory, UserFactory
+
+    target = area_a.targets[0]
+    officer_a.tambon_responsibilities.all().delete()  # the village is hers by the board alone
+    client = login(officer_a)
+    assert client.get(f"/sages/{people['sage_a'].pk}/edit/").status_code == 200  # before
+    colleague = OfficerFactory(user=UserFactory(username="officer-a9"), district=area_a.district)
+    services.assignment_change(
+        district=area_a.district, target_ids=[target.pk], officer=colleague, actor=head_a.user
+    )
+    user = officer_a.user
+    assert not services.loggable_targets(user).filter(pk=target.pk).exists()
+    assert not services.can_edit_target(user, target)
+    assert not services.editable_targets(user, area_a.district).filter(pk=target.pk).exists()
+    assert client.get(f"/households/new/?target={target.pk}").status_code == 403
+    assert (
+        client.post(f"/targets/{target.pk}/team/", {"name": "ก", "role": "member"}).status_code
+        == 403
+    )
+    assert client.get(f"/sages/{people['sage_a'].pk}/edit/").status_code == 403
+    assert services.can_edit_target(colleague.user, target)
+
+
+def test_a_head_cannot_take_another_districts_partner(login, people, head_a, head_b):
+    partner = Partner.objects.get(name="กศน.อำเภอภูเวียง")
+    client = login(head_b)
+    response = client.post(
+        f"/districts/4101/partners/{partner.pk}/", {"name": "ยึดมา", "contact_name": ""}
+    )
+    assert response.status_code == 404
+    partner.refresh_from_db()
+    assert (partner.name, partner.district_id) == ("กศน.อำเภอภูเวียง", "4016")
+
+
+def test_only_the_head_sets_up_the_sage_network(login, people, officer_a, head_a):
+    assert login(officer_a).post("/districts/4016/network/").status_code == 403
+    assert not SageNetwork.objects.exists()
+    login(head_a).post("/districts/4016/network/")
+    network = SageNetwork.objects.get()
+    response = login(officer_a).post("/districts/4016/network/", {"members": [people["sage_a"].pk]})
+    assert response.status_code == 403 and not network.members.exists()

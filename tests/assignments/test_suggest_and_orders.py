@@ -11,6 +11,7 @@ from django.db import connection
 from assignments import services
 from assignments.models import AssignmentOrder, VillageAssignment
 from tests.assignments.conftest import active_officer
+from tests.factories import FiscalYearFactory, TargetVillageFactory
 
 SUGGEST = "/districts/4016/assignments/suggest/"
 
@@ -96,10 +97,17 @@ def test_pinned_villages_are_respected(login, board_a, head_a):
     page = login(head_a).get(SUGGEST)
     proposal = page.context["proposal"]
     assert proposal.moves == []
-    # the pins overfill officer_a, and the page says so, by name and in Thai
-    officer_a = board_a["officers"][0]
-    assert len(proposal.notes) == 1 and officer_a.user.display_name in proposal.notes[0]
-    assert "ปักหมุด" in proposal.notes[0] and proposal.notes[0] in page.content.decode()
+    # the pins overfill officer_a and leave the others short, and the page says so, by
+    # name and in Thai
+    officer_a, *others = board_a["officers"]
+    over, *short = proposal.notes
+    assert officer_a.user.display_name in over and "เกินส่วนที่เป็นธรรม" in over
+    assert [o.user.display_name in note for o, note in zip(others, short, strict=True)] == [
+        True,
+        True,
+    ]
+    assert all("น้อยกว่าส่วนที่เป็นธรรม" in note for note in short)
+    assert all(note in page.content.decode() for note in proposal.notes)
 
 
 def test_suggestion_query_count_does_not_grow_with_villages(
@@ -124,8 +132,13 @@ def test_suggestion_query_count_does_not_grow_with_villages(
 
 
 def test_head_issues_an_order_with_a_buddhist_era_date(login, board_a, head_a):
+    # a village the officer has in another fiscal year is not in this year's order
+    later = TargetVillageFactory(
+        village=board_a["area"].villages[0], year=FiscalYearFactory(year=2561)
+    )
+    VillageAssignment.objects.create(target=later, officer=board_a["officers"][0])
     client = login(head_a)
-    form = client.get("/districts/4016/orders/new/")
+    form = client.get("/districts/4016/orders/new/?year=2560")
     assert form.status_code == 200
     assert form.context["form"].initial["number"] == "1/2560"
     response = client.post(
@@ -179,6 +192,11 @@ def test_the_printed_order_does_not_change_when_the_board_does(login, board_a, h
     )
     order.refresh_from_db()
     assert len(order.snapshot["officers"][0]["villages"]) == 4
+    # and the printed page lists the villages as they were, by name
+    printed = login(head_a).get(f"/districts/4016/orders/{order.pk}/").content.decode()
+    table = printed.split('class="order-table"')[1].split("</table>")[0]
+    for target in board_a["area"].targets:
+        assert f"{target.village.name_th} หมู่ที่ {target.village.moo}" in table
 
 
 def test_a_bad_order_keeps_what_was_typed_and_says_why_in_thai(login, board_a, head_a):

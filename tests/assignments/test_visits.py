@@ -228,6 +228,12 @@ def test_a_far_location_is_flagged_not_refused(login, field, officer_a):
     )
     visit = FieldVisit.objects.get()
     assert visit.far_from_village and visit.distance_km > 300
+    client.post(  # in the tambon: recorded, not flagged
+        "/visits/new/?year=2560",
+        visit_data(field["mine"][0], field["stages"][0], lat="16.61", lon="102.41"),
+    )
+    near = FieldVisit.objects.exclude(pk=visit.pk).get()
+    assert not near.far_from_village and near.distance_km < 2
 
 
 def test_visits_of_another_district_are_404(login, field, officer_a, officer_b, area_b):

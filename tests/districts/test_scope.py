@@ -18,9 +18,7 @@ def test_district_staff_see_only_their_district(area_a, area_a2, area_b, officer
         assert codes(Village.objects.visible_to(user)) == {v.code for v in area_a.villages}
         assert codes(TargetVillage.objects.visible_to(user)) == {t.pk for t in area_a.targets}
         assert codes(Province.objects.visible_to(user)) == set()
-        assert set(Officer.objects.visible_to(user)) <= set(
-            Officer.objects.filter(district=area_a.district)
-        )
+        assert set(Officer.objects.visible_to(user)) == {officer_a, head_a}
 
 
 def test_provincial_staff_see_their_province_only(

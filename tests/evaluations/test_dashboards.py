@@ -257,3 +257,22 @@ def test_officer_work_counts_distance_as_the_fair_distribution_engine_does(
     )
     assert expected > 0
     assert work.distance_km == round(expected / 1000, 1)
+
+
+def test_the_officer_work_sheet_runs_in_fixed_queries(
+    login, small, head_a, area_a, django_assert_num_queries
+):
+    client = login(head_a)
+    url = "/districts/4016/officers/?year=2560"
+    client.get(url)
+    with django_assert_num_queries(13):
+        client.get(url)
+    for _ in range(3):  # more officers, each with a tambon and a rating
+        officer = OfficerFactory(district=area_a.district)
+        TambonResponsibilityFactory(officer=officer, tambon=area_a.tambons[1])
+        OfficerReview.objects.create(
+            officer=officer, year_id=2560, rating="4", reviewed_by=head_a.user
+        )
+    with django_assert_num_queries(13):
+        response = client.get(url)
+    assert len(response.context["rows"]) >= 4

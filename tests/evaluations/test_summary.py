@@ -47,6 +47,13 @@ def test_every_kind_of_write_reaches_the_dashboard(area_a, area_a2, officer_a, h
         district=area_a.district, target_ids=[target.pk], officer=officer_a, actor=head_a.user
     )
     assert figures()["4016"].assigned == 1
+    # an assignment saved or deleted on its own (the admin), not through the board's service
+    from assignments.models import VillageAssignment
+
+    single = VillageAssignment.objects.create(target=area_a.targets[1], officer=officer_a)
+    assert figures()["4016"].assigned == 2
+    single.delete()
+    assert figures()["4016"].assigned == 1
     VillageEvaluation.objects.create(target=target, status=ReviewStatus.APPROVED)
     assert figures()["4016"].evaluations_approved == 1
     target.budget_allocated = Decimal(12345)
