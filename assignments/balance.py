@@ -118,10 +118,13 @@ def distance_table(
     table = np.zeros((len(villages), len(officers)), dtype=np.int64)
     cache: dict[tuple, int] = {}
     for j, officer in enumerate(officers):
+        places = _places(officer.tambons, where, officer.base)
         for i, village in enumerate(villages):
+            if village.tambon in officer.tambons:
+                continue
             key = (village.tambon, j)
             if key not in cache:
-                cache[key] = distance_m(village.tambon, officer.tambons, where, officer.base)
+                cache[key] = _nearest(where.get(village.tambon), places)
             table[i, j] = cache[key]
     return table
 
@@ -134,8 +137,14 @@ def distance_m(
     of their own tambons, or when a place has no position."""
     if tambon in own:
         return 0
-    places = [where[t] for t in own if t in where] or ([base] if base is not None else [])
-    origin = where.get(tambon)
+    return _nearest(where.get(tambon), _places(own, where, base))
+
+
+def _places(own, where, base) -> list[Point]:
+    return [where[t] for t in own if t in where] or ([base] if base is not None else [])
+
+
+def _nearest(origin: Point | None, places: list[Point]) -> int:
     return min(haversine_m(origin, p) for p in places) if origin and places else 0
 
 
