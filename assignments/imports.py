@@ -597,10 +597,6 @@ def check_file(batch: ImportBatch) -> tuple[Table | None, Preview]:
     return table, preview(batch.kind, table, user=user, year=batch.year_id)
 
 
-def _check_batch(batch: ImportBatch) -> Preview:
-    return check_file(batch)[1]
-
-
 IMPORT_REASON = re.compile(r"^import #(\d+) (.*)$", re.S)
 
 
@@ -624,7 +620,7 @@ def labelled(report: dict) -> dict:
 
 def run_check(batch: ImportBatch) -> Preview:
     """Check every row and keep the report on the batch; nothing else is written."""
-    result = _check_batch(batch)
+    _table, result = check_file(batch)
     batch.rows = len(result.rows)
     batch.created_count = result.count("new")
     batch.changed_count = result.count("changed")

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,8 +23,8 @@ from assignments.people_forms import (
     SageForm,
     TeamMemberForm,
 )
-from assignments.views import target_page
-from districts.access import get_district_for_user, get_province_for_user
+from assignments.views import target_detail
+from districts.access import get_district_for_user, get_province_for_user, referring_page
 from districts.models import (
     District,
     Forum,
@@ -34,7 +35,6 @@ from districts.models import (
     can_manage_district,
     scope_of,
 )
-from sammachip.middleware import referring_page
 
 
 def _page(request, queryset, per_page=25):
@@ -264,7 +264,7 @@ def support_add(request, pk):
     target = _target_to_edit(request.user, pk)
     form = PartnerSupportForm(request.POST, target=target)
     if not form.is_valid():  # shown again, open, with what was typed
-        return target_page(request, target.pk, status=400, support_form=form)
+        return target_detail(request, target.pk, status=400, support_form=form)
     form.save()
     messages.success(request, _("Partner added."))
     return redirect("assignments:target_detail", pk=target.pk)
@@ -278,7 +278,7 @@ def team_add(request, pk):
     target = _target_to_edit(request.user, pk)
     form = TeamMemberForm(request.POST, target=target)
     if not form.is_valid():
-        return target_page(request, target.pk, status=400, team_form=form)
+        return target_detail(request, target.pk, status=400, team_form=form)
     member = form.save()
     if member.role == "leader":
         TargetVillage.objects.filter(pk=target.pk).update(sage=member.sage)
@@ -288,14 +288,15 @@ def team_add(request, pk):
 
 @require_POST
 def team_remove(request, pk):
-    if not SupportTeamMember.objects.filter(pk=pk).exists():
+    member = SupportTeamMember.objects.filter(
+        target__in=TargetVillage.objects.visible_to(request.user), pk=pk
+    ).first()
+    if member is None:
+        if SupportTeamMember.objects.filter(pk=pk).exists():
+            raise Http404  # someone else's
         # removed already (the same removal sent twice): done, not "page not found"
         messages.info(request, _("That team member is no longer in the team."))
         return redirect(referring_page(request, "home"))
-    member = get_object_or_404(
-        SupportTeamMember.objects.filter(target__in=TargetVillage.objects.visible_to(request.user)),
-        pk=pk,
-    )
     if not services.can_edit_target(request.user, member.target):
         raise PermissionDenied
     member.delete()

@@ -339,13 +339,9 @@ def order_detail(request, code, pk):
     return render(request, "assignments/order_print.html", {"district": district, "order": order})
 
 
-def target_detail(request, pk):
-    return target_page(request, pk)
-
-
-def target_page(request, pk, *, status=200, **forms):
-    """A target village's page; ``forms`` are the team or partner form sent back with their
-    errors and what was typed, shown open."""
+def target_detail(request, pk, *, status=200, **forms):
+    """A target village's page; ``forms`` are the team or partner form a POST sends back with
+    their errors and what was typed, shown open."""
     target = get_object_or_404(
         TargetVillage.objects.visible_to(request.user).select_related(
             "village__tambon__district", "stage", "year", "sage"

@@ -1,5 +1,4 @@
 import time
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -7,8 +6,9 @@ from django.contrib.auth import middleware
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+
+from districts.access import referring_page
 
 REFRESH_EVERY = 5 * 60  # seconds
 
@@ -61,15 +61,3 @@ class LoginRequiredMiddleware(middleware.LoginRequiredMiddleware):
             htmx["HX-Redirect"] = response["Location"]
             return htmx
         return response
-
-
-def referring_page(request, default: str) -> str:
-    """The path of the page a form was sent from (htmx's current page, else the Referer) if it
-    is on this site; else ``default`` (a URL name or path)."""
-    referer = request.headers.get("HX-Current-URL") or request.headers.get("Referer", "")
-    if referer and url_has_allowed_host_and_scheme(
-        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        parts = urlsplit(referer)
-        return parts.path + (f"?{parts.query}" if parts.query else "")
-    return resolve_url(default)
