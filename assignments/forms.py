@@ -62,7 +62,10 @@ class VisitForm(BootstrapWidgets, forms.ModelForm):
     keep_location = forms.BooleanField(
         label=_("Keep the photos' GPS position"),
         required=False,
-        help_text=_("Off by default: a photo's position can show where villagers live."),
+        help_text=_(
+            "Off by default: a photo's position can show where villagers live. "
+            "Kept, the photos are sent at full size rather than made smaller first."
+        ),
     )
     # A new token with each empty form, sent back with it: a second send of the same form is
     # recognised (services.visit_log).

@@ -153,3 +153,33 @@ def test_what_was_typed_survives_a_reload_and_a_lost_session(phone):
     page.goto(f"{phone.server.url}/visits/new/?year=2560")
     assert page.input_value("#id_notes") == ""
     assert not page.is_visible("#draft-notice")
+
+
+def test_a_camera_photo_is_made_smaller_on_the_phone_before_it_is_sent(phone, settings, tmp_path):
+    """A 4000 × 3000 camera photo goes at 2560 px; with its GPS position kept, as it is."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    camera = tmp_path / "IMG_20170616.jpg"
+    Image.effect_noise((4000, 3000), 40).convert("RGB").save(camera, "JPEG", quality=92)
+    page = phone.login("phuwiang-officer1")
+    page.goto(f"{phone.server.url}/visits/new/?year=2560")
+    _fill_a_visit(page, _first_target("phuwiang-officer1"))
+    chosen = "document.getElementById('id_photos').files[0]"
+
+    page.check("#id_keep_location")
+    page.set_input_files("#id_photos", str(camera))
+    assert page.evaluate(f"{chosen}.size") == camera.stat().st_size
+    assert page.inner_text("#photos-status") == ""
+
+    page.uncheck("#id_keep_location")
+    page.wait_for_selector("#photos-status:has-text('ย่อรูปก่อนส่งแล้ว')")
+    sent = page.evaluate(f"[{chosen}.size, {chosen}.name, {chosen}.type]")
+    assert sent[0] < camera.stat().st_size / 3
+    assert sent[1:] == ["IMG_20170616.jpg", "image/jpeg"]
+    assert page.is_enabled("button[type=submit]:has-text('บันทึกการลงพื้นที่')")
+    phone.shot("visit-photo-smaller-phone")
+
+    page.click("button[type=submit]:has-text('บันทึกการลงพื้นที่')")
+    page.wait_for_url("**/visits/*/")
+    photo = FieldVisit.objects.get(activity="ประชุมกลุ่มทอผ้า").photos.get()
+    with Image.open(photo.image.path) as stored:
+        assert stored.size == (2560, 1920)
