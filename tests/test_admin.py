@@ -179,6 +179,27 @@ def test_admin_days_are_typed_and_shown_in_the_buddhist_era(client, area_a, admi
     assert forum.date == dt.date(2017, 8, 30)
 
 
+def test_admin_history_pages_are_dated_in_the_buddhist_era(client, area_a, admin_user):
+    """Both kinds of history: Django's log of admin changes and django-simple-history's."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    be, ce = f"{today.year + 543}", f"{today.year}"
+    forum = _forum(area_a)
+    target = area_a.targets[0]
+    client.force_login(admin_user)
+    data = {"network": forum.network_id, "date": "10/01/2568", "place": "ศาลา", "topic": "t"}
+    data |= {"status": forum.status, "sages": [s.pk for s in forum.sages.all()]}
+    assert client.post(f"/admin/districts/forum/{forum.pk}/change/", data).status_code == 302
+    for url in (
+        f"/admin/districts/forum/{forum.pk}/history/",
+        f"/admin/assignments/targetvillage/{target.pk}/history/",
+    ):
+        table = client.get(url).content.decode().split('id="change-history"')[-1]
+        dated = table.split("</table>")[0]
+        assert be in dated and ce not in dated, url
+
+
 def test_admin_moments_are_typed_in_the_buddhist_era_bangkok_time(admin_user):
     from assignments.models import VillageAssignment
 
