@@ -97,3 +97,25 @@ def test_a_board_change_that_cannot_be_sent_is_not_shown_as_saved(phone):
     assert (
         str(VillageAssignment.objects.active().get(target__village_id=village).officer_id) == shown
     )
+
+
+def test_a_question_from_the_board_is_shown_where_the_head_is_looking(phone):
+    """The head ticks a village low on the board and gives it to no officer: the question
+    that comes back sits at the top of the board, and is scrolled into view."""
+    page = phone.login("phuwiang-head")
+    page.goto(f"{phone.server.url}/districts/4016/assignments/?year=2560")
+    last = page.locator("tr[id^=target-]").last
+    last.scroll_into_view_if_needed()
+    last.locator("input[type=checkbox]").check()
+    page.select_option("#bulk-officer", "")
+    page.click("#bulk-form button[type=submit]")
+    question = page.locator("#board [role=alert]").first
+    question.wait_for()
+    assert "ไม่มีผู้รับผิดชอบ" in question.inner_text()
+    in_view = """() => {
+        const box = document.querySelector("#board [role=alert]").getBoundingClientRect();
+        return box.top >= 0 && box.bottom <= window.innerHeight;
+    }"""
+    page.wait_for_function(in_view, timeout=3000)  # htmx settles the swap a moment later
+    assert page.evaluate("window.scrollY") > 0  # still down the board, not at its top
+    phone.shot("board-question-in-view-phone")
