@@ -64,6 +64,22 @@ def test_django_messages_its_own_thai_catalogue_lacks_come_out_in_thai():
     assert [m for m in messages if not THAI.search(m)] == []
 
 
+def test_django_messages_its_thai_catalogue_words_wrongly_are_the_portals():
+    """Django's own Thai says "ฟิลด์นี้จำเป็น" for an empty required box, and tells a user
+    setting a password to type the OLD one again in the confirmation box."""
+    from django import forms
+    from django.contrib.auth.forms import SetPasswordForm
+    from django.utils import translation
+
+    class Form(forms.Form):
+        activity = forms.CharField()
+
+    with translation.override("th"):
+        assert Form({}).errors["activity"] == ["กรุณากรอกช่องนี้"]
+        confirm = str(SetPasswordForm(user=None).fields["new_password2"].help_text)
+    assert "ใหม่" in confirm and "เดิม" not in confirm
+
+
 def test_the_csrf_failure_page_is_the_portals_in_thai(db):
     """An officer whose form outlived its session sees why the save failed, in Thai."""
     from django.test import Client
