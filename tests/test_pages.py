@@ -48,6 +48,13 @@ def test_officer_home_lists_their_tambons_and_assigned_villages(login, officer_a
     assert "ปีงบประมาณ 2560" in text
 
 
+def test_an_officer_with_no_village_is_told_so_not_sent_to_a_refused_form(login, officer_a):
+    text = login(officer_a).get("/").content.decode()
+    assert "/visits/new/" not in text  # the visit form refuses an officer with no village
+    assert "ยังไม่มีหมู่บ้านเป้าหมาย" in text
+    assert "ขาดการลงพื้นที่นานเกินกำหนด" not in text  # not "every village visited recently"
+
+
 def test_head_home_is_the_district_page(login, head_a):
     response = login(head_a).get("/")
     assert response.status_code == 302
