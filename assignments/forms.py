@@ -92,8 +92,8 @@ class VisitForm(BootstrapWidgets, forms.ModelForm):
             "lon": forms.HiddenInput,
             "accuracy_m": forms.HiddenInput,
             "notes": forms.Textarea(attrs={"rows": 3}),
-            "support_team_count": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
-            "household_count": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+            "support_team_count": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "household_count": forms.NumberInput(attrs={"inputmode": "numeric"}),
         }
 
     def __init__(self, *args, targets, **kwargs):
@@ -154,6 +154,18 @@ class VisitForm(BootstrapWidgets, forms.ModelForm):
                 _("The date is outside fiscal year %(year)s of this target village.")
                 % {"year": target.year_id},
             )
+        present = cleaned.get("household_count")
+        if target and present:
+            on_record = target.households.count()
+            if on_record and present > on_record:
+                self.add_error(
+                    "household_count",
+                    _(
+                        "The village has %(n)d households on record, so no more can have "
+                        "taken part. Add the others to its households first."
+                    )
+                    % {"n": on_record},
+                )
         return cleaned
 
 

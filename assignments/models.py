@@ -7,7 +7,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -374,10 +374,14 @@ class FieldVisit(models.Model):
     )
     activity = models.CharField(_("activity"), max_length=300)
     sage_took_part = models.BooleanField(_("the sage took part"), default=False)
+    # Bounds that only a typing slip passes (a team is a handful, a village's target
+    # households about 20); the form also holds households to those on record.
     support_team_count = models.PositiveSmallIntegerField(
-        _("support team members present"), default=0
+        _("support team members present"), default=0, validators=[MaxValueValidator(99)]
     )
-    household_count = models.PositiveSmallIntegerField(_("target households present"), default=0)
+    household_count = models.PositiveSmallIntegerField(
+        _("target households present"), default=0, validators=[MaxValueValidator(999)]
+    )
     partners = models.CharField(
         _("partner agencies"), max_length=300, blank=True, help_text=_("Who else came, if anyone.")
     )

@@ -187,6 +187,29 @@ def test_bad_dates_are_told_in_thai(login, field, officer_a, date, message):
     assert f'value="{date}"' in page
 
 
+def test_counts_of_people_present_are_held_to_what_can_be(login, field, officer_a):
+    from assignments.models import Household
+
+    target, stage = field["mine"][0], field["stages"][0]
+    client = login(officer_a)
+    slip = client.post("/visits/new/?year=2560", visit_data(target, stage, household_count="99999"))
+    assert "99999" in slip.content.decode() and not FieldVisit.objects.exists()
+    team = client.post(
+        "/visits/new/?year=2560", visit_data(target, stage, support_team_count="400")
+    )
+    assert "ต้องน้อยกว่าหรือเท่ากับ 99" in team.content.decode()
+    for name in ("นายหนึ่ง", "นางสอง"):
+        Household.objects.create(
+            target=target, head_name=name, livelihood="ทอผ้า", baseline_income=0
+        )
+    more = client.post("/visits/new/?year=2560", visit_data(target, stage, household_count="3"))
+    assert "มีครัวเรือนที่บันทึกไว้ 2 ครัวเรือน" in more.content.decode()
+    assert not FieldVisit.objects.exists()
+    data = visit_data(target, stage, household_count="2")
+    assert client.post("/visits/new/?year=2560", data).status_code == 302
+    assert FieldVisit.objects.get().household_count == 2
+
+
 def test_a_date_typed_on_a_number_pad_is_read(login, field, officer_a):
     # a phone's number pad may have no "/": the eight digits alone are a day too
     data = visit_data(field["mine"][0], field["stages"][0], date="15062560")
