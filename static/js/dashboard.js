@@ -2,18 +2,41 @@
 (() => {
   if (!window.Chart) return;
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+  // Thai writes no spaces between words: a long name is broken at word boundaries
+  // (Intl.Segmenter knows Thai words), into lines of about `width` characters.
+  const words = (text) =>
+    window.Intl && Intl.Segmenter
+      ? Array.from(new Intl.Segmenter("th", { granularity: "word" }).segment(text), (w) => w.segment)
+      : text.split(/(?<=\s)/);
+  const wrap = (label, width) => {
+    const lines = [""];
+    for (const word of words(String(label))) {
+      if (lines[lines.length - 1] && (lines[lines.length - 1] + word).trim().length > width) lines.push("");
+      lines[lines.length - 1] += word;
+    }
+    const trimmed = lines.map((line) => line.trim()).filter(Boolean);
+    return trimmed.length > 1 ? trimmed : String(label);
+  };
   document.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
     const source = document.getElementById(canvas.dataset.chart);
     if (!source) return;
     const spec = JSON.parse(source.textContent);
     // Many bars lie down, each with room for its name (a province's 26 districts, the
-    // country's 77 provinces): on a phone, standing bars dropped every other name.
+    // country's 77 provinces): on a phone, standing bars dropped every other name. A name too
+    // long for a third of the chart's width goes on two lines or more, rather than off its edge.
     const lying = spec.labels.length > 8 || spec.labels.some((label) => String(label).length > 14);
     const bars = spec.datasets.length;
-    if (lying) canvas.parentElement.style.height = `${spec.labels.length * (12 + 10 * bars) + 70}px`;
+    let labels = spec.labels;
+    if (lying) {
+      const width = Math.max(10, Math.floor(canvas.parentElement.clientWidth / 22));
+      labels = spec.labels.map((label) => wrap(label, width));
+      const lines = labels.reduce((sum, label) => sum + Math.max(Array.isArray(label) ? label.length : 1, 1), 0);
+      const height = Math.max(spec.labels.length * (12 + 10 * bars), lines * 16) + 70;
+      canvas.parentElement.style.height = `${height}px`;
+    }
     new Chart(canvas, {
       type: spec.type,
-      data: { labels: spec.labels, datasets: spec.datasets },
+      data: { labels, datasets: spec.datasets },
       options: {
         responsive: true,
         maintainAspectRatio: false,

@@ -41,6 +41,21 @@ def test_district_dashboard_fits_a_phone(phone):
     page = phone.login("phuwiang-head")
     page.wait_for_selector("#figures")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.wait_for_function("document.querySelectorAll('canvas[data-chart]').length === 2")
+    # every stage's name is drawn whole on the canvas, not cut at its left edge
+    leftmost = page.evaluate(
+        """() => {
+        const chart = Chart.getChart(document.querySelector("canvas[data-chart=chart-stages]"));
+        const context = chart.ctx;
+        context.font = Chart.helpers.toFont(chart.scales.y.options.ticks.font).string;
+        return Math.min(...chart.scales.y.getLabelItems().map((item) => {
+            const lines = [].concat(item.label);
+            const widest = Math.max(...lines.map((line) => context.measureText(line).width));
+            return item.options.translation[0] - widest;
+        }));
+    }"""
+    )
+    assert leftmost >= 0
     phone.shot("dashboard-district-phone")
 
 
