@@ -258,7 +258,20 @@ class Village(NamedPlace):
 # --- People ----------------------------------------------------------------------------------
 
 
-class User(AbstractUser):
+class PersonName:
+    """A person's name as the portal shows it, for a user and for each record of a user's
+    history (the audit log names people from those records, not from a query each)."""
+
+    @property
+    def display_name(self) -> str:
+        full = f"{self.title}{self.first_name} {self.last_name}".strip()
+        return full or self.username
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class User(PersonName, AbstractUser):
     """A login. Usernames stay ASCII; people's Thai names are what the portal shows."""
 
     username_validator = ASCIIUsernameValidator()
@@ -276,6 +289,7 @@ class User(AbstractUser):
 
     history = HistoricalRecords(
         excluded_fields=["password", "last_login"],
+        bases=[PersonName, models.Model],
         verbose_name=_("history of a user"),
         verbose_name_plural=_("history of users"),
     )
@@ -285,19 +299,11 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     @property
-    def display_name(self) -> str:
-        full = f"{self.title}{self.first_name} {self.last_name}".strip()
-        return full or self.username
-
-    @property
     def officer_or_none(self) -> Officer | None:
         try:
             return self.officer
         except Officer.DoesNotExist:
             return None
-
-    def __str__(self) -> str:
-        return self.display_name
 
 
 class OfficerQuerySet(models.QuerySet):

@@ -153,6 +153,28 @@ def test_the_support_role_reads_the_audit_log_and_no_programme_data(
     assert client.get(f"/targets/{area_a.targets[0].pk}/").status_code == 404
 
 
+def test_the_audit_log_names_each_record_and_a_login_is_no_change(
+    login, area_a, head_a, officer_a, admin_user, django_assert_num_queries
+):
+    from django.test import Client
+
+    target = area_a.targets[0]
+    services.assignment_change(
+        district=area_a.district, target_ids=[target.pk], officer=officer_a, actor=head_a.user
+    )
+    logins = User.history.count()
+    assert login_post(Client(), "officer-a", PASSWORD).status_code == 302
+    officer_a.user.refresh_from_db()
+    assert officer_a.user.last_login is not None  # still recorded, on the user
+    assert User.history.count() == logins  # but no "changed" row in the log per login
+    client = login(admin_user)
+    with django_assert_num_queries(3 + len(AUDITED)):
+        page = client.get("/audit/").content.decode()
+    assignment = f"{target.village.name} หมู่ที่ {target.village.moo} (2560) → "
+    assert assignment + officer_a.user.display_name in page
+    assert head_a.user.display_name in page
+
+
 @override_settings(AXES_FAILURE_LIMIT=5)
 def test_lockout_is_told_in_thai_on_the_login_page(client, officer_a):
     for _ in range(6):
@@ -182,7 +204,8 @@ def test_the_audit_log_pages_through_every_change_once_and_filters_by_kind(
         url = f"/audit/?before={response.context['older']}" if response.context["older"] else ""
     assert 1 < pages < 20
     assert seen == sorted(seen, reverse=True)  # newest first across the pages
-    pairs = [(AUDITED[index]._meta.model_name, history_id) for _, index, history_id in seen]
+    kinds = list(AUDITED)
+    pairs = [(kinds[index]._meta.model_name, history_id) for _, index, history_id in seen]
     assert len(pairs) == len(set(pairs)) and expected <= set(pairs)  # once each, none missed
 
     only = client.get("/audit/?kind=officer")
