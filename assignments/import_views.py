@@ -76,6 +76,8 @@ def import_preview(request, pk):
             "report": imports.labelled(batch.report),
             "working": batch.status in (ImportStatus.CHECKING, ImportStatus.APPLYING),
             "limit": imports.REPORT_ROWS,
+            # a report kept before "readable" was recorded offers the link, as it did then
+            "checked_file": batch.report.get("readable", True),
         },
     )
 

@@ -620,7 +620,7 @@ def labelled(report: dict) -> dict:
 
 def run_check(batch: ImportBatch) -> Preview:
     """Check every row and keep the report on the batch; nothing else is written."""
-    _table, result = check_file(batch)
+    table, result = check_file(batch)
     batch.rows = len(result.rows)
     batch.created_count = result.count("new")
     batch.changed_count = result.count("changed")
@@ -629,6 +629,7 @@ def run_check(batch: ImportBatch) -> Preview:
     batch.status = ImportStatus.PREVIEW if result.ok else ImportStatus.REFUSED
     batch.report = {
         "error": result.error,
+        "readable": table is not None,  # else there is no checked file to give back
         "rows": [
             {
                 "number": r.number,

@@ -444,3 +444,19 @@ def test_an_apply_that_fails_half_way_writes_nothing(importer, area_a, monkeypat
     with pytest.raises(RuntimeError):
         imports.run_apply(batch, batch.uploaded_by)
     assert snapshot() == before
+
+
+def test_a_file_that_is_not_a_sheet_offers_no_checked_file_to_download(importer):
+    page = upload(importer, b"\xff\xd8\xff\xe0 JFIF photo", name="photo.jpg").content.decode()
+    batch = ImportBatch.objects.get()
+    assert batch.status == "refused"
+    assert "ไม่ใช่ไฟล์ตาราง" in page and "ระบบไม่ได้บันทึกสิ่งใด" in page
+    assert 'id="annotated"' not in page and "ดาวน์โหลดไฟล์ผลการตรวจ" not in page
+    assert importer.get(f"/imports/{batch.pk}/checked.xlsx").status_code == 404
+
+
+def test_a_refused_sheet_still_offers_its_checked_file(importer, area_a):
+    page = upload(importer, xlsx([["code", "budget"], ["40160199", 1]])).content.decode()
+    assert 'id="annotated"' in page
+    batch = ImportBatch.objects.get()
+    assert importer.get(f"/imports/{batch.pk}/checked.xlsx").status_code == 200
