@@ -14,7 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from districts.models import District, Officer, Partner, Sage, Village, localized, scope_of
+from districts.models import (
+    District,
+    Officer,
+    Partner,
+    Sage,
+    Village,
+    localized,
+    phone_validator,
+    scope_of,
+)
 from districts.thai import fiscal_year_bounds, fiscal_year_of, format_be_input
 
 
@@ -519,7 +528,7 @@ class SupportTeamMember(models.Model):
         verbose_name=_("sage"),
         help_text=_("For the leader: the sage's record."),
     )
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[phone_validator])
 
     class Meta:
         ordering = ["role", "name"]

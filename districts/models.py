@@ -29,6 +29,18 @@ def code_validator(length: int) -> RegexValidator:
     )
 
 
+# Digits in groups split by spaces or dashes, a leading + for a country code: 08-1234-5678,
+# 043 123 456, +66 81 234 5678 (Thai digits too: some type them on a Thai keyboard)
+phone_validator = RegexValidator(
+    r"^\+?[0-9๐-๙]+(?:[ -]+[0-9๐-๙]+)*$",
+    _(
+        "Enter the phone number in digits; spaces, dashes and a leading + are allowed, "
+        "e.g. 08-1234-5678 or 043 123 456."
+    ),
+    code="invalid_phone",
+)
+
+
 def localized(name_th: str, name_en: str) -> str:
     """The English name when the user reads English and there is one; else the Thai name."""
     if (get_language() or "th").startswith("en") and name_en:
@@ -498,7 +510,7 @@ class Sage(models.Model):
     expertise = models.CharField(
         _("livelihood expertise"), max_length=300, help_text=_("What the sage can teach.")
     )
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[phone_validator])
 
     objects = SageQuerySet.as_manager()
 
@@ -596,7 +608,7 @@ class Partner(models.Model):
     )
     name = models.CharField(_("agency"), max_length=200)
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[phone_validator])
     email = models.EmailField(_("email"), blank=True)
 
     objects = PartnerQuerySet.as_manager()

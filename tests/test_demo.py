@@ -169,3 +169,18 @@ def test_demo_fills_the_programmes_people(khon_kaen):
     households = Household.objects.count()
     run_demo()
     assert Household.objects.count() == households
+
+
+def test_demo_phone_numbers_pass_the_phone_check(khon_kaen):
+    from assignments.models import SupportTeamMember
+    from districts.models import Partner, Sage, phone_validator
+
+    run_demo()
+    phones = [
+        *Sage.objects.values_list("phone", flat=True),
+        *Partner.objects.values_list("phone", flat=True),
+        *SupportTeamMember.objects.values_list("phone", flat=True),
+    ]
+    assert len(phones) > 100
+    for phone in filter(None, phones):
+        phone_validator(phone)

@@ -321,3 +321,56 @@ def test_only_the_head_sets_up_the_sage_network(login, people, officer_a, head_a
     network = SageNetwork.objects.get()
     response = login(officer_a).post("/districts/4016/network/", {"members": [people["sage_a"].pk]})
     assert response.status_code == 403 and not network.members.exists()
+
+
+PHONE_MESSAGE = "หมายเลขโทรศัพท์ต้องเป็นตัวเลข"
+
+
+@pytest.mark.parametrize(
+    ("phone", "ok"),
+    [
+        ("08-1234-5678", True),
+        ("043 123 456", True),
+        ("0812345678", True),
+        ("+66 81 234 5678", True),
+        ("๐๘๑๒๓๔๕๖๗๘", True),
+        ("abc", False),
+        ("08-1234-ABCD", False),
+        ("081234567 ต่อ 12", False),
+        ("66+81", False),
+        ("-", False),
+    ],
+)
+def test_a_phone_number_is_digits_with_spaces_dashes_and_a_leading_plus(phone, ok):
+    from django.core.exceptions import ValidationError
+
+    from districts.models import phone_validator
+
+    if ok:
+        phone_validator(phone)
+    else:
+        with pytest.raises(ValidationError):
+            phone_validator(phone)
+
+
+def test_sage_partner_and_team_phones_refuse_letters_in_thai(login, people, head_a, area_a):
+    client = login(head_a)
+    sage = people["sage_a"]
+    fields = {"name": sage.name, "village": sage.village_id, "expertise": sage.expertise}
+    refused = client.post(f"/sages/{sage.pk}/edit/", {**fields, "phone": "abc"})
+    assert refused.status_code == 200 and PHONE_MESSAGE in refused.content.decode()
+    assert (
+        client.post(f"/sages/{sage.pk}/edit/", {**fields, "phone": "08-1234-5678"}).status_code
+        == 302
+    )
+    sage.refresh_from_db()
+    assert sage.phone == "08-1234-5678"
+    refused = client.post("/districts/4016/partners/new/", {"name": "เกษตรอำเภอ", "phone": "abc"})
+    assert PHONE_MESSAGE in refused.content.decode()
+    assert not Partner.objects.filter(name="เกษตรอำเภอ").exists()
+    target = area_a.targets[0]
+    refused = client.post(
+        f"/targets/{target.pk}/team/", {"name": "นายเอ", "role": "member", "phone": "abc"}
+    )
+    assert refused.status_code == 400 and PHONE_MESSAGE in refused.content.decode()
+    assert not SupportTeamMember.objects.exists()
