@@ -31,6 +31,7 @@ class BEDateField(forms.DateField):
         "invalid": _(
             "Enter the date as day/month/year in the Buddhist era, e.g. 27/05/2560 or 27052560."
         ),
+        "no_such_date": _("There is no such date in the calendar. Check the day and the month."),
     }
 
     def to_python(self, value):
@@ -40,6 +41,10 @@ class BEDateField(forms.DateField):
             return value
         try:
             return thai.parse_be_date(str(value))
+        except thai.NoSuchDate:
+            raise forms.ValidationError(
+                self.error_messages["no_such_date"], code="no_such_date"
+            ) from None
         except ValueError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 

@@ -77,12 +77,17 @@ _DATE_RE = re.compile(
 )
 
 
+class NoSuchDate(ValueError):
+    """A day/month/year the calendar does not have: 31/02/2560, 27/13/2560."""
+
+
 def parse_be_date(text: str) -> dt.date:
     """Read a day written the Thai way, day/month/BE year ('27/05/2560', '27.5.2560',
     '27 5 2560', '27052560'; Thai digits too).
 
     Raises ValueError on anything else, including a CE year (a year below 2400 is refused
-    rather than silently shifted by 543 years).
+    rather than silently shifted by 543 years); NoSuchDate, a ValueError, when the text is
+    written right but names a day that does not exist.
     """
     match = _DATE_RE.match(to_arabic_digits(text or ""))
     if not match:
@@ -90,7 +95,10 @@ def parse_be_date(text: str) -> dt.date:
     day, month, year = (int(part) for part in match.groups() if part is not None)
     if year < 2400:
         raise ValueError("year is not in the Buddhist era")
-    return dt.date(ce_year(year), month, day)
+    try:
+        return dt.date(ce_year(year), month, day)
+    except ValueError:
+        raise NoSuchDate(f"{day}/{month}/{year} is not in the calendar") from None
 
 
 def format_be_input(day: dt.date | None) -> str:

@@ -82,6 +82,44 @@ def test_bad_dates_are_refused(text):
         thai.parse_be_date(text)
 
 
+@pytest.mark.parametrize(
+    "text", ["31/02/2560", "29/02/2561", "31/04/2560", "27/13/2560", "00052560"]
+)
+def test_a_well_written_day_the_calendar_lacks_is_told_apart(text):
+    with pytest.raises(thai.NoSuchDate):
+        thai.parse_be_date(text)
+
+
+@pytest.mark.parametrize("text", ["27/05/2017", "2560-05-27", "abc", "150925600"])
+def test_a_badly_written_day_is_not_called_missing_from_the_calendar(text):
+    with pytest.raises(ValueError) as refused:
+        thai.parse_be_date(text)
+    assert not isinstance(refused.value, thai.NoSuchDate)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("31/02/2560", "ไม่มีวันที่นี้ในปฏิทิน"),
+        ("๓๑/๐๔/๒๕๖๐", "ไม่มีวันที่นี้ในปฏิทิน"),
+        ("31-02-60", "กรุณากรอกวันที่เป็น วัน/เดือน/ปี พ.ศ."),
+    ],
+)
+def test_the_date_field_says_whether_the_day_is_missing_or_the_format_is_wrong(text, message):
+    from django import forms
+    from django.utils import translation
+
+    from districts.forms import BEDateField
+
+    class Form(forms.Form):
+        date = BEDateField()
+
+    with translation.override("th"):
+        errors = Form({"date": text}).errors["date"]
+    assert len(errors) == 1 and errors[0].startswith(message)
+    assert Form({"date": "29/02/2559"}).is_valid()  # 2016 was a leap year
+
+
 @given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2150, 12, 31)))
 def test_a_day_survives_the_round_trip_through_its_input_text(day):
     assert thai.parse_be_date(thai.format_be_input(day)) == day
