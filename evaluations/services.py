@@ -144,8 +144,9 @@ class Figures:
     stages: dict = field(default_factory=dict)  # stage order -> villages
 
     @staticmethod
-    def share(part, whole):
-        return round(100 * part / whole) if whole else 0
+    def share(part, whole) -> int | None:
+        """Per cent, whole; None when there is no whole (no targets: not "0% assigned")."""
+        return round(100 * part / whole) if whole else None
 
     @property
     def income_change_avg(self) -> Decimal | None:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -101,6 +102,25 @@ def test_only_the_system_admin_sees_the_country(login, small, area_b, province_s
     response = login(admin_user).get("/country/")
     rows = {area.code: f for area, f in response.context["rows"]}
     assert rows["40"].targets == 8 and rows["41"].targets == 4
+
+
+def test_an_area_with_no_targets_shows_a_dash_not_zero_per_cent(
+    login, small, area_b, province_staff_a, admin_user
+):
+    from tests.conftest import make_area
+
+    TargetVillage.objects.filter(district_id="4101").delete()  # Udon Thani: no targets
+    country = login(admin_user).get("/country/").content.decode()
+    udon = country.split('data-code="41"')[1].split("</tr>")[0]
+    cells = re.findall(r'<td class="text-end">([^<]*)</td>', udon)
+    assert cells[:3] == ["0", "—", "—"]  # targets, assigned, visited
+    khon_kaen = country.split('data-code="40"')[1].split("</tr>")[0]
+    assert re.findall(r'<td class="text-end">([^<]*)</td>', khon_kaen)[1] == "38"  # 3 of 8
+    district = make_area(area_b.district.province, "4102", "อำเภอใหม่").district
+    TargetVillage.objects.filter(district=district).delete()
+    page = login(admin_user).get(f"/districts/{district.pk}/").content.decode()
+    figures = page.split('id="figures"')[1]
+    assert "0%" not in figures and figures.count('<div class="stat">—</div>') >= 2
 
 
 def test_dashboard_tables_export_to_xlsx(login, small, province_staff_a):
