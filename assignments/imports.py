@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -106,6 +106,8 @@ CHANGE_LABELS = {
     "district_id": gettext_lazy("district code"),
     "tambons": gettext_lazy("tambons in charge"),
 }
+# Changed fields that are sums of money: shown as the portal shows baht, 40,000
+MONEY = {"budget_allocated"}
 TITLES = ("นางสาว", "นาย", "นาง")
 PLACE_PREFIX = re.compile(r"^(จังหวัด|อำเภอ|ตำบล|จ\.|อ\.|ต\.)\s*")
 
@@ -609,10 +611,29 @@ def reason_text(reason: str) -> str:
     return _("import #%(batch)s, file %(file)s") % {"batch": match[1], "file": match[2]}
 
 
+def _shown(name: str, value: str) -> str:
+    """A kept value as people read it: an amount in baht as 40,000 (40,000.50 if it has
+    satang), not as kept (40000.00)."""
+    if name not in MONEY:
+        return value
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        return value
+    return f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+
+
 def labelled(report: dict) -> dict:
-    """A kept report with each change named for people, in the reader's language."""
+    """A kept report with each change named for people, in the reader's language, and its
+    amounts written as the rest of the portal writes them."""
     rows = [
-        {**r, "changes": {str(CHANGE_LABELS.get(k, k)): v for k, v in r["changes"].items()}}
+        {
+            **r,
+            "changes": {
+                str(CHANGE_LABELS.get(k, k)): [_shown(k, value) for value in v]
+                for k, v in r["changes"].items()
+            },
+        }
         for r in report.get("rows", [])
     ]
     return {**report, "rows": rows}

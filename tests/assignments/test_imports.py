@@ -86,7 +86,8 @@ def test_a_changed_budget_shows_what_changes(importer, area_a):
     upload(importer, xlsx([["village_code", "budget"], [code, 1000]]))
     importer.post(f"/imports/{ImportBatch.objects.get().pk}/apply/")
     page = upload(importer, xlsx([["village_code", "budget"], [code, 2500]]))
-    assert "งบประมาณ: 1000.00 → 2500.00" in page.content.decode()  # named, not budget_allocated
+    # named, not budget_allocated; in baht as the portal writes them, not 1000.00
+    assert "งบประมาณ: 1,000 → 2,500" in page.content.decode()
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "cp874"])
@@ -460,3 +461,12 @@ def test_a_refused_sheet_still_offers_its_checked_file(importer, area_a):
     assert 'id="annotated"' in page
     batch = ImportBatch.objects.get()
     assert importer.get(f"/imports/{batch.pk}/checked.xlsx").status_code == 200
+
+
+def test_a_changed_budget_reads_in_baht_with_satang_only_when_there_are_some(importer, area_a):
+    code = area_a.villages[0].code
+    upload(importer, xlsx([["village_code", "budget"], [code, 40000]]))
+    importer.post(f"/imports/{ImportBatch.objects.get().pk}/apply/")
+    page = upload(importer, xlsx([["village_code", "budget"], [code, 50000.5]])).content.decode()
+    assert "งบประมาณ: 40,000 → 50,000.50" in page
+    assert "40000.00" not in page
