@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assignments', '0012_names_for_people'),
+        ('assignments', '0013_visit_count_bounds'),
     ]
 
     operations = [
