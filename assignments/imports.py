@@ -639,6 +639,14 @@ def labelled(report: dict) -> dict:
     return {**report, "rows": rows}
 
 
+def _kept(value) -> str:
+    """A changed value as the report keeps it: an officer's tambons as "401601, 401602"
+    (none: "—"), not as Python writes a list."""
+    if isinstance(value, list | tuple):
+        return ", ".join(map(str, value)) or "—"
+    return str(value)
+
+
 def run_check(batch: ImportBatch) -> Preview:
     """Check every row and keep the report on the batch; nothing else is written."""
     table, result = check_file(batch)
@@ -657,7 +665,7 @@ def run_check(batch: ImportBatch) -> Preview:
                 "key": r.key,
                 "status": r.status,
                 "reasons": r.reasons,
-                "changes": {k: [str(a), str(b)] for k, (a, b) in r.changes.items()},
+                "changes": {k: [_kept(a), _kept(b)] for k, (a, b) in r.changes.items()},
             }
             for r in [r for r in result.rows if r.status != "unchanged"][:REPORT_ROWS]
         ],

@@ -470,3 +470,16 @@ def test_a_changed_budget_reads_in_baht_with_satang_only_when_there_are_some(imp
     page = upload(importer, xlsx([["village_code", "budget"], [code, 50000.5]])).content.decode()
     assert "งบประมาณ: 40,000 → 50,000.50" in page
     assert "40000.00" not in page
+
+
+def test_an_officers_changed_tambons_read_as_codes_not_as_a_python_list(importer, area_a):
+    first, second = area_a.tambons[0].code, area_a.tambons[1].code
+    rows = [["username", "name", "position", "district_code", "tambons"]]
+    upload(
+        importer, xlsx([*rows, ["t.one", "นายหนึ่ง ใจดี", "พัฒนากร", "4016", first]]), kind="officers"
+    )
+    importer.post(f"/imports/{ImportBatch.objects.latest('pk').pk}/apply/")
+    again = [*rows, ["t.one", "นายหนึ่ง ใจดี", "พัฒนากร", "4016", f"{first}, {second}"]]
+    page = upload(importer, xlsx(again), name="again.xlsx", kind="officers").content.decode()
+    assert f"{first} → {first}, {second}" in page
+    assert "['" not in page
