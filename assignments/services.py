@@ -253,6 +253,12 @@ class Proposal:
     notes: list[str] = field(default_factory=list)
 
     @property
+    def added_travel_km(self) -> int:
+        """Kilometres the suggestion adds to today's travel (0 when it saves some): fairness
+        comes first, so a district whose loads are uneven may travel more."""
+        return max(0, round((self.distance_after_m - self.distance_before_m) / 1000))
+
+    @property
     def rows(self):
         """Officers with their loads before and after, for the page."""
         return [

@@ -31,6 +31,20 @@ def test_suggestion_is_a_diff_with_loads_and_distances(login, board_a, head_a):
     text = response.content.decode()
     assert "ภาระงานก่อนและหลัง" in text
     assert "ระยะทางหลังปรับ (กม.)" in text
+    assert 'id="added-travel"' not in text  # it saves travel: nothing to explain
+
+
+def test_a_suggestion_that_travels_more_says_why(login, board_a, head_a, monkeypatch):
+    real = services.balance_district
+
+    def uneven_district(**kwargs):  # as where one officer holds every village near them
+        proposal = real(**kwargs)
+        proposal.distance_after_m = proposal.distance_before_m + 136_400
+        return proposal
+
+    monkeypatch.setattr(services, "balance_district", uneven_district)
+    text = login(head_a).get(SUGGEST).content.decode()
+    assert "ระยะเดินทางรวมเพิ่มขึ้น 136 กม." in text
 
 
 def test_suggestion_never_offers_inactive_officers(login, board_a, head_a):
