@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -97,7 +98,8 @@ def _sage_form_page(request, district, instance=None):
         sage = form.save()
         messages.success(request, _("Sage %(name)s saved.") % {"name": sage.name})
         return redirect(f"/sages/?district={sage.district_id}")
-    return render(request, "people/form.html", {"form": form, "title": _("Sage")})
+    back = f"{reverse('assignments:sage_list')}?district={district.code}"
+    return render(request, "people/form.html", {"form": form, "title": _("Sage"), "back": back})
 
 
 def sage_new(request, code):
@@ -162,7 +164,15 @@ def forum_new(request, code):
         forum = form.save()
         messages.success(request, _("Forum saved."))
         return redirect("assignments:forum_detail", pk=forum.pk)
-    return render(request, "people/form.html", {"form": form, "title": _("Plan or record a forum")})
+    return render(
+        request,
+        "people/form.html",
+        {
+            "form": form,
+            "title": _("Plan or record a forum"),
+            "back": reverse("assignments:network", args=[district.code]),
+        },
+    )
 
 
 def _forum_for(user, pk):
@@ -194,7 +204,15 @@ def forum_edit(request, pk):
         form.save()
         messages.success(request, _("Forum saved."))
         return redirect("assignments:forum_detail", pk=forum.pk)
-    return render(request, "people/form.html", {"form": form, "title": _("Record the forum")})
+    return render(
+        request,
+        "people/form.html",
+        {
+            "form": form,
+            "title": _("Record the forum"),
+            "back": reverse("assignments:forum_detail", args=[forum.pk]),
+        },
+    )
 
 
 def province_networks(request, code):
@@ -248,7 +266,8 @@ def partner_edit(request, code, pk=None):
         form.save()
         messages.success(request, _("Partner saved."))
         return redirect("assignments:partner_list", code=code)
-    return render(request, "people/form.html", {"form": form, "title": _("Partner")})
+    back = reverse("assignments:partner_list", args=[code])
+    return render(request, "people/form.html", {"form": form, "title": _("Partner"), "back": back})
 
 
 def _target_to_edit(user, pk) -> TargetVillage:
@@ -376,4 +395,7 @@ def household_edit(request, pk=None):
         saved = form.save()
         messages.success(request, _("Household %(name)s saved.") % {"name": saved.head_name})
         return redirect("assignments:target_detail", pk=saved.target_id)
-    return render(request, "people/form.html", {"form": form, "title": _("Household")})
+    back = reverse("assignments:target_detail", args=[target.pk])
+    return render(
+        request, "people/form.html", {"form": form, "title": _("Household"), "back": back}
+    )

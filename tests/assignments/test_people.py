@@ -374,3 +374,18 @@ def test_sage_partner_and_team_phones_refuse_letters_in_thai(login, people, head
     )
     assert refused.status_code == 400 and PHONE_MESSAGE in refused.content.decode()
     assert not SupportTeamMember.objects.exists()
+
+
+def test_every_people_form_leads_back_to_where_it_came_from(login, people, head_a, area_a):
+    client = login(head_a)
+    client.post("/districts/4016/network/")
+    target = area_a.targets[0]
+    for url, back in [
+        ("/districts/4016/forums/new/", "/districts/4016/network/"),
+        ("/districts/4016/partners/new/", "/districts/4016/partners/"),
+        (f"/households/new/?target={target.pk}", f"/targets/{target.pk}/"),
+        ("/districts/4016/sages/new/", "/sages/?district=4016"),
+    ]:
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert f'href="{back}">← กลับโดยไม่บันทึก' in page.content.decode(), url
