@@ -73,11 +73,11 @@ def test_head_filters_the_visit_list_on_a_phone(phone):
     if not page.locator("#id_officer").is_visible():
         page.click("summary:has-text('กรอง')")
     page.select_option("#id_officer", str(officer[1]))
-    page.fill("#id_date_from", "32/13/2560")  # not a date: told in Thai, the rest kept
+    page.fill("#id_date_from", "32/13/2560")  # no such day: told in Thai, the rest kept
     page.click("form button[type=submit]:has-text('กรอง')")
     page.wait_for_load_state()
     assert page.locator("#id_date_from.is-invalid").count() == 1
-    assert "พ.ศ." in page.locator("#id_date_from_error").inner_text()
+    assert "ไม่มีวันที่นี้ในปฏิทิน" in page.locator("#id_date_from_error").inner_text()
     assert page.locator("#id_officer").input_value() == str(officer[1])
     page.fill("#id_date_from", "01/10/2559")
     page.click("form button[type=submit]:has-text('กรอง')")
