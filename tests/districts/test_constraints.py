@@ -55,5 +55,13 @@ def test_budget_cannot_be_negative(area_a):
         TargetVillageFactory(village=area_a.villages[2], budget_allocated=-1)
 
 
-def test_a_target_village_knows_its_district_from_its_code(area_a):
-    assert all(t.district_id == t.village.code[:4] for t in area_a.targets)
+def test_a_target_village_knows_its_district_from_its_code(area_a, area_b):
+    # TargetVillageFactory fills district_id itself, so build the rows by hand: one without
+    # a district, one that claims the wrong one; save() must take it from the village code
+    year = FiscalYear.objects.create(year=2561)
+    unset = TargetVillage.objects.create(village=area_a.villages[2], year=year)
+    wrong = TargetVillage(village=area_a.villages[5], year=year, district=area_b.district)
+    wrong.save()
+    for target in (unset, wrong):
+        target.refresh_from_db()
+        assert target.district_id == area_a.district.pk == target.village.code[:4]
