@@ -1,5 +1,7 @@
 """The assignment board: who may see it, who may change it, and what a change leaves behind."""
 
+import datetime as dt
+
 import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -35,14 +37,20 @@ def test_every_officer_of_the_district_sees_the_board_read_only(login, board_a):
     assert [o.load for o in response.context["officers"]][:3] == [4, 0, 0]
 
 
-def test_the_board_marks_cross_tambon_work_and_unassigned_villages(login, board_a, head_a):
+def test_the_board_marks_cross_tambon_work_and_unassigned_villages(
+    login, board_a, head_a, officer_a
+):
     area = board_a["area"]
+    # officer_a answered for tambon 2 until yesterday: only today's tambons count
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    TambonResponsibilityFactory(officer=officer_a, tambon=area.tambons[1], end_date=yesterday)
     VillageAssignment.objects.filter(target=area.targets[3]).delete()
     response = login(head_a).get(BOARD)
     targets = {t.pk: t for t in response.context["targets"]}
     assert targets[area.targets[0].pk].cross_tambon is False  # officer_a's own tambon
     assert targets[area.targets[2].pk].cross_tambon is True  # tambon 2 is not hers
     assert targets[area.targets[3].pk].assignment is None
+    assert targets[area.targets[3].pk].cross_tambon is False  # no officer, no cross-tambon
     assert response.context["unassigned"] == 1
     assert "ข้ามตำบล" in response.content.decode()
 
@@ -239,7 +247,6 @@ def test_head_edits_tambon_responsibilities(login, board_a, head_a):
 
 
 def test_a_tambon_answered_for_since_before_today_ends_yesterday(board_a, head_a):
-    import datetime as dt
 
     from assignments import services
     from districts.models import TambonResponsibility
@@ -286,10 +293,20 @@ def test_target_page_shows_who_had_it_before(login, board_a, head_a, officer_a):
 
 
 def test_new_officer_in_a_new_tambon_counts_as_own_work(login, board_a, head_a):
-    other = OfficerFactory(district=board_a["area"].district)
-    TambonResponsibilityFactory(officer=other, tambon=board_a["area"].tambons[1])
+    area = board_a["area"]
+    other = OfficerFactory(district=area.district)
+    # her tambon is hers from today, and a village of it is given to her today
+    TambonResponsibilityFactory(
+        officer=other, tambon=area.tambons[1], start_date=timezone.localdate()
+    )
+    target = area.targets[2]
+    VillageAssignment.objects.filter(target=target).delete()
+    VillageAssignment.objects.create(target=target, officer=other, assigned_by=head_a.user)
     response = login(head_a).get(BOARD)
     assert other in response.context["active_officers"]
+    row = next(t for t in response.context["targets"] if t.pk == target.pk)
+    assert row.officer_id == other.pk and row.cross_tambon is False
+    assert "cross-tambon" not in response.content.decode().split(f'id="target-{target.pk}"')[1][:80]
 
 
 @pytest.mark.parametrize("year", ["abc", "1", "99999", "", "²⁵⁶⁰"])
