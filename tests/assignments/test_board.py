@@ -247,7 +247,6 @@ def test_head_edits_tambon_responsibilities(login, board_a, head_a):
 
 
 def test_a_tambon_answered_for_since_before_today_ends_yesterday(board_a, head_a):
-
     from assignments import services
     from districts.models import TambonResponsibility
 
