@@ -136,16 +136,25 @@ def test_changes_to_assignments_and_accounts_are_in_the_audit_trail(
 
 
 def test_the_support_role_reads_the_audit_log_and_no_programme_data(
-    login, area_a, head_a, admin_user
+    login, area_a, head_a, officer_a
 ):
     support = Officer.objects.create(user=UserFactory(username="support"), role=Role.SUPPORT)
-    services.assignment_change(
-        district=area_a.district, target_ids=[area_a.targets[0].pk], officer=None, actor=head_a.user
+    target = area_a.targets[0]
+    changed = services.assignment_change(
+        district=area_a.district, target_ids=[target.pk], officer=officer_a, actor=head_a.user
     )
+    # a real change for the log to show: giving an unassigned village to nobody leaves no record
+    assert changed == 1
+    record = VillageAssignment.history.get(target=target)
     client = login(support)
     assert client.get("/").status_code == 302
     page = client.get("/audit/")
     assert page.status_code == 200 and "บันทึกการเปลี่ยนแปลง" in page.content.decode()
+    # the head's change is in the support role's log, with who made it
+    key = (AUDITED.index(VillageAssignment), record.history_id)
+    entry = next(e for e in page.context["entries"] if e["key"][1:] == key)
+    assert entry["who"] == head_a.user and entry["id"] == record.id
+    assert head_a.user.display_name in page.content.decode()
     # its menu leads to the accounts it keeps, not to programme pages it cannot read
     assert 'href="/admin/districts/user/"' in page.content.decode()
     assert 'href="/sages/"' not in page.content.decode()
