@@ -3,7 +3,8 @@
 import pytest
 
 from assignments.models import TargetVillage
-from districts.models import District, Officer, Province, Tambon, Village, scope_of
+from districts.models import District, Officer, Province, Role, Tambon, Village, scope_of
+from tests.factories import UserFactory
 
 
 def codes(qs):
@@ -34,8 +35,21 @@ def test_provincial_staff_see_their_province_only(
 
 
 def test_admin_sees_everything(area_a, area_b, admin_user):
-    assert scope_of(admin_user).everything
-    assert codes(District.objects.visible_to(admin_user)) == {"4016", "4101"}
+    # the superuser, and an ordinary account with an admin profile (the Role.ADMIN branch:
+    # the superuser alone never reaches it)
+    profile = Officer.objects.create(
+        user=UserFactory(username="admin-profile"), role=Role.ADMIN, district=None
+    )
+    for user in (admin_user, profile.user):
+        assert scope_of(user).everything
+        assert codes(District.objects.visible_to(user)) == {"4016", "4101"}
+
+
+def test_a_deactivated_account_sees_nothing_whatever_its_profile(area_a, officer_a):
+    officer_a.user.is_active = False
+    officer_a.user.save()
+    assert scope_of(officer_a.user) == scope_of(None)
+    assert not TargetVillage.objects.visible_to(officer_a.user).exists()
 
 
 def test_a_user_without_a_role_sees_nothing(area_a, django_user_model):
