@@ -319,3 +319,24 @@ def test_a_bad_year_in_a_board_form_or_address_is_no_server_error(login, board_a
         assert client.post(url, data, **HTMX).status_code in (200, 302)
     for url in (BOARD, "/districts/4016/", "/districts/4016/visits/", "/districts/4016/officers/"):
         assert client.get(f"{url}?year={year}").status_code == 200
+
+
+def test_the_service_itself_refuses_what_the_board_view_filters_out(board_a, head_a, officer_b):
+    """The views fetch only active officers of the district and check the head first, so
+    they never reach these guards of ``assignment_change``; the service keeps them anyway."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from assignments import services
+
+    district, target = board_a["area"].district, board_a["area"].targets[0]
+    officer_a, second, _third = board_a["officers"]
+    for officer in (board_a["inactive"], officer_b, head_a):  # switched off, elsewhere, a head
+        with pytest.raises(ValidationError):
+            services.assignment_change(
+                district=district, target_ids=[target.pk], officer=officer, actor=head_a.user
+            )
+    with pytest.raises(PermissionDenied):
+        services.assignment_change(
+            district=district, target_ids=[target.pk], officer=second, actor=officer_a.user
+        )
+    assert active_officer(target) == officer_a
