@@ -299,6 +299,9 @@ def test_head_advises_and_the_officer_sees_it_until_read(login, field, officer_a
     assert response.status_code == 302
     visit.refresh_from_db()
     assert visit.needs_more and visit.needs_more_reason == "นัดครัวเรือนที่ขาด"
+    # the head reads the visit again: the advice stays unread, it is the officer's to read
+    assert head.get(response["Location"]).status_code == 200
+    assert VisitAdvice.objects.get().read_at is None
     officer = login(officer_a)
     home = officer.get("/")
     assert "คำแนะนำใหม่จากพัฒนาการอำเภอ" in home.content.decode()
@@ -319,7 +322,13 @@ def test_needs_more_needs_a_reason(login, field, officer_a, head_a):
 def test_only_the_head_advises(login, field, officer_a, province_staff_a):
     visit = make_visit(field["mine"][0], officer_a, field["stages"][0], dt.date(2017, 6, 1))
     for who in (officer_a, province_staff_a):
-        assert login(who).post(f"/visits/{visit.pk}/advice/", {"text": "x"}).status_code == 403
+        client = login(who)
+        assert client.post(f"/visits/{visit.pk}/advice/", {"text": "x"}).status_code == 403
+        # refused before the form is read (not a 400 for a form they may not send at all)
+        assert client.post(f"/visits/{visit.pk}/advice/", {"needs_more": "on"}).status_code == 403
+        # and by the service, whatever page calls it
+        with pytest.raises(PermissionDenied):
+            services.advice_add(visit=visit, user=who.user, text="x")
     assert not VisitAdvice.objects.exists()
 
 
@@ -359,10 +368,12 @@ def test_export_has_thai_headers_and_escapes_formulas(login, field, officer_a, h
     assert rows[1][12].startswith("'=")
 
 
-def test_not_visited_is_sorted_by_neglect_with_the_officer(field, officer_a, area_a):
+def test_not_visited_is_sorted_by_neglect_with_the_officer(field, officer_a, area_a, area_b):
     first, second = field["mine"]
     stage = field["stages"][0]
     TargetVillage.objects.filter(pk__in=[t.pk for t in area_a.targets]).update(stage=stage)
+    # another district's own threshold is not this district's
+    NeglectThreshold.objects.create(district=area_b.district, stage=stage, days=150)
     make_visit(first, officer_a, stage, dt.date(2017, 9, 20))  # 10 days before year end
     make_visit(second, officer_a, stage, dt.date(2017, 6, 1))  # 121 days
     late = services.overdue(
