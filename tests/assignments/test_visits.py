@@ -20,7 +20,8 @@ from assignments.models import (
     VisitPhoto,
 )
 from assignments.stages import ensure_default_stages
-from tests.factories import FiscalYearFactory
+from districts.models import Role
+from tests.factories import FiscalYearFactory, OfficerFactory, UserFactory
 
 GPS = 0x8825
 
@@ -259,7 +260,7 @@ def test_a_far_location_is_flagged_not_refused(login, field, officer_a):
     assert not near.far_from_village and near.distance_km < 2
 
 
-def test_visits_of_another_district_are_404(login, field, officer_a, officer_b, area_b):
+def test_visits_of_another_district_are_404(login, field, officer_a, officer_b, area_a2):
     login(officer_a).post(
         "/visits/new/?year=2560",
         {
@@ -269,12 +270,18 @@ def test_visits_of_another_district_are_404(login, field, officer_a, officer_b, 
     )
     visit = FieldVisit.objects.get()
     photo = visit.photos.get()
-    client = login(officer_b)
-    assert client.get(f"/visits/{visit.pk}/").status_code == 404
-    assert client.get(f"/visits/photos/{photo.pk}/display/").status_code == 404
-    assert client.get("/districts/4016/visits/").status_code == 404
-    assert client.get("/districts/4016/visits/export.xlsx").status_code == 404
-    assert client.post(f"/visits/{visit.pk}/advice/", {"text": "x"}).status_code == 404
+    # the head of a neighbouring district of the same province, and an officer of another
+    # province: a rule by province would let the first one in
+    neighbour = OfficerFactory(
+        user=UserFactory(username="head-a2"), role=Role.HEAD, district=area_a2.district
+    )
+    for outsider in (neighbour, officer_b):
+        client = login(outsider)
+        assert client.get(f"/visits/{visit.pk}/").status_code == 404
+        assert client.get(f"/visits/photos/{photo.pk}/display/").status_code == 404
+        assert client.get("/districts/4016/visits/").status_code == 404
+        assert client.get("/districts/4016/visits/export.xlsx").status_code == 404
+        assert client.post(f"/visits/{visit.pk}/advice/", {"text": "x"}).status_code == 404
     own = login(officer_a).get(f"/visits/photos/{photo.pk}/thumb/")
     assert own.status_code == 200 and own["Content-Type"] == "image/jpeg"
 
