@@ -26,7 +26,7 @@ from assignments.models import (
 )
 from assignments.stages import ensure_default_stages
 from districts.models import Forum, Officer, Partner, Role, Sage, SageNetwork
-from tests.factories import UserFactory
+from tests.factories import OfficerFactory, UserFactory
 
 OK, LOGIN = "ok", "login"
 ROLES = ["anonymous", "officer", "head", "province", "admin", "support"]
@@ -291,4 +291,56 @@ def test_permission_matrix(client, world, name):
                 good = status == want
             if not good:
                 wrong.append((role, where, url, status, want))
+    assert wrong == []
+
+
+# Sages teach across a province: district staff find a neighbouring district's sage (403 to
+# change, not 404 as for another province's)
+NEIGHBOUR_EXCEPTIONS = {"assignments:sage_edit": 403}
+
+
+@pytest.fixture
+def neighbours(area_a, area_a2, officer_a, head_a, province_staff_a, settings, tmp_path):
+    """District A's staff and the objects of A2, another district of the same province.
+
+    ``world``'s 'out' objects lie in another province, where a rule written by province
+    instead of by district would refuse them too; here it would not.
+    """
+    settings.MEDIA_ROOT = tmp_path
+    officer = OfficerFactory(user=UserFactory(username="officer-a2"), district=area_a2.district)
+    head = OfficerFactory(
+        user=UserFactory(username="head-a2"), role=Role.HEAD, district=area_a2.district
+    )
+    return {
+        "objects": scope_objects(area_a2, officer, head, province_staff_a.user),
+        "people": {"officer": officer_a.user, "head": head_a.user},
+    }
+
+
+@pytest.mark.parametrize("name", sorted(name for name, spec in MATRIX.items() if spec[1]))
+def test_district_staff_are_out_of_scope_in_a_neighbouring_district(client, neighbours, name):
+    """Each URL for an officer and a head of district A, with the objects of district A2 of
+    the same province: what they get for another province's ('out' above)."""
+    method, key, expected, data = MATRIX[name]
+    objects = neighbours["objects"]
+    wrong = []
+    for role in ("officer", "head"):
+        if key == "household_target":
+            url = reverse("assignments:household_new") + f"?target={objects['_target'].pk}"
+        elif key == "team":
+            member = SupportTeamMember.objects.create(
+                target=objects["_target"], name="ทีม", role="member"
+            )
+            url = reverse(name, kwargs={"pk": member.pk})
+        else:
+            url = reverse(name, kwargs=objects[key] if key else None)
+        client.force_login(neighbours["people"][role])
+        response = (
+            client.get(url) if method == "get" else client.post(url, post_data(data, objects))
+        )
+        want = NEIGHBOUR_EXCEPTIONS.get(name, expected[role][1])
+        status = response.status_code
+        good = status in (200, 302, 400) if want == OK else status == want
+        if not good:
+            wrong.append((role, url, status, want))
     assert wrong == []
