@@ -256,6 +256,32 @@ def test_an_officers_import_touches_no_account_but_its_provinces_field_officers(
         assert account.first_name == "ถูก"
 
 
+def test_the_system_admins_officers_import_touches_no_superuser_and_no_head(
+    client, area_a, head_a, admin_user, settings, tmp_path
+):
+    """For a provincial importer the province rule alone refuses a superuser's account (it
+    has no district); the system admin imports for every province, so there only the
+    superuser and role rules stand between the sheet and these accounts."""
+    settings.MEDIA_ROOT = tmp_path
+    FiscalYearFactory(year=2561)
+    client.force_login(admin_user)
+    for person in (admin_user, head_a):
+        account = getattr(person, "user", person)
+        sheet = xlsx(
+            [
+                ["username", "name", "position", "district_code", "tambons"],
+                [account.username, "นายถูก ยึด", "x", "4016", area_a.tambons[0].code],
+            ]
+        )
+        page = upload(client, sheet, name="officers.xlsx", kind="officers").content.decode()
+        batch = ImportBatch.objects.latest("pk")
+        assert batch.status == "refused" and "บัญชีที่การนำเข้านี้แก้ไขไม่ได้" in page
+        client.post(f"/imports/{batch.pk}/apply/")
+        account.refresh_from_db()
+        assert account.first_name != "ถูก"
+    assert not Officer.objects.filter(user=admin_user).exists()
+
+
 def test_only_provincial_staff_and_admins_import(
     login, area_a, officer_a, head_a, province_staff_b, importer
 ):
