@@ -221,6 +221,18 @@ def test_pin_toggles(login, board_a, head_a):
     assert VillageAssignment.objects.active().get(target=target).pinned
 
 
+def test_a_target_of_another_district_cannot_be_pinned(login, board_a, head_a, officer_b):
+    other = VillageAssignment.objects.create(
+        target=officer_b.district.targets.first(), officer=officer_b
+    )
+    response = login(head_a).post(
+        BOARD + "pin/", {"year": 2560, "target": other.target_id, "pinned": "1"}, **HTMX
+    )
+    assert "ตรึงได้เฉพาะหมู่บ้านที่มีผู้รับผิดชอบแล้ว" in response.content.decode()
+    other.refresh_from_db()
+    assert not other.pinned
+
+
 def test_head_edits_tambon_responsibilities(login, board_a, head_a):
     third = board_a["officers"][2]
     tambons = board_a["area"].tambons
@@ -340,3 +352,6 @@ def test_the_service_itself_refuses_what_the_board_view_filters_out(board_a, hea
             district=district, target_ids=[target.pk], officer=second, actor=officer_a.user
         )
     assert active_officer(target) == officer_a
+    # the tambons view, too, fetches only the district's officers
+    with pytest.raises(ValidationError):
+        services.tambons_set(district=district, officer=officer_b, tambon_ids=[], actor=head_a.user)
