@@ -162,6 +162,27 @@ def test_an_officer_edits_sages_of_their_own_villages_only(login, people, office
     assert people["sage_a"].name == "แม่บุญมี ทอดีมาก"
 
 
+def test_an_officers_own_villages_are_her_assigned_ones_and_her_tambons_today(
+    login, people, officer_a, area_a
+):
+    """sage_a's village is hers by the board; these are hers, or not, by tambon alone."""
+    from django.utils import timezone
+
+    from tests.factories import TambonResponsibilityFactory
+
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    TambonResponsibilityFactory(officer=officer_a, tambon=area_a.tambons[1], end_date=yesterday)
+    # moo 3 of each tambon is no target village, so no assignment makes it hers
+    own_tambon, ended_tambon = area_a.villages[2], area_a.villages[5]
+    sages = {
+        village: Sage.objects.create(name=f"ปราชญ์ {village.code}", village=village, expertise="x")
+        for village in (own_tambon, ended_tambon)
+    }
+    client = login(officer_a)
+    assert client.get(f"/sages/{sages[own_tambon].pk}/edit/").status_code == 200
+    assert client.get(f"/sages/{sages[ended_tambon].pk}/edit/").status_code == 403
+
+
 @pytest.mark.parametrize("who", ["officer_a", "head_a", "province_staff_a"])
 def test_the_sage_list_offers_edit_only_where_the_edit_page_opens(
     request, login, people, area_a, area_a2, who
