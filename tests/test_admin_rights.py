@@ -6,7 +6,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from assignments.models import Household, TargetVillage
-from districts.models import Province, Role, User, Village
+from districts.models import Officer, Province, Role, User, Village
 from tests.factories import OfficerFactory, UserFactory
 
 
@@ -208,6 +208,20 @@ def test_support_cannot_change_its_own_or_an_admins_account(client, support, adm
     own = f"/admin/districts/user/{support.user.pk}/change/"
     assert client.post(own, user_post(support.user, support)).status_code == 403
     assert client.post(f"/admin/districts/user/{admin_user.pk}/password/").status_code == 403
+
+
+def test_support_cannot_hang_a_profile_on_an_admins_account(client, support, officer_a, admin_user):
+    """A superuser's account is not among the support's choices for an officer's account."""
+    client.force_login(support.user)
+    response = client.post(
+        f"/admin/districts/officer/{officer_a.pk}/change/",
+        officer_post(officer_a, user=admin_user.pk),
+    )
+    assert response.status_code == 200  # the form refuses the choice
+    assert "user" in response.context["adminform"].form.errors
+    officer_a.refresh_from_db()
+    assert officer_a.user_id != admin_user.pk
+    assert not Officer.objects.filter(user=admin_user).exists()
 
 
 def test_an_inactive_profile_reads_nothing(login, area_a, area_b, province_staff_a):
