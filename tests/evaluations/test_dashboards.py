@@ -193,6 +193,44 @@ def test_officer_evaluates_and_head_approves_or_returns(login, small, officer_a,
     assert evaluation.status == "approved"
 
 
+def test_only_the_head_reviews_and_a_submitted_evaluation_stays_as_sent(
+    login, small, officer_a, head_a, area_a
+):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from evaluations import services
+
+    target = area_a.targets[2]  # officer_a's
+    url = f"/targets/{target.pk}/evaluation/"
+    client = login(officer_a)
+    client.post(url, {"group_name": "กลุ่มทอผ้า", "lessons": "ดี", "submit": "1"})
+    evaluation = VillageEvaluation.objects.get(target=target)
+    assert evaluation.status == "submitted"
+    # the officer approving her own evaluation: refused by the page and by the service
+    response = client.post(url, {"review": "1", "decision": "approve", "comment": ""})
+    assert response.status_code == 403
+    # refused before the form is read, not shown back with its errors
+    assert client.post(url, {"review": "1"}).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.evaluation_review(evaluation=evaluation, user=officer_a.user, approve=True)
+    # what was sent stays as sent, whoever calls the service
+    with pytest.raises(ValidationError):
+        services.evaluation_save(target=target, user=officer_a.user, submit=False, lessons="แก้")
+    # and an officer not working the village saves nothing there
+    with pytest.raises(PermissionDenied):
+        services.evaluation_save(
+            target=area_a.targets[1], user=officer_a.user, submit=False, lessons="x"
+        )
+    # nor does anyone but the head rate an officer
+    with pytest.raises(PermissionDenied):
+        services.officer_review_save(
+            officer=officer_a, year=2560, user=officer_a.user, rating="5", comment=""
+        )
+    evaluation.refresh_from_db()
+    assert (evaluation.status, evaluation.lessons) == ("submitted", "ดี")
+    assert not OfficerReview.objects.exists()
+
+
 def test_submitted_indicators_come_from_the_records(small, officer_a, area_a):
     from evaluations import services
 
