@@ -151,8 +151,19 @@ def test_sages_can_be_found_across_the_province_not_beyond(
     assert "พ่อคำ ปลูกผัก" not in response.content.decode()
 
 
-def test_an_officer_edits_sages_of_their_own_villages_only(login, people, officer_b, officer_a):
+def test_an_officer_edits_sages_of_their_own_villages_only(
+    login, people, officer_b, officer_a, area_a, area_b
+):
     assert login(officer_b).get(f"/sages/{people['sage_a'].pk}/edit/").status_code == 404
+    # nor may she move her sage to a village that is not hers: of her district, or another's
+    for village in (area_a.villages[3], area_b.villages[1]):
+        response = login(officer_a).post(
+            f"/sages/{people['sage_a'].pk}/edit/",
+            {"name": "ย้าย", "village": village.code, "expertise": "ทอผ้าไหม"},
+        )
+        assert response.status_code == 200 and "village" in response.context["form"].errors
+    people["sage_a"].refresh_from_db()
+    assert people["sage_a"].village == area_a.villages[0]
     response = login(officer_a).post(
         f"/sages/{people['sage_a'].pk}/edit/",
         {"name": "แม่บุญมี ทอดีมาก", "village": people["sage_a"].village_id, "expertise": "ทอผ้าไหม"},
