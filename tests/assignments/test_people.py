@@ -421,3 +421,41 @@ def test_every_people_form_leads_back_to_where_it_came_from(login, people, head_
         page = client.get(url)
         assert page.status_code == 200, url
         assert f'href="{back}">← กลับโดยไม่บันทึก' in page.content.decode(), url
+
+
+def test_a_heads_forms_take_only_the_districts_own_people(
+    login, people, head_a, officer_a, officer_b, area_a
+):
+    """Every choice on the district's forms is the district's own: a sage, a partner or an
+    officer of another district sent by hand is refused, and nothing is written."""
+    target = area_a.targets[0]
+    sage_b = people["sage_b"]
+    partner_b = Partner.objects.create(district_id="4101", name="ภาคีอำเภออื่น")
+    client = login(head_a)
+    team = client.post(
+        f"/targets/{target.pk}/team/", {"name": "ปราชญ์อื่น", "role": "leader", "sage": sage_b.pk}
+    )
+    assert team.status_code == 400 and not SupportTeamMember.objects.exists()
+    support = client.post(
+        f"/targets/{target.pk}/partners/", {"partner": partner_b.pk, "project": "p"}
+    )
+    assert support.status_code == 400 and not PartnerSupport.objects.exists()
+    client.post("/districts/4016/network/")
+    network = SageNetwork.objects.get(district_id="4016")
+    client.post("/districts/4016/network/", {"members": [sage_b.pk]})
+    assert not network.members.exists()
+    network.members.add(people["sage_a"])
+    client.post(
+        "/districts/4016/forums/new/",
+        {"date": "10/02/2560", "place": "อำเภอ", "topic": "ตลาด", "status": "planned"},
+    )
+    forum = Forum.objects.get()
+    held = {"date": "10/02/2560", "place": "อำเภอ", "topic": "ตลาด", "status": "held"}
+    for extra in (
+        {"sages": [sage_b.pk], "officers": [officer_a.pk]},  # a sage outside the network
+        {"sages": [people["sage_a"].pk], "officers": [officer_b.pk]},  # another's officer
+    ):
+        client.post(f"/forums/{forum.pk}/edit/", {**held, **extra})
+        forum.refresh_from_db()
+        assert forum.status == "planned"
+        assert not forum.sages.exists() and not forum.officers.exists()
