@@ -82,6 +82,26 @@ def test_accepting_nothing_changes_nothing(login, board_a, head_a):
     assert list(VillageAssignment.objects.values_list("pk", "officer_id", "ended_at")) == before
 
 
+def test_a_suggestion_row_naming_someone_who_cannot_take_villages_is_refused_whole(
+    login, board_a, head_a, officer_b
+):
+    """Rows are sent by the browser: one naming an inactive officer, a head or another
+    district's officer is refused, with the good rows beside it, and nothing moves."""
+    client = login(head_a)
+    proposal = client.get(SUGGEST).context["proposal"]
+    good = [f"{m.target_id}:{m.from_officer.pk}:{m.to_officer.pk}" for m in proposal.moves]
+    officer_a = board_a["officers"][0]
+    target = board_a["area"].targets[0]
+    for wrong in (board_a["inactive"], head_a, officer_b):
+        response = client.post(
+            SUGGEST,
+            {"year": 2560, "move": [*good, f"{target.pk}:{officer_a.pk}:{wrong.pk}"]},
+            follow=True,
+        )
+        assert "มอบหมายหมู่บ้านได้เฉพาะพัฒนากรที่ปฏิบัติงานอยู่ในอำเภอนี้" in response.content.decode()
+        assert all(active_officer(t) == officer_a for t in board_a["area"].targets)
+
+
 def test_a_stale_suggestion_is_refused_whole(login, board_a, head_a):
     client = login(head_a)
     proposal = client.get(SUGGEST).context["proposal"]
