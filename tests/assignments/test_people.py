@@ -459,3 +459,16 @@ def test_a_heads_forms_take_only_the_districts_own_people(
         forum.refresh_from_db()
         assert forum.status == "planned"
         assert not forum.sages.exists() and not forum.officers.exists()
+
+
+def test_the_household_list_links_only_the_households_the_officer_may_edit(
+    login, people, officer_a, area_a
+):
+    other = make_household(area_a.targets[1], "ครัวเรือนหมู่อื่น")  # a village not hers
+    client = login(officer_a)
+    text = client.get("/districts/4016/households/?year=2560").content.decode()
+    for household in (*people["households_a"], other):
+        link = f'href="/households/{household.pk}/"'
+        status = client.get(f"/households/{household.pk}/").status_code
+        assert (link in text) == (status == 200), (household.head_name, status)
+    assert f'href="/households/{other.pk}/"' not in text and other.head_name in text
