@@ -472,3 +472,12 @@ def test_the_household_list_links_only_the_households_the_officer_may_edit(
         status = client.get(f"/households/{household.pk}/").status_code
         assert (link in text) == (status == 200), (household.head_name, status)
     assert f'href="/households/{other.pk}/"' not in text and other.head_name in text
+
+
+def test_a_districts_household_list_holds_that_districts_households_even_for_the_admin(
+    login, people, admin_user
+):
+    """District staff read only their own anyway; the admin, who reads all, must still find
+    one district's households on its page."""
+    text = login(admin_user).get("/districts/4016/households/?year=2560").content.decode()
+    assert "ครัวเรือนเอ 0" in text and "ครัวเรือนบี" not in text
