@@ -201,6 +201,24 @@ def test_only_the_head_changes_the_board(request, login, board_a, who):
     assert active_officer(target) == board_a["officers"][0]
 
 
+def test_the_board_holds_only_its_own_districts_villages_and_officers(
+    login, board_a, head_a, area_a2, officer_b
+):
+    """Another district's targets and officers, in this province (A2) and in another (B's
+    officer_b, with a village), are nowhere on district A's board."""
+    neighbour = OfficerFactory(district=area_a2.district)
+    VillageAssignment.objects.create(target=area_a2.targets[0], officer=neighbour)
+    VillageAssignment.objects.create(target=officer_b.district.targets.first(), officer=officer_b)
+    response = login(head_a).get(BOARD)
+    context = response.context
+    assert {t.pk for t in context["targets"]} == {t.pk for t in board_a["area"].targets}
+    assert set(context["officers"]) == {*board_a["officers"], board_a["inactive"]}
+    assert context["unassigned"] == 0
+    text = response.content.decode()
+    for officer in (neighbour, officer_b):
+        assert officer.user.display_name not in text
+
+
 def test_another_districts_head_gets_404(login, board_a, head_b):
     client = login(head_b)
     assert client.get(BOARD).status_code == 404
