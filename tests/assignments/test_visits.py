@@ -507,3 +507,18 @@ def test_officer_pages_run_in_fixed_queries(
     if url == "/":
         assert len(response.context["targets"]) == 2 + 6
         assert len(response.context["unread_advice"]) == 12
+
+
+def test_a_districts_visit_list_and_export_hold_only_its_own_visits(
+    login, field, officer_a, head_a, area_a2
+):
+    neighbour = OfficerFactory(user=UserFactory(username="officer-a2"), district=area_a2.district)
+    make_visit(field["mine"][0], officer_a, field["stages"][0], dt.date(2017, 6, 1))
+    make_visit(area_a2.targets[0], neighbour, field["stages"][0], dt.date(2017, 6, 2))
+    client = login(head_a)
+    listed = client.get("/districts/4016/visits/?year=2560")
+    assert [v.target for v in listed.context["visits"]] == [field["mine"][0]]
+    sheet = load_workbook(
+        io.BytesIO(client.get("/districts/4016/visits/export.xlsx?year=2560").content)
+    ).active
+    assert [row[1] for row in list(sheet.values)[1:]] == [field["mine"][0].village_id]
