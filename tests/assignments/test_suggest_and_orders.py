@@ -233,6 +233,25 @@ def test_the_printed_order_does_not_change_when_the_board_does(login, board_a, h
         assert f"{target.village.name_th} หมู่ที่ {target.village.moo}" in table
 
 
+def test_an_order_takes_only_its_own_districts_assignments(board_a, head_a, officer_b):
+    theirs = VillageAssignment.objects.create(
+        target=officer_b.district.targets.first(), officer=officer_b
+    )
+    order = services.order_issue(
+        district=board_a["area"].district,
+        year=2560,
+        number="1/2560",
+        date=dt.date(2016, 11, 1),
+        subject="s",
+        signer_name="n",
+        signer_position="p",
+        actor=head_a.user,
+    )
+    theirs.refresh_from_db()
+    assert theirs.order is None
+    assert set(order.assignments.values_list("target__district_id", flat=True)) == {"4016"}
+
+
 def test_a_bad_order_keeps_what_was_typed_and_says_why_in_thai(login, board_a, head_a):
     client = login(head_a)
     data = {
