@@ -77,6 +77,20 @@ def test_district_dashboard_shows_a_bar_per_officer(login, small, head_a, office
     ]
 
 
+def test_the_district_dashboard_lists_only_its_own_villages_and_people(
+    login, small, head_a, area_a, area_a2
+):
+    """``small`` has district A2 of the same province in the database, with targets; none of
+    its rows belongs on A's page."""
+    neighbour = OfficerFactory(district=area_a2.district)
+    VillageAssignment.objects.create(target=area_a2.targets[0], officer=neighbour)
+    context = login(head_a).get("/districts/4016/").context
+    assert {t.pk for t in context["targets"]} == {t.pk for t in area_a.targets}
+    assert {t.pk for t in context["late"]} <= {t.pk for t in area_a.targets}
+    assert {t.code for t in context["tambons"]} == {t.code for t in area_a.tambons}
+    assert neighbour not in context["officers"]
+
+
 def test_province_dashboard_puts_districts_side_by_side(login, small, province_staff_a):
     response = login(province_staff_a).get("/provinces/40/")
     rows = {area.code: f for area, f in response.context["rows"]}
