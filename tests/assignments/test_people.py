@@ -481,3 +481,9 @@ def test_a_districts_household_list_holds_that_districts_households_even_for_the
     one district's households on its page."""
     text = login(admin_user).get("/districts/4016/households/?year=2560").content.decode()
     assert "ครัวเรือนเอ 0" in text and "ครัวเรือนบี" not in text
+
+
+def test_a_districts_partner_list_holds_only_its_own_partners(login, people, officer_a, area_a2):
+    Partner.objects.create(district=area_a2.district, name="ภาคีอำเภอเมือง")
+    listed = login(officer_a).get("/districts/4016/partners/").context["partners"]
+    assert [p.name for p in listed] == ["กศน.อำเภอภูเวียง"]
