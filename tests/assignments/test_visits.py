@@ -522,3 +522,35 @@ def test_a_districts_visit_list_and_export_hold_only_its_own_visits(
         io.BytesIO(client.get("/districts/4016/visits/export.xlsx?year=2560").content)
     ).active
     assert [row[1] for row in list(sheet.values)[1:]] == [field["mine"][0].village_id]
+
+
+def test_a_head_logs_visits_in_her_own_district_only(login, field, head_a, officer_b):
+    theirs = officer_b.district.targets.first()
+    with pytest.raises(PermissionDenied):
+        services.visit_log(
+            user=head_a.user,
+            target=theirs,
+            date=dt.date(2017, 1, 1),
+            stage=field["stages"][0],
+            activity="x",
+        )
+    assert not services.loggable_targets(head_a.user).filter(pk=theirs.pk).exists()
+    assert services.loggable_targets(head_a.user).filter(pk=field["other"].pk).exists()
+
+
+def test_district_pages_show_only_the_districts_own_settings_and_people(
+    login, field, head_a, area_a2
+):
+    """The thresholds page and the visit list's choices, with district A2 of the same
+    province in the database, its officer and its own threshold."""
+    neighbour = OfficerFactory(user=UserFactory(username="officer-a2"), district=area_a2.district)
+    stage = field["stages"][0]
+    NeglectThreshold.objects.create(district=area_a2.district, stage=stage, days=99)
+    client = login(head_a)
+    shown = client.get("/districts/4016/visits/thresholds/").context["stages"]
+    assert next(s for s in shown if s.pk == stage.pk).days == stage.neglect_days
+    form = client.get("/districts/4016/visits/?year=2560").context["filter"].form
+    assert neighbour not in form.fields["officer"].queryset
+    assert set(form.fields["tambon"].queryset) == set(
+        field["mine"][0].village.tambon.district.tambons.all()
+    )
