@@ -487,3 +487,15 @@ def test_a_districts_partner_list_holds_only_its_own_partners(login, people, off
     Partner.objects.create(district=area_a2.district, name="ภาคีอำเภอเมือง")
     listed = login(officer_a).get("/districts/4016/partners/").context["partners"]
     assert [p.name for p in listed] == ["กศน.อำเภอภูเวียง"]
+
+
+def test_a_districts_network_page_is_its_own_network(login, people, head_a, area_b):
+    theirs = SageNetwork.objects.create(district=area_b.district, name="เครือข่ายอำเภออื่น")
+    client = login(head_a)
+    page = client.get("/districts/4016/network/")
+    assert page.context["network"] is None  # A has none yet
+    client.post("/districts/4016/network/")  # sets up A's
+    client.post("/districts/4016/network/", {"members": [people["sage_a"].pk]})
+    ours = SageNetwork.objects.get(district_id="4016")
+    assert client.get("/districts/4016/network/").context["network"] == ours
+    assert list(ours.members.all()) == [people["sage_a"]] and not theirs.members.exists()
