@@ -252,6 +252,25 @@ def test_an_order_takes_only_its_own_districts_assignments(board_a, head_a, offi
     assert set(order.assignments.values_list("target__district_id", flat=True)) == {"4016"}
 
 
+def test_a_districts_orders_are_its_own_and_numbered_on_their_own(
+    login, board_a, head_a, head_b, area_b
+):
+    common = {
+        "year": 2560,
+        "number": "1/2560",
+        "date": dt.date(2016, 11, 1),
+        "subject": "s",
+        "signer_name": "n",
+        "signer_position": "p",
+    }
+    theirs = services.order_issue(district=area_b.district, actor=head_b.user, **common)
+    ours = services.order_issue(district=board_a["area"].district, actor=head_a.user, **common)
+    client = login(head_a)
+    assert list(client.get("/districts/4016/orders/?year=2560").context["orders"]) == [ours]
+    assert client.get("/districts/4016/assignments/?year=2560").context["orders"] == [ours]
+    assert theirs.number == ours.number
+
+
 def test_a_bad_order_keeps_what_was_typed_and_says_why_in_thai(login, board_a, head_a):
     client = login(head_a)
     data = {
