@@ -91,7 +91,8 @@ def test_the_district_dashboard_lists_only_its_own_villages_and_people(
     assert neighbour not in context["officers"]
 
 
-def test_province_dashboard_puts_districts_side_by_side(login, small, province_staff_a):
+def test_province_dashboard_puts_districts_side_by_side(login, small, area_b, province_staff_a):
+    # area_b: another province's district in the database, which must not be among the rows
     response = login(province_staff_a).get("/provinces/40/")
     rows = {area.code: f for area, f in response.context["rows"]}
     assert set(rows) == {"4016", "4001"}
