@@ -499,3 +499,12 @@ def test_a_districts_network_page_is_its_own_network(login, people, head_a, area
     ours = SageNetwork.objects.get(district_id="4016")
     assert client.get("/districts/4016/network/").context["network"] == ours
     assert list(ours.members.all()) == [people["sage_a"]] and not theirs.members.exists()
+
+
+def test_a_provinces_network_page_lists_only_its_own_districts_networks(
+    login, people, province_staff_a, area_a, area_b
+):
+    ours = SageNetwork.objects.create(district=area_a.district, name="เครือข่ายภูเวียง")
+    SageNetwork.objects.create(district=area_b.district, name="เครือข่ายอุดร")
+    page = login(province_staff_a).get("/provinces/40/networks/")
+    assert page.context["networks"] == [ours]
