@@ -509,3 +509,31 @@ def test_an_officers_changed_tambons_read_as_codes_not_as_a_python_list(importer
     page = upload(importer, xlsx(again), name="again.xlsx", kind="officers").content.decode()
     assert f"{first} → {first}, {second}" in page
     assert "['" not in page
+
+
+def test_a_file_is_applied_once(importer, area_a):
+    """Sent twice (a double tap on the confirm button), the second is told and writes no
+    second round of history."""
+    upload(importer, xlsx([["code", "budget"], [area_a.villages[2].code, 100]]))
+    batch = ImportBatch.objects.get()
+    importer.post(f"/imports/{batch.pk}/apply/")
+    target = TargetVillage.objects.get(year_id=2561)
+    records = target.history.count()
+    again = importer.post(f"/imports/{batch.pk}/apply/", follow=True)
+    assert "ไฟล์นี้นำเข้าแล้วหรือถูกปฏิเสธแล้ว" in again.content.decode()
+    assert target.history.count() == records
+
+
+def test_a_file_is_checked_again_when_applied(importer, area_a):
+    """The database may have moved on since the preview: a row refused now refuses it all."""
+    village = area_a.villages[2]  # moo 3: no target village, so it can be deleted
+    rows = [["code", "budget"], [area_a.villages[0].code, 100], [village.code, 100]]
+    upload(importer, xlsx(rows))
+    batch = ImportBatch.objects.get()
+    assert batch.status == "preview"
+    village.delete()
+    before = snapshot()
+    response = importer.post(f"/imports/{batch.pk}/apply/", follow=True)
+    assert "ขณะนี้มีบางแถวไม่ผ่านการตรวจ" in response.content.decode()
+    assert snapshot() == before
+    assert not TargetVillage.objects.filter(year_id=2561).exists()
