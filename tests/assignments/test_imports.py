@@ -14,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 
 from assignments.models import ImportBatch, TargetVillage
 from districts.models import Officer, TambonResponsibility, User, Village
-from tests.factories import FiscalYearFactory
+from tests.factories import FiscalYearFactory, OfficerFactory, UserFactory
 
 
 def xlsx(rows) -> bytes:
@@ -292,6 +292,11 @@ def test_only_provincial_staff_and_admins_import(
         assert client.get("/imports/").status_code == 403
         assert client.get(f"/imports/{batch.pk}/").status_code == 403
     assert login(province_staff_b).get(f"/imports/{batch.pk}/").status_code == 404
+    # a batch is its uploader's: a colleague of the same province does not find it either
+    colleague = OfficerFactory(
+        user=UserFactory(username="prov-a2"), role="province", district=None, province_id="40"
+    )
+    assert login(colleague).get(f"/imports/{batch.pk}/").status_code == 404
 
 
 def test_import_sheet_command_dry_run_exit_code_and_idempotence(
