@@ -554,3 +554,15 @@ def test_district_pages_show_only_the_districts_own_settings_and_people(
     assert set(form.fields["tambon"].queryset) == set(
         field["mine"][0].village.tambon.district.tambons.all()
     )
+
+
+def test_an_officer_is_shown_only_the_advice_on_her_own_visits(login, field, officer_a, head_a):
+    colleague = OfficerFactory(user=UserFactory(username="officer-a9"), district=head_a.district)
+    VillageAssignment.objects.filter(target=field["mine"][1]).update(officer=colleague)
+    mine = make_visit(field["mine"][0], officer_a, field["stages"][0], dt.date(2017, 6, 1))
+    theirs = make_visit(field["mine"][1], colleague, field["stages"][0], dt.date(2017, 6, 1))
+    for visit, text in ((mine, "ของเอ"), (theirs, "ของเพื่อน")):
+        VisitAdvice.objects.create(visit=visit, author=head_a.user, text=text)
+    home = login(officer_a).get("/")
+    assert [a.text for a in home.context["unread_advice"]] == ["ของเอ"]
+    assert "ของเพื่อน" not in home.content.decode()
