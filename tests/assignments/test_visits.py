@@ -566,3 +566,13 @@ def test_an_officer_is_shown_only_the_advice_on_her_own_visits(login, field, off
     home = login(officer_a).get("/")
     assert [a.text for a in home.context["unread_advice"]] == ["ของเอ"]
     assert "ของเพื่อน" not in home.content.decode()
+
+
+def test_a_village_moved_away_leaves_the_officers_home_page(login, field, officer_a, head_a):
+    colleague = OfficerFactory(user=UserFactory(username="officer-a9"), district=head_a.district)
+    moved = field["mine"][1]
+    services.assignment_change(
+        district=head_a.district, target_ids=[moved.pk], officer=colleague, actor=head_a.user
+    )
+    home = login(officer_a).get("/?year=2560")
+    assert [t.pk for t in home.context["targets"]] == [field["mine"][0].pk]
