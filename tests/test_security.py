@@ -157,7 +157,7 @@ def test_the_support_role_reads_the_audit_log_and_no_programme_data(
     page = client.get("/audit/")
     assert page.status_code == 200 and "บันทึกการเปลี่ยนแปลง" in page.content.decode()
     # the head's change is in the support role's log, with who made it
-    key = (AUDITED.index(VillageAssignment), record.history_id)
+    key = (list(AUDITED).index(VillageAssignment), record.history_id)
     entry = next(e for e in page.context["entries"] if e["key"][1:] == key)
     assert entry["who"] == head_a.user and entry["id"] == record.id
     assert head_a.user.display_name in page.content.decode()
