@@ -134,6 +134,9 @@ def network(request, code):
             if form.is_valid():
                 net.members.set(form.cleaned_data["members"])
                 messages.success(request, _("Members saved."))
+            else:  # a sage gone from the district meanwhile, or a crafted choice
+                why = " ".join(str(e) for errors in form.errors.values() for e in errors)
+                messages.error(request, _("The members were not saved: %(why)s") % {"why": why})
         return redirect("assignments:network", code=code)
     members, forums, form = [], [], None
     if net:

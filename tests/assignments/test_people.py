@@ -442,8 +442,9 @@ def test_a_heads_forms_take_only_the_districts_own_people(
     assert support.status_code == 400 and not PartnerSupport.objects.exists()
     client.post("/districts/4016/network/")
     network = SageNetwork.objects.get(district_id="4016")
-    client.post("/districts/4016/network/", {"members": [sage_b.pk]})
+    refused = client.post("/districts/4016/network/", {"members": [sage_b.pk]}, follow=True)
     assert not network.members.exists()
+    assert "ยังไม่ได้บันทึกสมาชิก" in refused.content.decode()  # told, not dropped silently
     network.members.add(people["sage_a"])
     client.post(
         "/districts/4016/forums/new/",
