@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assignments.models import FiscalYear, ImportBatch, ImportKind, ImportStatus, TargetVillage
+from districts import thai
 from districts.models import (
     District,
     Officer,
@@ -108,7 +109,6 @@ CHANGE_LABELS = {
 }
 # Changed fields that are sums of money: shown as the portal shows baht, 40,000
 MONEY = {"budget_allocated"}
-TITLES = ("นางสาว", "นาย", "นาง")
 PLACE_PREFIX = re.compile(r"^(จังหวัด|อำเภอ|ตำบล|จ\.|อ\.|ต\.)\s*")
 
 
@@ -353,7 +353,7 @@ def _check_targets(rows: list[Row], *, province, year) -> None:
 
 
 def _split_name(name: str) -> dict:
-    title = next((t for t in TITLES if name.startswith(t)), "")
+    title = next((t for t in thai.TITLES if name.startswith(t)), "")
     first, _space, last = name[len(title) :].strip().partition(" ")
     return {"title": title, "first_name": first, "last_name": last.strip()}
 

@@ -20,6 +20,7 @@ from districts.models import (
     Partner,
     Sage,
     Village,
+    by_given_name,
     localized,
     phone_validator,
     scope_of,
@@ -531,7 +532,7 @@ class SupportTeamMember(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[phone_validator])
 
     class Meta:
-        ordering = ["role", "name"]
+        ordering = ["role", by_given_name()]
         verbose_name = _("support team member")
         verbose_name_plural = _("support team members")
         constraints = [

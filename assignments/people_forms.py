@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Household, PartnerSupport, SupportTeamMember, TeamRole
 from districts.forms import BEDateField, BootstrapWidgets
-from districts.models import Forum, Officer, Partner, Role, Sage
+from districts.models import Forum, Officer, Partner, Role, Sage, by_given_name
 
 
 class CrispyModelForm(forms.ModelForm):
@@ -48,7 +48,7 @@ class ForumForm(CrispyModelForm):
 
     def __init__(self, *args, network, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sages"].queryset = network.members.order_by("name")
+        self.fields["sages"].queryset = network.members.order_by(by_given_name())
         self.fields["officers"].queryset = (
             Officer.objects.filter(district_id=network.district_id, is_active=True)
             .filter(role__in=[Role.HEAD, Role.OFFICER])

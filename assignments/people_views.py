@@ -33,6 +33,7 @@ from districts.models import (
     Partner,
     Sage,
     SageNetwork,
+    by_given_name,
     can_manage_district,
     scope_of,
 )
@@ -68,7 +69,7 @@ def sage_list(request):
                 to_attr="served",
             )
         )
-        .order_by("district_id", "name")
+        .order_by("district_id", by_given_name())
     )
     page, query = _page(request, sages)
     sages = list(page.object_list)
@@ -140,7 +141,7 @@ def network(request, code):
         return redirect("assignments:network", code=code)
     members, forums, form = [], [], None
     if net:
-        members = list(net.members.select_related("village__tambon").order_by("name"))
+        members = list(net.members.select_related("village__tambon").order_by(by_given_name()))
         forums = list(net.forums.annotate(n_sages=Count("sages", distinct=True)).order_by("-date"))
         if can_manage:
             form = NetworkMembersForm(district=district, initial={"members": members})
@@ -191,7 +192,7 @@ def forum_detail(request, pk):
         "people/forum_detail.html",
         {
             "forum": forum,
-            "sages": list(forum.sages.select_related("village").order_by("name")),
+            "sages": list(forum.sages.select_related("village").order_by(by_given_name())),
             "officers": list(forum.officers.select_related("user").order_by("user__username")),
             "can_manage": can_manage_district(request.user, forum.network.district_id),
         },
@@ -352,7 +353,7 @@ def household_list(request, code):
     if kind in ("target", "neighbour"):
         households = households.filter(is_neighbour=kind == "neighbour")
     households = households.select_related("target__village__tambon").order_by(
-        "target__village_id", "is_neighbour", "head_name"
+        "target__village_id", "is_neighbour", by_given_name("head_name")
     )
     page, query = _page(request, households, per_page=50)
     return render(

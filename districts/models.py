@@ -13,7 +13,8 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.validators import ASCIIUsernameValidator
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, When
+from django.db.models.functions import Substr, Trim
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
@@ -39,6 +40,18 @@ phone_validator = RegexValidator(
     ),
     code="invalid_phone",
 )
+
+
+def by_given_name(field: str = "name"):
+    """Thai names in the order Thai lists keep them: by the given name, not the title, which
+    would put every นาง before every นาย. An expression, for ``order_by`` and ``ordering``."""
+    return Case(
+        *(
+            When(**{f"{field}__startswith": title}, then=Trim(Substr(field, len(title) + 1)))
+            for title in thai.TITLES
+        ),
+        default=F(field),
+    )
 
 
 def localized(name_th: str, name_en: str) -> str:
@@ -515,7 +528,7 @@ class Sage(models.Model):
     objects = SageQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = [by_given_name()]
         verbose_name = _("sage")
         verbose_name_plural = _("sages")
 

@@ -28,6 +28,10 @@ MONTHS_EN_ABBR = (
 )  # fmt: skip
 
 
+# The titles a Thai name starts with, the longest first (นางสาว before นาง).
+TITLES = ("นางสาว", "นาย", "นาง")
+
+
 def to_arabic_digits(text: str) -> str:
     """'๔๐๑๖' -> '4016'; other characters are left alone."""
     return text.translate(_TO_ARABIC)

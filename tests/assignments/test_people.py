@@ -509,3 +509,14 @@ def test_a_provinces_network_page_lists_only_its_own_districts_networks(
     SageNetwork.objects.create(district=area_b.district, name="เครือข่ายอุดร")
     page = login(province_staff_a).get("/provinces/40/networks/")
     assert page.context["networks"] == [ours]
+
+
+def test_people_are_listed_by_given_name_not_by_title(login, area_a, head_a):
+    """นาง, นางสาว and นาย would put every married woman first and every man last."""
+    for name in ("นายคำ ดีงาม", "นางสาวขวัญ ใจดี", "นาง งาม ทอดี", "แม่บุญมี ทอดี", "นางก้อย สุขใจ"):
+        Sage.objects.create(name=name, village=area_a.villages[0], expertise="ทอผ้า")
+    listed = list(Sage.objects.filter(district_id="4016").values_list("name", flat=True))
+    expected = ["นางก้อย สุขใจ", "นางสาวขวัญ ใจดี", "นายคำ ดีงาม", "นาง งาม ทอดี", "แม่บุญมี ทอดี"]
+    assert listed == expected
+    page = login(head_a).get("/sages/?district=4016")
+    assert [s.name for s in page.context["sages"]] == expected
