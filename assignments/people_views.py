@@ -90,6 +90,11 @@ def sage_list(request):
     )
 
 
+def _form_page(request, form, title, back):
+    """One of the people forms, with the page it belongs to as its way back unsaved."""
+    return render(request, "people/form.html", {"form": form, "title": title, "back": back})
+
+
 def _sage_form_page(request, district, instance=None):
     villages = services.editable_villages(request.user, district)
     if not villages.exists():
@@ -99,8 +104,9 @@ def _sage_form_page(request, district, instance=None):
         sage = form.save()
         messages.success(request, _("Sage %(name)s saved.") % {"name": sage.name})
         return redirect(f"/sages/?district={sage.district_id}")
-    back = f"{reverse('assignments:sage_list')}?district={district.code}"
-    return render(request, "people/form.html", {"form": form, "title": _("Sage"), "back": back})
+    return _form_page(
+        request, form, _("Sage"), f"{reverse('assignments:sage_list')}?district={district.code}"
+    )
 
 
 def sage_new(request, code):
@@ -168,14 +174,11 @@ def forum_new(request, code):
         forum = form.save()
         messages.success(request, _("Forum saved."))
         return redirect("assignments:forum_detail", pk=forum.pk)
-    return render(
+    return _form_page(
         request,
-        "people/form.html",
-        {
-            "form": form,
-            "title": _("Plan or record a forum"),
-            "back": reverse("assignments:network", args=[district.code]),
-        },
+        form,
+        _("Plan or record a forum"),
+        reverse("assignments:network", args=[district.code]),
     )
 
 
@@ -208,14 +211,8 @@ def forum_edit(request, pk):
         form.save()
         messages.success(request, _("Forum saved."))
         return redirect("assignments:forum_detail", pk=forum.pk)
-    return render(
-        request,
-        "people/form.html",
-        {
-            "form": form,
-            "title": _("Record the forum"),
-            "back": reverse("assignments:forum_detail", args=[forum.pk]),
-        },
+    return _form_page(
+        request, form, _("Record the forum"), reverse("assignments:forum_detail", args=[forum.pk])
     )
 
 
@@ -270,8 +267,7 @@ def partner_edit(request, code, pk=None):
         form.save()
         messages.success(request, _("Partner saved."))
         return redirect("assignments:partner_list", code=code)
-    back = reverse("assignments:partner_list", args=[code])
-    return render(request, "people/form.html", {"form": form, "title": _("Partner"), "back": back})
+    return _form_page(request, form, _("Partner"), reverse("assignments:partner_list", args=[code]))
 
 
 def _target_to_edit(user, pk) -> TargetVillage:
@@ -399,7 +395,6 @@ def household_edit(request, pk=None):
         saved = form.save()
         messages.success(request, _("Household %(name)s saved.") % {"name": saved.head_name})
         return redirect("assignments:target_detail", pk=saved.target_id)
-    back = reverse("assignments:target_detail", args=[target.pk])
-    return render(
-        request, "people/form.html", {"form": form, "title": _("Household"), "back": back}
+    return _form_page(
+        request, form, _("Household"), reverse("assignments:target_detail", args=[target.pk])
     )
