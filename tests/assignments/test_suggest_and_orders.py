@@ -16,6 +16,20 @@ from tests.factories import FiscalYearFactory, TargetVillageFactory
 SUGGEST = "/districts/4016/assignments/suggest/"
 
 
+def issue_order(district, actor):
+    """Office order 1/2560 of ``district``, issued by ``actor``."""
+    return services.order_issue(
+        district=district,
+        year=2560,
+        number="1/2560",
+        date=dt.date(2016, 11, 1),
+        subject="s",
+        signer_name="n",
+        signer_position="p",
+        actor=actor,
+    )
+
+
 def test_suggestion_is_a_diff_with_loads_and_distances(login, board_a, head_a):
     response = login(head_a).get(SUGGEST)
     assert response.status_code == 200
@@ -208,16 +222,7 @@ def test_head_issues_an_order_with_a_buddhist_era_date(login, board_a, head_a):
 
 def test_the_printed_order_does_not_change_when_the_board_does(login, board_a, head_a):
     district = board_a["area"].district
-    order = services.order_issue(
-        district=district,
-        year=2560,
-        number="1/2560",
-        date=dt.date(2016, 11, 1),
-        subject="s",
-        signer_name="n",
-        signer_position="p",
-        actor=head_a.user,
-    )
+    order = issue_order(district, head_a.user)
     services.assignment_change(
         district=district,
         target_ids=[board_a["area"].targets[0].pk],
@@ -237,16 +242,7 @@ def test_an_order_takes_only_its_own_districts_assignments(board_a, head_a, offi
     theirs = VillageAssignment.objects.create(
         target=officer_b.district.targets.first(), officer=officer_b
     )
-    order = services.order_issue(
-        district=board_a["area"].district,
-        year=2560,
-        number="1/2560",
-        date=dt.date(2016, 11, 1),
-        subject="s",
-        signer_name="n",
-        signer_position="p",
-        actor=head_a.user,
-    )
+    order = issue_order(board_a["area"].district, head_a.user)
     theirs.refresh_from_db()
     assert theirs.order is None
     assert set(order.assignments.values_list("target__district_id", flat=True)) == {"4016"}
@@ -255,16 +251,8 @@ def test_an_order_takes_only_its_own_districts_assignments(board_a, head_a, offi
 def test_a_districts_orders_are_its_own_and_numbered_on_their_own(
     login, board_a, head_a, head_b, area_b
 ):
-    common = {
-        "year": 2560,
-        "number": "1/2560",
-        "date": dt.date(2016, 11, 1),
-        "subject": "s",
-        "signer_name": "n",
-        "signer_position": "p",
-    }
-    theirs = services.order_issue(district=area_b.district, actor=head_b.user, **common)
-    ours = services.order_issue(district=board_a["area"].district, actor=head_a.user, **common)
+    theirs = issue_order(area_b.district, head_b.user)
+    ours = issue_order(board_a["area"].district, head_a.user)
     client = login(head_a)
     assert list(client.get("/districts/4016/orders/?year=2560").context["orders"]) == [ours]
     assert client.get("/districts/4016/assignments/?year=2560").context["orders"] == [ours]
@@ -294,16 +282,7 @@ def test_a_bad_order_keeps_what_was_typed_and_says_why_in_thai(login, board_a, h
 
 
 def test_orders_of_another_district_are_404(login, board_a, head_a, head_b):
-    order = services.order_issue(
-        district=board_a["area"].district,
-        year=2560,
-        number="1/2560",
-        date=dt.date(2016, 11, 1),
-        subject="s",
-        signer_name="n",
-        signer_position="p",
-        actor=head_a.user,
-    )
+    order = issue_order(board_a["area"].district, head_a.user)
     client = login(head_b)
     assert client.get(f"/districts/4016/orders/{order.pk}/").status_code == 404
     assert client.get(f"/districts/4101/orders/{order.pk}/").status_code == 404
