@@ -24,6 +24,7 @@ AUDITED = {
     User: [],
     Officer: ["user"],
 }
+ACCOUNTS = {User, Officer}  # what the support role keeps
 AUDIT_ROWS = 50  # a page
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
@@ -101,6 +102,9 @@ def audit_log(request):
     if not is_auditor(request.user):
         raise Http404
     kinds = {model._meta.model_name: model for model in AUDITED}
+    # The support role keeps accounts and reads no programme data: it sees the names of users
+    # and officers only; a household's or a village's stays a number to it.
+    named = AUDITED if scope_of(request.user).everything else ACCOUNTS
     kind = request.GET.get("kind", "")
     cursor = _audit_cursor(request.GET.get("before", ""))
     entries = []
@@ -118,7 +122,7 @@ def audit_log(request):
                     "who": record.history_user,
                     "what": model._meta.verbose_name,
                     "id": getattr(record, model._meta.pk.attname),
-                    "name": _record_name(model, record),
+                    "name": _record_name(model, record) if model in named else "",
                     "action": record.get_history_type_display(),
                     "reason": imports.reason_text(record.history_change_reason or ""),
                 }
@@ -143,8 +147,15 @@ def audit_log(request):
 
 
 def _record_name(model, record) -> str:
-    """The record's name as it was then: the model's own ``__str__`` read off the history
-    record, which has the same fields (and a user's history the same display name)."""
+    """The record's name from the model's own ``__str__`` read off the history record: its
+    own fields as they were then, the rows it joins (a village, an officer's user) as they
+    are now; "" when one of those rows is gone (the row still shows its kind and number)."""
+    for path in AUDITED[model]:
+        related = record
+        for step in path.split("__"):
+            related = getattr(related, step)
+            if related is None:
+                return ""
     return model.__str__(record)
 
 

@@ -190,6 +190,29 @@ def test_the_audit_log_names_each_record_and_a_login_is_no_change(
     assert head_a.user.display_name in page
 
 
+def test_the_support_role_sees_account_names_only_and_a_gone_row_breaks_nothing(
+    login, area_a, admin_user
+):
+    from assignments.models import Household
+
+    support = Officer.objects.create(user=UserFactory(username="support"), role=Role.SUPPORT)
+    Household.objects.create(
+        target=area_a.targets[0], head_name="นายลับมาก ในหมู่บ้าน", livelihood="x", baseline_income=1
+    )
+    leaving = OfficerFactory(district=area_a.district, user=UserFactory(first_name="ผู้ลาออก"))
+    leaving.position = "นักพัฒนาชุมชน"
+    leaving.save()
+    page = login(support).get("/audit/").content.decode()
+    assert "นายลับมาก" not in page  # a villager: programme data, not the support role's
+    assert "ผู้ลาออก" in page  # an account it keeps
+    assert "นายลับมาก" in login(admin_user).get("/audit/").content.decode()
+
+    User.objects.filter(pk=leaving.user_id).delete()  # the officer's user row is gone
+    response = login(admin_user).get("/audit/?kind=officer")
+    assert response.status_code == 200
+    assert f"เจ้าหน้าที่ #{leaving.pk}" in response.content.decode()
+
+
 @override_settings(AXES_FAILURE_LIMIT=5)
 def test_lockout_is_told_in_thai_on_the_login_page(client, officer_a):
     for _ in range(6):
