@@ -70,10 +70,13 @@
   let originals = [];
   let round = 0;
 
+  // One photo at a time, each bitmap closed once drawn: ten 12-megapixel photos decoded
+  // together would be half a gigabyte, more than a low-end phone gives a tab.
   const smaller = async (file) => {
     if (!file.type.startsWith("image/")) return file;
+    let bitmap;
     try {
-      const bitmap = await createImageBitmap(file, { imageOrientation: "from-image" });
+      bitmap = await createImageBitmap(file, { imageOrientation: "from-image" });
       const scale = Math.min(1, LONGEST / Math.max(bitmap.width, bitmap.height));
       if (scale === 1 && file.size < 1024 * 1024) return file;
       const canvas = document.createElement("canvas");
@@ -83,42 +86,48 @@
       context.fillStyle = "#fff"; // a PNG's transparency becomes white, as on the server
       context.fillRect(0, 0, canvas.width, canvas.height);
       context.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-      bitmap.close();
       const blob = await new Promise((done) => canvas.toBlob(done, "image/jpeg", 0.85));
       if (!blob || blob.size >= file.size) return file;
       const name = file.name.replace(/\.[^.]*$/, "") + ".jpg";
       return new File([blob], name, { type: "image/jpeg", lastModified: file.lastModified });
     } catch {
       return file;
+    } finally {
+      if (bitmap) bitmap.close();
     }
   };
 
   const megabytes = (files) => (files.reduce((sum, f) => sum + f.size, 0) / 1048576).toFixed(1);
 
+  // Each choice (of photos, or of keeping their position) starts a new round; only the
+  // latest round sets the input, the message and the Save button, whichever way it ends.
   const prepare = async () => {
     const mine = ++round;
     const chosen = originals;
-    if (!chosen.length) {
-      status.textContent = "";
-      return;
-    }
+    const shrink = chosen.length > 0 && !(keep && keep.checked);
+    submit.disabled = shrink;
+    status.textContent = shrink ? status.dataset.working : "";
     let files = chosen;
-    if (!keep || !keep.checked) {
-      submit.disabled = true;
-      status.textContent = status.dataset.working;
-      files = await Promise.all(chosen.map(smaller));
-      if (mine !== round) return; // the officer chose again meanwhile
-      submit.disabled = false;
+    try {
+      if (shrink) {
+        files = [];
+        for (const file of chosen) {
+          files.push(await smaller(file));
+          if (mine !== round) return; // the officer chose again meanwhile
+        }
+      }
+      const list = new DataTransfer();
+      for (const file of files) list.items.add(file);
+      input.files = list.files;
+      const same = files.every((file, i) => file === chosen[i]);
+      status.textContent = same
+        ? ""
+        : status.dataset.done
+            .replace("%(before)s", megabytes(chosen))
+            .replace("%(after)s", megabytes(files));
+    } finally {
+      if (mine === round) submit.disabled = false;
     }
-    const list = new DataTransfer();
-    for (const file of files) list.items.add(file);
-    input.files = list.files;
-    const same = files.every((file, i) => file === chosen[i]);
-    status.textContent = same
-      ? ""
-      : status.dataset.done
-          .replace("%(before)s", megabytes(chosen))
-          .replace("%(after)s", megabytes(files));
   };
 
   input.addEventListener("change", () => {

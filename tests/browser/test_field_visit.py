@@ -183,3 +183,20 @@ def test_a_camera_photo_is_made_smaller_on_the_phone_before_it_is_sent(phone, se
     photo = FieldVisit.objects.get(activity="ประชุมกลุ่มทอผ้า").photos.get()
     with Image.open(photo.image.path) as stored:
         assert stored.size == (2560, 1920)
+
+
+def test_keeping_the_position_while_photos_are_made_smaller_leaves_save_working(phone, tmp_path):
+    """The officer ticks 'keep the GPS position' while the page is still shrinking the photo:
+    the originals go, and the Save button is not left disabled."""
+    camera = tmp_path / "IMG_20170617.jpg"
+    Image.effect_noise((4000, 3000), 40).convert("RGB").save(camera, "JPEG", quality=92)
+    page = phone.login("phuwiang-officer1")
+    page.goto(f"{phone.server.url}/visits/new/?year=2560")
+    page.set_input_files("#id_photos", str(camera))
+    page.check("#id_keep_location")  # at once, before the shrinking is done
+    page.wait_for_timeout(3000)  # long enough for the first round to have finished
+    save = "button[type=submit]:has-text('บันทึกการลงพื้นที่')"
+    assert page.is_enabled(save)
+    size = page.evaluate("document.getElementById('id_photos').files[0].size")
+    assert size == camera.stat().st_size
+    assert page.inner_text("#photos-status") == ""
