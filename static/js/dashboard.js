@@ -7,7 +7,7 @@
   const words = (text) =>
     window.Intl && Intl.Segmenter
       ? Array.from(new Intl.Segmenter("th", { granularity: "word" }).segment(text), (w) => w.segment)
-      : text.split(/(?<=\s)/);
+      : text.split(/(\s+)/); // no lookbehind: Safari before 16.4 would not parse the file
   const wrap = (label, width) => {
     const lines = [""];
     for (const word of words(String(label))) {

@@ -46,11 +46,11 @@ document.body.addEventListener("htmx:responseError", () => {
   window.alert(document.body.dataset.notSaved);
   window.location.reload();
 });
-// The board's answer that asks or tells something (a confirmation, a refusal) sits at the top
-// of the board, which may be far above the row or the sticky bar the head used: bring it into
-// view, and to a screen reader's attention.
+// The board's answer that asks something or refuses (data-attention) sits at the top of the
+// board, which may be far above the row or the sticky bar the head used: bring it into view,
+// and to a screen reader's attention. A change that went through is shown on its own row.
 document.body.addEventListener("htmx:afterSettle", () => {
-  const alert = document.querySelector("#board [role=alert]");
+  const alert = document.querySelector("#board [data-attention]");
   if (!alert) return;
   alert.setAttribute("tabindex", "-1");
   alert.scrollIntoView({ block: "center" });

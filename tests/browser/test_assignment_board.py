@@ -106,14 +106,27 @@ def test_a_question_from_the_board_is_shown_where_the_head_is_looking(phone):
     page.goto(f"{phone.server.url}/districts/4016/assignments/?year=2560")
     last = page.locator("tr[id^=target-]").last
     last.scroll_into_view_if_needed()
+    # a change that goes through is shown on its row: the page stays where the head is
+    select = last.locator("select[name=officer]")
+    other = next(
+        value
+        for value in select.locator("option").evaluate_all("os => os.map(o => o.value)")
+        if value and value != select.input_value()
+    )
+    scrolled = page.evaluate("window.scrollY")
+    select.select_option(other)
+    page.locator("tr[id^=target-]").last.locator("text=บันทึกแล้ว").wait_for()
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.scrollY") == scrolled
+    last = page.locator("tr[id^=target-]").last
     last.locator("input[type=checkbox]").check()
     page.select_option("#bulk-officer", "")
     page.click("#bulk-form button[type=submit]")
-    question = page.locator("#board [role=alert]").first
+    question = page.locator("#board [data-attention]").first
     question.wait_for()
     assert "ไม่มีผู้รับผิดชอบ" in question.inner_text()
     in_view = """() => {
-        const box = document.querySelector("#board [role=alert]").getBoundingClientRect();
+        const box = document.querySelector("#board [data-attention]").getBoundingClientRect();
         return box.top >= 0 && box.bottom <= window.innerHeight;
     }"""
     page.wait_for_function(in_view, timeout=3000)  # htmx settles the swap a moment later
