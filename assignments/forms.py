@@ -156,13 +156,13 @@ class VisitForm(BootstrapWidgets, forms.ModelForm):
             )
         present = cleaned.get("household_count")
         if target and present:
-            on_record = target.households.count()
+            on_record = target.households.filter(is_neighbour=False).count()
             if on_record and present > on_record:
                 self.add_error(
                     "household_count",
                     _(
-                        "The village has %(n)d households on record, so no more can have "
-                        "taken part. Add the others to its households first."
+                        "The village has %(n)d target households on record, so no more can "
+                        "have taken part. Add the others to its households first."
                     )
                     % {"n": on_record},
                 )

@@ -203,8 +203,11 @@ def test_counts_of_people_present_are_held_to_what_can_be(login, field, officer_
         Household.objects.create(
             target=target, head_name=name, livelihood="ทอผ้า", baseline_income=0
         )
+    Household.objects.create(  # a neighbour who joined is not a target household
+        target=target, head_name="นายสาม", livelihood="ทอผ้า", baseline_income=0, is_neighbour=True
+    )
     more = client.post("/visits/new/?year=2560", visit_data(target, stage, household_count="3"))
-    assert "มีครัวเรือนที่บันทึกไว้ 2 ครัวเรือน" in more.content.decode()
+    assert "มีครัวเรือนเป้าหมายที่บันทึกไว้ 2 ครัวเรือน" in more.content.decode()
     assert not FieldVisit.objects.exists()
     data = visit_data(target, stage, household_count="2")
     assert client.post("/visits/new/?year=2560", data).status_code == 302
