@@ -18,11 +18,11 @@ from districts.models import (
     District,
     Officer,
     Partner,
+    PhoneField,
     Sage,
     Village,
     by_given_name,
     localized,
-    phone_validator,
     scope_of,
 )
 from districts.thai import fiscal_year_bounds, fiscal_year_of, format_be_input
@@ -529,7 +529,7 @@ class SupportTeamMember(models.Model):
         verbose_name=_("sage"),
         help_text=_("For the leader: the sage's record."),
     )
-    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[phone_validator])
+    phone = PhoneField(_("phone"), max_length=30, blank=True)
 
     class Meta:
         ordering = ["role", by_given_name()]

@@ -42,6 +42,17 @@ phone_validator = RegexValidator(
 )
 
 
+class PhoneField(models.CharField):
+    """A phone number as typed (08-1234-5678), checked by ``phone_validator``; Thai digits
+    are kept as Arabic ones, which a phone's dialler (the pages' tel: links) understands."""
+
+    default_validators = [phone_validator]
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return thai.to_arabic_digits(value.strip()) if value else value
+
+
 def by_given_name(field: str = "name"):
     """Thai names in the order Thai lists keep them: by the given name, not the title, which
     would put every นาง before every นาย. An expression, for ``order_by`` and ``ordering``."""
@@ -523,7 +534,7 @@ class Sage(models.Model):
     expertise = models.CharField(
         _("livelihood expertise"), max_length=300, help_text=_("What the sage can teach.")
     )
-    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[phone_validator])
+    phone = PhoneField(_("phone"), max_length=30, blank=True)
 
     objects = SageQuerySet.as_manager()
 
@@ -621,7 +632,7 @@ class Partner(models.Model):
     )
     name = models.CharField(_("agency"), max_length=200)
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[phone_validator])
+    phone = PhoneField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("email"), blank=True)
 
     objects = PartnerQuerySet.as_manager()

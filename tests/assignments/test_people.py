@@ -397,6 +397,10 @@ def test_sage_partner_and_team_phones_refuse_letters_in_thai(login, people, head
     )
     sage.refresh_from_db()
     assert sage.phone == "08-1234-5678"
+    # typed with Thai digits, kept with Arabic ones: the page's tel: link dials
+    client.post(f"/sages/{sage.pk}/edit/", {**fields, "phone": "๐๘-๑๒๓๔-๕๖๗๘"})
+    sage.refresh_from_db()
+    assert sage.phone == "08-1234-5678"
     refused = client.post("/districts/4016/partners/new/", {"name": "เกษตรอำเภอ", "phone": "abc"})
     assert PHONE_MESSAGE in refused.content.decode()
     assert not Partner.objects.filter(name="เกษตรอำเภอ").exists()
