@@ -620,7 +620,7 @@ def _shown(name: str, value: str) -> str:
         amount = Decimal(value)
     except InvalidOperation:
         return value
-    return f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+    return thai.format_baht(amount, satang=True)
 
 
 def labelled(report: dict) -> dict:

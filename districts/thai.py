@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 BE_OFFSET = 543
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
@@ -30,6 +31,16 @@ MONTHS_EN_ABBR = (
 
 # The titles a Thai name starts with, the longest first (นางสาว before นาง).
 TITLES = ("นางสาว", "นาย", "นาง")
+
+
+def format_baht(amount, *, satang: bool = False) -> str:
+    """Baht with thousands separators, whole: 1234567.5 -> '1,234,568'. With ``satang``, the
+    satang when there are some ('40,000.50') and none when not ('40,000'): for showing a
+    change of a few satang, which whole baht would hide."""
+    amount = Decimal(str(amount))
+    if satang and amount != amount.to_integral_value():
+        return f"{amount:,.2f}"
+    return f"{amount.quantize(Decimal(1), ROUND_HALF_UP):,}"
 
 
 def to_arabic_digits(text: str) -> str:

@@ -133,3 +133,15 @@ def test_parsing_any_text_returns_a_date_or_raises_value_error(text):
     except ValueError:
         return
     assert isinstance(result, dt.date)
+
+
+def test_baht_is_written_one_way_whole_or_with_satang_when_there_are_some():
+    from decimal import Decimal
+
+    from districts.templatetags.thai import baht
+
+    assert baht(Decimal("1234567.50")) == thai.format_baht(1234567.5) == "1,234,568"
+    assert baht(2.5) == "3"  # half a baht up, as people round, not to the even
+    assert baht(None) == "" and baht(0) == "0"
+    assert thai.format_baht("40000.00", satang=True) == "40,000"
+    assert thai.format_baht("40000.50", satang=True) == "40,000.50"

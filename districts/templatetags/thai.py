@@ -27,4 +27,4 @@ def baht(value):
     """Whole baht with thousands separators: 1234567.5 -> '1,234,568'."""
     if value in (None, ""):
         return ""
-    return f"{float(value):,.0f}"
+    return thai.format_baht(value)
