@@ -145,3 +145,9 @@ def test_baht_is_written_one_way_whole_or_with_satang_when_there_are_some():
     assert baht(None) == "" and baht(0) == "0"
     assert thai.format_baht("40000.00", satang=True) == "40,000"
     assert thai.format_baht("40000.50", satang=True) == "40,000.50"
+
+
+def test_a_share_with_nothing_to_share_is_a_dash():
+    from districts.templatetags.thai import pct
+
+    assert pct(None) == "—" and pct(0) == "0%" and pct(87) == "87%"

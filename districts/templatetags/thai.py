@@ -28,3 +28,9 @@ def baht(value):
     if value in (None, ""):
         return ""
     return thai.format_baht(value)
+
+
+@register.filter
+def pct(value):
+    """A share in per cent, or "—" when there is nothing to take a share of (None)."""
+    return "—" if value is None else f"{value}%"

@@ -64,13 +64,16 @@ document.querySelectorAll("table[data-sortable]").forEach((table) => {
       const asc = th.dataset.dir !== "asc";
       table.querySelectorAll("thead th").forEach((other) => delete other.dataset.dir);
       th.dataset.dir = asc ? "asc" : "desc";
+      // "—" (nothing to take a share of) and an empty data-value sort last either way
       const value = (row) => {
         const text = row.cells[index].dataset.value ?? row.cells[index].textContent.trim();
+        if (text === "" || text === "—") return null;
         const number = parseFloat(text.replace(/[,%+]/g, ""));
         return Number.isNaN(number) ? text : number;
       };
       rows.sort((a, b) => {
         const x = value(a), y = value(b);
+        if (x === null || y === null) return (x === null) - (y === null);
         const order = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y), "th");
         return asc ? order : -order;
       });

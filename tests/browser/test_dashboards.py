@@ -23,6 +23,20 @@ def test_provincial_staff_see_khon_kaen_drill_into_phu_wiang_and_export(desk):
         int(r) for r in page.locator("#area-table tbody tr td:nth-child(2)").all_inner_texts()
     )
 
+    # an area with nothing to average shows "—" (none in the demo: one is made so here); it
+    # sorts last whichever way its column is sorted
+    page.evaluate(
+        """() => {
+        const cell = document.querySelector("#area-table tbody tr td:nth-child(7)");
+        cell.dataset.value = "";
+        cell.textContent = "—";
+    }"""
+    )
+    for _ in range(2):
+        page.locator("#area-table thead th").nth(6).click()  # income change
+        shares = page.locator("#area-table tbody tr td:nth-child(7)").all_inner_texts()
+        assert shares[-1] == "—" and "—" not in shares[:-1]
+
     with page.expect_download() as download:
         page.click("#export")
     sheet = load_workbook(io.BytesIO(download.value.path().read_bytes())).active
