@@ -147,25 +147,6 @@ class VisitForm(BootstrapWidgets, forms.ModelForm):
         cleaned = super().clean()
         if (cleaned.get("lat") is None) != (cleaned.get("lon") is None):
             cleaned["lat"] = cleaned["lon"] = cleaned["accuracy_m"] = None
-        target, day = cleaned.get("target"), cleaned.get("date")
-        if target and day and not target.year.start_date <= day <= target.year.end_date:
-            self.add_error(
-                "date",
-                _("The date is outside fiscal year %(year)s of this target village.")
-                % {"year": target.year_id},
-            )
-        present = cleaned.get("household_count")
-        if target and present:
-            on_record = target.households.filter(is_neighbour=False).count()
-            if on_record and present > on_record:
-                self.add_error(
-                    "household_count",
-                    _(
-                        "The village has %(n)d target households on record, so no more can "
-                        "have taken part. Add the others to its households first."
-                    )
-                    % {"n": on_record},
-                )
         return cleaned
 
 

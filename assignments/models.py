@@ -7,6 +7,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -445,6 +446,28 @@ class FieldVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target.village} {format_be_input(self.date)}"
+
+    def clean(self):
+        """What a visit can be, whoever records it (the form, an import, the admin): inside
+        its target's fiscal year, and no more target households present than the village
+        has on record (when it has any on record)."""
+        if self.target_id is None:
+            return
+        errors = {}
+        year = self.target.year
+        if self.date and not year.start_date <= self.date <= year.end_date:
+            errors["date"] = _(
+                "The date is outside fiscal year %(year)s of this target village."
+            ) % {"year": year.pk}
+        if self.household_count:
+            on_record = self.target.households.filter(is_neighbour=False).count()
+            if on_record and self.household_count > on_record:
+                errors["household_count"] = _(
+                    "The village has %(n)d target households on record, so no more can "
+                    "have taken part. Add the others to its households first."
+                ) % {"n": on_record}
+        if errors:
+            raise ValidationError(errors)
 
 
 def photo_path(instance, filename: str) -> str:

@@ -214,6 +214,25 @@ def test_counts_of_people_present_are_held_to_what_can_be(login, field, officer_
     assert FieldVisit.objects.get().household_count == 2
 
 
+def test_the_visit_rules_hold_for_the_service_too_not_only_the_form(field, officer_a):
+    """visit_log validates the visit itself: another caller (an import, the admin) meets the
+    same fiscal-year and households rules as the officer's form."""
+    from django.core.exceptions import ValidationError
+
+    from assignments.models import Household
+
+    target, stage = field["mine"][0], field["stages"][0]
+    Household.objects.create(target=target, head_name="นายหนึ่ง", livelihood="x", baseline_income=0)
+    common = {"user": officer_a.user, "target": target, "stage": stage, "activity": "ประชุม"}
+    with pytest.raises(ValidationError) as refused:
+        services.visit_log(**common, date=dt.date(2017, 6, 15), household_count=2)
+    assert set(refused.value.message_dict) == {"household_count"}
+    with pytest.raises(ValidationError) as refused:
+        services.visit_log(**common, date=dt.date(2018, 6, 15), household_count=1)
+    assert set(refused.value.message_dict) == {"date"}
+    assert not FieldVisit.objects.exists()
+
+
 def test_a_date_typed_on_a_number_pad_is_read(login, field, officer_a):
     # a phone's number pad may have no "/": the eight digits alone are a day too
     data = visit_data(field["mine"][0], field["stages"][0], date="15062560")
