@@ -617,10 +617,9 @@ def _shown(name: str, value: str) -> str:
     if name not in MONEY:
         return value
     try:
-        amount = Decimal(value)
+        return thai.format_baht(value, satang=True)
     except InvalidOperation:
         return value
-    return thai.format_baht(amount, satang=True)
 
 
 def labelled(report: dict) -> dict:

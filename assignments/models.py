@@ -386,7 +386,7 @@ class FieldVisit(models.Model):
     activity = models.CharField(_("activity"), max_length=300)
     sage_took_part = models.BooleanField(_("the sage took part"), default=False)
     # Bounds that only a typing slip passes (a team is a handful, a village's target
-    # households about 20); the form also holds households to those on record.
+    # households about 20); clean() also holds households to those on record.
     support_team_count = models.PositiveSmallIntegerField(
         _("support team members present"), default=0, validators=[MaxValueValidator(99)]
     )
