@@ -22,6 +22,7 @@ from districts.access import get_district_for_user
 from districts.models import can_manage_district
 from districts.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
 from districts.thai import fiscal_year_of, format_be_input
+from pagecache.cache import cached_page, version
 
 
 def visit_new(request):
@@ -51,14 +52,30 @@ def visit_new(request):
                 _("Nothing was saved yet. What you typed is kept below; choose the photos again."),
             )
     else:
-        today = timezone.localdate()
-        initial = {
-            "date": today if fiscal_year_of(today) == year else None,
-            "submission": uuid.uuid4(),
-        }
-        if request.GET.get("target", "").isdecimal():
-            initial["target"] = int(request.GET["target"])
-        form = VisitForm(targets=targets, initial=initial)
+        # kept (pagecache) with a mark for the one-time token, which each response gets new
+        district = request.user.officer_or_none.district_id
+        return cached_page(
+            request,
+            lambda: _blank_visit_form(request, targets, year),
+            scope=district,
+            version=version(districts=[district]),
+            fresh={str(SUBMISSION_MARK): lambda: str(uuid.uuid4())},
+        )
+    return render(request, "assignments/visit_form.html", {"form": form, "year": year})
+
+
+SUBMISSION_MARK = uuid.UUID(int=0)  # 00000000-0000-0000-0000-000000000000
+
+
+def _blank_visit_form(request, targets, year):
+    today = timezone.localdate()
+    initial = {
+        "date": today if fiscal_year_of(today) == year else None,
+        "submission": SUBMISSION_MARK,
+    }
+    if request.GET.get("target", "").isdecimal():
+        initial["target"] = int(request.GET["target"])
+    form = VisitForm(targets=targets, initial=initial)
     return render(request, "assignments/visit_form.html", {"form": form, "year": year})
 
 
@@ -123,6 +140,15 @@ def visit_photo(request, pk, size):
 
 def visit_list(request, code):
     district = get_district_for_user(request.user, code)
+    return cached_page(
+        request,
+        lambda: _visit_list(request, district),
+        scope=district.pk,
+        version=version(districts=[district.pk]),
+    )
+
+
+def _visit_list(request, district):
     district_targets = TargetVillage.objects.filter(district=district)
     year, years = services.page_year(request, district_targets)
     visits = FieldVisit.objects.filter(target__district=district, target__year_id=year)

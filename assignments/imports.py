@@ -34,6 +34,8 @@ from districts.models import (
 )
 from districts.sheets import SheetError, Table, normalise_header, parse_number, read_table
 from evaluations.models import DistrictFigures
+from pagecache.cache import bump
+from pagecache.models import SITE
 
 # Column -> the headers people write for it (Thai and English; compared case-blind).
 COLUMNS = {
@@ -509,6 +511,8 @@ def _apply_villages(rows: list[Row]) -> None:
     Village.objects.bulk_update(
         changed, ["tambon_id", "moo", "name_th", "name_en"], batch_size=1000
     )
+    if new or changed:
+        bump([SITE])  # a village's name shows on the pages of any level
 
 
 def _apply_targets(rows: list[Row], year: int, user, reason: str) -> None:
@@ -536,6 +540,7 @@ def _apply_targets(rows: list[Row], year: int, user, reason: str) -> None:
     )
     districts = {t.district_id for t in new} | {t.district_id for t in targets}
     DistrictFigures.objects.mark_stale(year, districts)
+    bump(districts)
 
 
 def _apply_officers(rows: list[Row]) -> None:
@@ -574,6 +579,7 @@ def _apply_officers(rows: list[Row]) -> None:
             for t in v["tambons"]
             if t not in current
         )
+    bump({r.values["district_id"] for r in rows})
 
 
 def template_rows(kind: str) -> tuple[list[str], list[str]]:

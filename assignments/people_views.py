@@ -37,6 +37,7 @@ from districts.models import (
     can_manage_district,
     scope_of,
 )
+from pagecache.cache import bump
 
 
 def _page(request, queryset, per_page=25):
@@ -301,6 +302,7 @@ def team_add(request, pk):
     member = form.save()
     if member.role == "leader":
         TargetVillage.objects.filter(pk=target.pk).update(sage=member.sage)
+        bump([target.district_id])
     messages.success(request, _("%(name)s added to the team.") % {"name": member.name})
     return redirect("assignments:target_detail", pk=target.pk)
 

@@ -37,6 +37,7 @@ from districts.models import (
 )
 from districts.thai import fiscal_year_of
 from evaluations.models import DistrictFigures
+from pagecache.cache import bump
 
 DEFAULT_NEGLECT_DAYS = 30
 
@@ -172,6 +173,7 @@ def assignment_change(
     if changed:
         for year in {t.year_id for t in locked}:
             DistrictFigures.objects.mark_stale(year, [district.pk])
+        bump([district.pk])
     return changed
 
 
@@ -214,6 +216,7 @@ def tambons_set(*, district, officer: Officer, tambon_ids: list[str], actor, ord
         )
         for t in sorted(wanted - current.keys())
     )
+    bump([district.pk])
 
 
 # --- The fair-distribution suggestion --------------------------------------------------------
@@ -448,6 +451,7 @@ def order_issue(
         issued_by=actor,
     )
     VillageAssignment.objects.filter(pk__in=[a.pk for a in assignments]).update(order=order)
+    bump([district.pk])
     return order
 
 
@@ -510,6 +514,7 @@ def visit_log(*, user, target: TargetVillage, photos: list | None = None, **fiel
     current = Stage.objects.filter(pk=locked.stage_id).values_list("order", flat=True).first()
     if current is None or current < visit.stage.order:
         TargetVillage.objects.filter(pk=target.pk).update(stage=visit.stage)
+        bump([target.district_id])
     return visit
 
 
@@ -528,9 +533,12 @@ def advice_mark_read(*, visit: FieldVisit, user) -> int:
     """The visit's officer opened it: their unread advice is read now."""
     if visit.officer.user_id != user.pk:
         return 0
-    return VisitAdvice.objects.filter(visit=visit, read_at__isnull=True).update(
+    read = VisitAdvice.objects.filter(visit=visit, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    if read:
+        bump([visit.target.district_id])
+    return read
 
 
 def neglect_reference_day(year: int):

@@ -18,6 +18,7 @@ from assignments.models import AssignmentOrder, Household, TargetVillage, Villag
 from assignments.people_forms import PartnerSupportForm, TeamMemberForm
 from districts.access import get_district_for_user
 from districts.models import Officer, Role, Tambon, can_manage_district
+from pagecache.cache import cached_page, version
 
 
 def _is_htmx(request) -> bool:
@@ -83,6 +84,15 @@ def board_context(district, year: int, user) -> dict:
 
 def board(request, code):
     district = get_district_for_user(request.user, code)
+    return cached_page(
+        request,
+        lambda: _board(request, district),
+        scope=district.pk,
+        version=version(districts=[district.pk]),
+    )
+
+
+def _board(request, district):
     year, years = _year(request, district)
     context = board_context(district, year, request.user)
     context["years"] = years

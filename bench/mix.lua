@@ -1,8 +1,8 @@
--- wrk script: each request takes the next page of the mix, with that page's user's session.
+-- wrk script: each request takes the next page of the mix, with that page's user's cookies.
 local pages = {}
 for line in io.lines(os.getenv("MIX_FILE")) do
-  local path, session = line:match("^(%S+)\t(%S+)$")
-  if path then pages[#pages + 1] = { path = path, cookie = "sessionid=" .. session } end
+  local path, cookie = line:match("^(%S+)\t([^\t]+)$")
+  if path then pages[#pages + 1] = { path = path, cookie = cookie } end
 end
 local i = 0
 request = function()

@@ -1,4 +1,4 @@
-"""Print 'path<TAB>session-cookie' lines for the page mix of bench/load.sh (scale database);
+"""Print 'path<TAB>cookie-header' lines for the page mix of bench/load.sh (scale database);
 with --trivial, one line: the trivial view /healthz with the field officer's session (the
 ceiling for logged-in pages: session and user are read, nothing else)."""
 
@@ -14,15 +14,21 @@ import django
 
 django.setup()
 
+from django.conf import settings
 from django.test import Client
+from django.utils.crypto import get_random_string
 
 from bench.pages import people
 
 
 def cookie(user):
+    """The Cookie header of a browser logged in as ``user``: a real session row, which
+    gunicorn reads from the same database, and the CSRF cookie the login page set."""
     client = Client()
-    client.force_login(user)  # a real session row, which gunicorn reads from the same database
-    return client.cookies["sessionid"].value
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    csrf = get_random_string(32)
+    return f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={csrf}"
 
 
 year, officer, head, province, _admin = people()

@@ -10,6 +10,8 @@ from pathlib import Path
 from django.db import connection, models, transaction
 
 from districts.models import District, Province, Tambon, Village
+from pagecache.cache import bump
+from pagecache.models import SITE
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -57,6 +59,8 @@ def _upsert(
     model.objects.bulk_create(to_create, batch_size=2000)
     if to_update:
         model.objects.bulk_update(to_update, fields, batch_size=1000)
+    if to_create or to_update:
+        bump([SITE])  # place names show on the pages of every level
     name = model._meta.model_name
     report.created[name] = len(to_create)
     report.updated[name] = len(to_update)

@@ -31,6 +31,7 @@ from districts.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
 from evaluations import services
 from evaluations.forms import EvaluationForm, OfficerReviewForm, ReviewForm
 from evaluations.models import ReviewStatus, VillageEvaluation
+from pagecache.cache import cached_page, version
 
 
 def _columns():
@@ -70,6 +71,15 @@ def _stage_chart(stages, figures):
 
 def district_dashboard(request, code):
     district = get_district_for_user(request.user, code)
+    return cached_page(
+        request,
+        lambda: _district_dashboard(request, district),
+        scope=district.pk,
+        version=version(districts=[district.pk]),
+    )
+
+
+def _district_dashboard(request, district):
     district_targets = TargetVillage.objects.filter(district=district)
     year, years = page_year(request, district_targets)
     figures = services.dashboard_figures(year, district_ids=[district.pk]).get(
@@ -194,6 +204,15 @@ def _area_dashboard(
 
 def province_dashboard(request, code):
     province = get_province_for_user(request.user, code)
+    return cached_page(
+        request,
+        lambda: _province_dashboard(request, province),
+        scope=province.pk,
+        version=version(province=province.pk),
+    )
+
+
+def _province_dashboard(request, province):
     targets = TargetVillage.objects.filter(district__province_id=province.pk)
     year, years = page_year(request, targets)
     districts = list(District.objects.filter(province=province).order_by("code"))
@@ -214,6 +233,12 @@ def province_dashboard(request, code):
 def country_dashboard(request):
     if not is_system_admin(request.user):
         raise Http404
+    return cached_page(
+        request, lambda: _country_dashboard(request), scope="country", version=version()
+    )
+
+
+def _country_dashboard(request):
     targets = TargetVillage.objects.all()
     year, years = page_year(request, targets)
     return _area_dashboard(

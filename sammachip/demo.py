@@ -45,6 +45,8 @@ from districts.models import (
     Village,
 )
 from evaluations.models import DistrictFigures
+from pagecache.cache import bump
+from pagecache.models import SITE
 
 PASSWORD = "sammachip-demo"
 PROVINCE = "40"
@@ -555,6 +557,7 @@ def build_demo(seed: int = YEAR) -> DemoReport:
     demo.build_people_of_villages()
     # bulk writes send no signals: the dashboards' summary rows are computed afresh
     DistrictFigures.objects.mark_all_stale()
+    bump([SITE])
     return demo.report
 
 

@@ -43,6 +43,8 @@ from districts.models import (
 from districts.services import load_geography, refresh_planner_statistics
 from evaluations.models import DistrictFigures, VillageEvaluation
 from evaluations.services import dashboard_figures
+from pagecache.cache import bump
+from pagecache.models import SITE
 
 TARGETS_PER_YEAR = 23_600
 VISITS_PER_TARGET = 21  # about 500,000 a year
@@ -90,6 +92,7 @@ def seed(
             _year(rng, year, officers_by_district, counts, log)
             # bulk writes send no signals: the year's summary rows are computed afresh
             DistrictFigures.objects.filter(year_id=year).mark_all_stale()
+            bump([SITE])
     refresh_planner_statistics(
         TargetVillage, VillageAssignment, FieldVisit, Household, VillageEvaluation, Officer, User,
         TambonResponsibility, Sage, Forum,

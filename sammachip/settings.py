@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "districts",
     "assignments",
     "evaluations",
+    "pagecache",
     "sammachip",
 ]
 
@@ -133,6 +134,20 @@ DATABASES = {
 # fits in memory, so the plain client-side cursor is used.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Rendered pages (pagecache.cache): each worker keeps its own, in memory, and checks them
+# against the versions in the database on every request, so no cache server is needed and
+# no worker serves a page older than the last write. A page is 30-150 KB; 500 pages at most
+# per worker. PAGE_CACHE_SECONDS=0 turns the page cache off.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "TIMEOUT": envint("PAGE_CACHE_SECONDS", 10 * 60),
+        "OPTIONS": {"MAX_ENTRIES": envint("PAGE_CACHE_ENTRIES", 500)},
+    },
+}
 
 AUTH_USER_MODEL = "districts.User"
 LOGIN_URL = "login"

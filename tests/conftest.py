@@ -4,6 +4,9 @@ import time
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
+from django.core.cache import caches
+from django.utils.crypto import get_random_string
 
 from districts.models import Officer, Role
 from tests.factories import (
@@ -36,6 +39,24 @@ def make_area(province, district_code: str, name: str) -> Area:
     ]
     targets = [TargetVillageFactory(village=v) for v in villages if v.moo in (1, 2)]
     return Area(district, tambons, villages, targets)
+
+
+@pytest.fixture(autouse=True)
+def _no_pages_kept():
+    """The page cache lives in the process, the records in a transaction rolled back after
+    each test: a page kept by one test must not be served to the next."""
+    yield
+    caches["pages"].clear()
+
+
+@pytest.fixture
+def render_every_time(settings):
+    """No page kept: every request renders, as the first one after a write does (the query
+    counts of rendering; tests/test_page_cache.py pins those of a kept page)."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
 
 
 @pytest.fixture
@@ -120,6 +141,10 @@ def login(client):
         session = client.session
         session["_touched"] = int(time.time())
         session.save()
+        # and with the CSRF cookie a browser has from the login page: the first page is then
+        # kept, and a test that reads a page, writes, and reads it again reads the kept page
+        # unless the write changed its version (pagecache)
+        client.cookies[settings.CSRF_COOKIE_NAME] = get_random_string(32)
         return client
 
     return _login

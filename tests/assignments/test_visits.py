@@ -362,15 +362,16 @@ def test_only_the_head_advises(login, field, officer_a, province_staff_a):
 
 
 def test_visit_list_filters_and_pages_in_fixed_queries(
-    login, field, officer_a, head_a, django_assert_num_queries
+    login, field, officer_a, head_a, django_assert_num_queries, render_every_time
 ):
     first, second = field["mine"]
     for day in range(1, 31):
         make_visit(first, officer_a, field["stages"][0], dt.date(2017, 1, day))
     make_visit(second, officer_a, field["stages"][4], dt.date(2017, 7, 1))
     client = login(head_a)
-    # session, user, officer, district, years, count, page of visits, officers, tambons, stages
-    with django_assert_num_queries(10):
+    # session, user, officer, district, the page's version, years, count, page of visits,
+    # officers, tambons, stages
+    with django_assert_num_queries(11):
         response = client.get("/districts/4016/visits/?year=2560")
     assert response.context["page"].paginator.count == 31
     assert len(response.context["visits"]) == 25
@@ -509,15 +510,15 @@ def _more_work(area_a, officer_a, stages, n):
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        # session, user, officer, years, tambons, villages with last visit, unread advice,
-        # thresholds, district
-        ("/", 9),
-        # session, user, officer, years, the form's villages and stages
-        ("/visits/new/?year=2560", 6),
+        # session, user, officer, the page's version, years, tambons, villages with last
+        # visit, unread advice, thresholds, district
+        ("/", 10),
+        # session, user, officer, years, the page's version, the form's villages and stages
+        ("/visits/new/?year=2560", 7),
     ],
 )
 def test_officer_pages_run_in_fixed_queries(
-    login, field, officer_a, area_a, url, queries, django_assert_num_queries
+    login, field, officer_a, area_a, url, queries, django_assert_num_queries, render_every_time
 ):
     client = login(officer_a)
     with django_assert_num_queries(queries):
