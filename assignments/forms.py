@@ -1,3 +1,5 @@
+import uuid
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -104,6 +106,12 @@ class VisitForm(BootstrapWidgets, forms.ModelForm):
         )
         self.fields["stage"].queryset = Stage.objects.order_by("order")
         self.fields["stage"].label_from_instance = lambda s: s.name
+
+    def clean_submission(self):
+        # the mark a kept form is rendered with (field_views.SUBMISSION_MARK), which every
+        # response replaces: sent as it is, it would make all the officer's visits one
+        token = self.cleaned_data["submission"]
+        return None if token == uuid.UUID(int=0) else token
 
     def clean_date(self):
         day = self.cleaned_data["date"]

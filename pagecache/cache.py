@@ -10,8 +10,8 @@ under a key made of everything they depend on:
   person may see are never served to another session;
 - what is asked: the full address, the htmx header, the language and today's date (the
   "last 30 days" figures and the overdue lists move with the calendar);
-- the version of the records: ``PageVersion`` counters, raised by every write of a record
-  a page shows (``pagecache.signals``; bulk writes call ``bump`` themselves).
+- the version of the records: the number of writes to the records a page shows
+  (``pagecache.models``; ``pagecache.signals`` counts them, bulk writes call ``bump``).
 
 The scope check runs first, on every request: a cached page is served only to a session
 that may see it now. A page with a message to show, an error, or a response that sets a
@@ -25,46 +25,68 @@ import hashlib
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import caches
-from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Q, Sum
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.utils import timezone, translation
 
-from pagecache.models import SITE, PageVersion
+from pagecache.models import SITE, PageChange, PageVersion
 
 CACHE = "pages"
 
 
-def bump(scopes, using: str = DEFAULT_DB_ALIAS) -> None:
+def bump(scopes) -> None:
     """The records shown on these districts' pages (``SITE``: on any page) have changed.
 
-    One statement that adds a row or raises it, in the writer's transaction: a reader sees
-    the new version only once the change itself is committed. Rows are written in code
-    order, so two transactions never wait on each other's rows in opposite orders."""
-    scopes = sorted(set(scopes))
-    if not scopes:
-        return
-    connection = connections[using]
-    table = connection.ops.quote_name(PageVersion._meta.db_table)
-    rows = ", ".join(["(%s, 1)"] * len(scopes))  # the codes go as parameters
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (scope, version) VALUES {rows} "  # noqa: S608 (no values)
-            f"ON CONFLICT (scope) DO UPDATE SET version = {table}.version + 1",
-            scopes,
-        )
+    Rows added in the writer's transaction: a reader sees the new version only once the
+    change itself is committed, and no writer waits for another (``PageChange``)."""
+    PageChange.objects.bulk_create(PageChange(scope=s) for s in sorted(set(scopes)))
+
+
+def _where(districts, province) -> tuple[str, list]:
+    if districts is not None:
+        codes = [SITE, *districts]
+        return f"scope IN ({', '.join(['%s'] * len(codes))})", codes
+    if province is not None:
+        return "scope = %s OR scope LIKE %s", [SITE, f"{province}%"]
+    return "1 = 1", []
 
 
 def version(*, districts=None, province: str | None = None) -> int:
-    """The sum of the counters a page depends on: these districts' (or one province's, or
-    with neither, every district's) and the site's. Counters only grow, so the sum changes
-    with every write to any of them."""
-    rows = PageVersion.objects.all()
-    if districts is not None:
-        rows = rows.filter(Q(scope=SITE) | Q(scope__in=districts))
-    elif province is not None:
-        rows = rows.filter(Q(scope=SITE) | Q(scope__startswith=province))
-    return rows.aggregate(total=Sum("version"))["total"] or 0
+    """The number of changes to the records a page depends on: these districts' (or one
+    province's, or with neither, every district's) and the site's. One statement, so one
+    snapshot: the number only grows, with every write to any of them."""
+    where, params = _where(districts, province)
+    folded = connection.ops.quote_name(PageVersion._meta.db_table)
+    changes = connection.ops.quote_name(PageChange._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT COALESCE(SUM(version), 0) FROM {folded} WHERE {where})"  # noqa: S608 (no values)
+            f" + (SELECT COUNT(*) FROM {changes} WHERE {where})",
+            params * 2,
+        )
+        return cursor.fetchone()[0]
+
+
+def compact() -> None:
+    """Fold the changes into the districts' versions, leaving every sum as it was: on
+    PostgreSQL one statement deletes the rows and adds what it deleted; SQLite has one
+    writer at a time, so its two statements in a transaction see the same rows."""
+    folded = connection.ops.quote_name(PageVersion._meta.db_table)
+    changes = connection.ops.quote_name(PageChange._meta.db_table)
+    upsert = f"ON CONFLICT (scope) DO UPDATE SET version = {folded}.version + EXCLUDED.version"
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"WITH gone AS (DELETE FROM {changes} RETURNING scope) "  # noqa: S608 (no values)
+                f"INSERT INTO {folded} (scope, version) "
+                f"SELECT scope, COUNT(*) FROM gone GROUP BY scope {upsert}"
+            )
+        else:
+            cursor.execute(
+                f"INSERT INTO {folded} (scope, version) "  # noqa: S608 (no values)
+                f"SELECT scope, COUNT(*) FROM {changes} WHERE true GROUP BY scope {upsert}"
+            )
+            cursor.execute(f"DELETE FROM {changes}")  # noqa: S608 (no values)
 
 
 def _key(request, scope: str, version: int) -> str:

@@ -1,4 +1,11 @@
-"""How often the records behind a district's pages have changed: the key of its cached pages."""
+"""How often the records behind a district's pages have changed: the key of its cached pages.
+
+A district's version is its ``PageVersion.version`` plus its rows in ``PageChange``. A write
+adds a ``PageChange`` row: an insert, which waits on no other writer (a counter raised in
+place would hold its row until the writer commits, queue every writer of a district behind
+the slowest, and deadlock two that raise the same rows in opposite orders). Nightly,
+``compact`` folds the rows into the counters in one statement, so the sum never moves back.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -7,11 +14,7 @@ SITE = "*"  # records every page may show (stages, years, places, accounts)
 
 
 class PageVersion(models.Model):
-    """A counter per district (and one for the whole site, ``SITE``) that every write of a
-    record its pages show raises by one. A page's cache key holds the sum of the counters it
-    depends on: a district page its district's and the site's, the province page its
-    districts' and the site's, the country page all of them. A counter only grows, so any
-    write changes the sum and the next request renders the page again."""
+    """A district's (or the site's, ``SITE``) changes folded in by ``compact``."""
 
     scope = models.CharField(_("district"), max_length=4, primary_key=True)
     version = models.PositiveBigIntegerField(_("version"), default=0)
@@ -22,3 +25,16 @@ class PageVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}: {self.version}"
+
+
+class PageChange(models.Model):
+    """One write to the records a district's pages show, not yet folded into its version."""
+
+    scope = models.CharField(_("district"), max_length=4, db_index=True)
+
+    class Meta:
+        verbose_name = _("page change")
+        verbose_name_plural = _("page changes")
+
+    def __str__(self) -> str:
+        return self.scope

@@ -1,5 +1,5 @@
-"""Every write of a record a page shows raises the version of the districts whose pages show
-it, in the writer's transaction (``pagecache.cache``).
+"""Every write of a record a page shows adds a change to the districts whose pages show it, in
+the writer's transaction (``pagecache.models``).
 
 A model listed in ``PLACE`` raises its district's counter: the district of the record as
 saved and, when it was moved (the admin allows it), as it was. Any other model raises the
@@ -8,7 +8,7 @@ anyone lists it. ``QUIET`` models are written by reading pages or hold no page's
 Bulk writes send no signals and call ``bump`` themselves.
 """
 
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from axes.models import AccessAttempt, AccessAttemptExpiration, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.contrib.sessions.models import Session
@@ -19,6 +19,7 @@ from assignments.models import (
     AssignmentOrder,
     FieldVisit,
     Household,
+    ImportBatch,
     NeglectThreshold,
     PartnerSupport,
     SupportTeamMember,
@@ -39,17 +40,20 @@ from districts.models import (
 )
 from evaluations.models import DistrictFigures, OfficerReview, VillageEvaluation
 from pagecache.cache import bump
-from pagecache.models import SITE, PageVersion
+from pagecache.models import SITE, PageChange, PageVersion
 
 QUIET = {
     PageVersion,
+    PageChange,
     DistrictFigures,  # computed when a dashboard is read, from records that raised the version
     Session,
     LogEntry,  # written with the change it records
     AccessAttempt,
+    AccessAttemptExpiration,
     AccessFailureLog,
     AccessLog,
     DBTaskResult,  # a task's own bookkeeping; what it writes raises the versions
+    ImportBatch,  # an upload and its check: no kept page lists them
 }
 
 # model: (the field that places a record, and the model and path from that field's value to
@@ -107,7 +111,7 @@ def remember_place(sender, instance, raw=False, update_fields=None, using=None, 
     instance._page_was = None
     if raw or instance._state.adding or instance.pk is None:
         return
-    if update_fields is not None and field.removesuffix("_id") not in update_fields:
+    if update_fields is not None and not {field, field.removesuffix("_id")} & update_fields:
         return
     rows = sender._base_manager.using(using).filter(pk=instance.pk).values_list(field, flat=True)
     instance._page_was = rows.first()
@@ -117,27 +121,27 @@ def saved(sender, instance, raw=False, update_fields=None, using=None, **kwargs)
     if _is_quiet(sender, update_fields):
         return
     if raw or sender not in PLACE:
-        bump([SITE], using)
+        bump([SITE])
         return
     field, _path = PLACE[sender]
     values = {getattr(instance, field)}
     was = getattr(instance, "_page_was", None)
     if was is not None:
         values.add(was)
-    bump(_districts(sender, values, using), using)
+    bump(_districts(sender, values, using))
 
 
 def deleted(sender, instance, using=None, **kwargs):
     if sender in PLACE:
         field, _path = PLACE[sender]
-        bump(_districts(sender, {getattr(instance, field)}, using), using)
+        bump(_districts(sender, {getattr(instance, field)}, using))
     else:
-        bump([SITE], using)
+        bump([SITE])
 
 
 def m2m(sender, action, using=None, **kwargs):
     if action in ("post_add", "post_remove", "post_clear"):
-        bump([SITE], using)  # a user's groups and permissions
+        bump([SITE])  # a user's groups and permissions
 
 
 def connect():

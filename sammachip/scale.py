@@ -80,6 +80,7 @@ def seed(
     counts: dict[str, int] = {}
     with transaction.atomic():
         officers_by_district = _people(random.Random(seed_value), counts)
+        bump([SITE])  # bulk writes: no signals
     for year in range(first_year, first_year + years):
         if TargetVillage.objects.filter(
             year_id=year, district_id__in=officers_by_district

@@ -17,8 +17,8 @@ from assignments.models import FieldVisit, Stage, TargetVillage, VillageAssignme
 from assignments.stages import ensure_default_stages
 from districts.models import Officer, Role
 from evaluations.services import dashboard_figures
-from pagecache.cache import version
-from pagecache.models import SITE, PageVersion
+from pagecache.cache import compact, version
+from pagecache.models import SITE, PageChange, PageVersion
 from tests.factories import OfficerFactory, TambonResponsibilityFactory, UserFactory
 
 PAGES = [
@@ -160,16 +160,16 @@ def test_a_write_no_district_holds_changes_every_page(area_a, area_b, stages):
     stage = stages[0]
     stage.name_th = "ขั้นที่หนึ่ง"
     stage.save()  # a stage shows on the pages of every district
-    assert PageVersion.objects.get(scope=SITE).version >= 1
+    assert PageChange.objects.filter(scope=SITE).exists()
     assert all(version(districts=[code]) > before[code] for code in before)
 
 
 def test_logins_sessions_and_dashboard_figures_change_no_page(client, area_a, officer_a):
-    before = set(PageVersion.objects.values_list("scope", "version"))
+    before = PageChange.objects.count()
     client.force_login(officer_a.user)  # a login: last_login and the session are written
     dashboard_figures(2560, district_ids=["4016"])  # the summary rows, written on reading
     Session.objects.all().delete()
-    assert set(PageVersion.objects.values_list("scope", "version")) == before
+    assert PageChange.objects.count() == before
 
 
 def test_a_page_is_kept_for_its_session_only(head_a, area_a):
@@ -247,3 +247,37 @@ def test_an_officers_import_and_new_tambons_change_the_board(login, head_a, area
     assert _rendered(head, board)
     assert Officer.objects.get(pk=officer_a.pk).role == Role.OFFICER
     assert TargetVillage.objects.filter(district=area_a.district).exists()
+
+
+def test_folding_the_changes_leaves_every_version_as_it_was(area_a, area_b, officer_a, stages):
+    FieldVisit.objects.create(
+        target=area_a.targets[0], officer=officer_a, stage=stages[0], date=dt.date(2017, 6, 1)
+    )
+    scopes = [{"districts": ["4016"]}, {"districts": ["4101"]}, {"province": "40"}, {}]
+    before = [version(**scope) for scope in scopes]
+    assert PageChange.objects.exists()
+    compact()
+    assert not PageChange.objects.exists()
+    assert PageVersion.objects.get(scope="4016").version >= 1
+    assert [version(**scope) for scope in scopes] == before
+    compact()  # nothing to fold
+    Stage.objects.create(order=99, name_th="ขั้นใหม่")
+    assert all(version(**scope) == old + 1 for scope, old in zip(scopes, before, strict=True))
+
+
+def test_the_mark_of_a_kept_form_is_no_token(login, work, officer_a, stages):
+    from assignments.forms import VisitForm
+
+    data = {
+        "target": work["targets"][0].pk,
+        "stage": stages[0].pk,
+        "date": "01/06/2560",
+        "activity": "ติดตาม",
+        "support_team_count": 0,
+        "household_count": 0,
+        "submission": str(uuid.UUID(int=0)),
+    }
+    targets = TargetVillage.objects.filter(pk__in=[t.pk for t in work["targets"]])
+    form = VisitForm(data, targets=targets)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["submission"] is None
