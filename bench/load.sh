@@ -3,6 +3,9 @@
 # wrk with 8 connections for 20 s on the page mix, then on the trivial view /healthz logged in
 # (session and user read: the ceiling for logged-in pages) and anonymous (the bare ceiling).
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/sammachip_scale bash bench/load.sh
+# WRITES_PER_SECOND=1: as many changes a second in the mix's district during the mix
+# (bench/writes.py), so its kept pages are rendered again as after real writes.
+# PAGE_CACHE_SECONDS=0: every page rendered on every request (the page cache off).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${DATABASE_URL:?set DATABASE_URL to the seed_scale database}"
@@ -19,7 +22,14 @@ server=$!
 trap 'kill $server 2>/dev/null; rm -f "$MIX_FILE" "$TRIVIAL_FILE"' EXIT
 for _ in $(seq 30); do curl -sf -o /dev/null http://127.0.0.1:8766/healthz && break; sleep 1; done
 echo "== page mix ($(wc -l < "$MIX_FILE") pages, logged in)"
+writer=""
+if [ -n "${WRITES_PER_SECOND:-}" ]; then
+  .venv/bin/python bench/writes.py --rate "$WRITES_PER_SECOND" --seconds 20 &
+  writer=$!
+  sleep 2  # its start-up
+fi
 wrk -t2 -c8 -d20s --latency -s bench/mix.lua http://127.0.0.1:8766/ | grep -E "Requests/sec|Non-2xx|Socket errors|50%|99%|requests in"
+[ -z "$writer" ] || wait "$writer"
 echo "== trivial view /healthz, logged in (the ceiling for logged-in pages)"
 MIX_FILE=$TRIVIAL_FILE wrk -t2 -c8 -d20s --latency -s bench/mix.lua http://127.0.0.1:8766/ | grep -E "Requests/sec|Non-2xx|Socket errors|50%|99%|requests in"
 echo "== trivial view /healthz, anonymous (the bare ceiling)"

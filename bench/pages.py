@@ -80,7 +80,7 @@ RENDERED = override_settings(
 
 def logged_in(user):
     """A test client logged in as ``user``, with the CSRF cookie a browser has from the login
-    page (without it, the first page it gets sets one, and is kept under another key)."""
+    page (without it, every page it gets would set one)."""
     client = Client()
     client.force_login(user)
     client.cookies[settings.CSRF_COOKIE_NAME] = get_random_string(32)

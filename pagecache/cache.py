@@ -6,8 +6,9 @@ last time the same person asked: a district's records change a few times a day, 
 head's dashboard is opened many more. So the busiest pages are kept, rendered, in the cache,
 under a key made of everything they depend on:
 
-- who asks: the session and its CSRF cookie, so a page, its forms' tokens and what the
-  person may see are never served to another session;
+- who asks: the user, so what one person may see is never served to another; the CSRF
+  token of each response is the asking session's own (``csrf_mark``), so a person's page
+  serves each of their sessions (a computer and a phone, the next login);
 - what is asked: the full address, the htmx header, the language and today's date (the
   "last 30 days" figures and the overdue lists move with the calendar);
 - the version of the records: the number of writes to the records a page shows
@@ -22,16 +23,17 @@ through one worker is seen by the next request to any.
 
 import hashlib
 
-from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import caches
 from django.db import connection, transaction
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
 from pagecache.models import SITE, PageChange, PageVersion
 
 CACHE = "pages"
+CSRF_MARK = "pagecache-csrf-token-mark"
 
 
 def bump(scopes) -> None:
@@ -91,8 +93,6 @@ def compact() -> None:
 
 def _key(request, scope: str, version: int) -> str:
     parts = [
-        request.session.session_key,
-        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
         str(request.user.pk),
         translation.get_language(),
         timezone.localdate().isoformat(),
@@ -107,25 +107,31 @@ def _key(request, scope: str, version: int) -> str:
 def cached_page(
     request, render, *, scope: str, version: int, fresh: dict | None = None
 ) -> HttpResponse:
-    """``render()``'s response, or the one it gave this session for the same request while
+    """``render()``'s response, or the one it gave this person for the same request while
     ``version`` (of ``scope``, a label: the district's code, the province's, "country")
     has not changed. Call it after the scope check.
 
-    ``fresh`` maps a mark the page is rendered with to a function that makes what replaces
-    it in each response sent, kept or not (a form's one-time token)."""
+    A page is rendered with a mark where its CSRF token goes (``csrf_mark``), and each
+    response gets the token of its own session there. ``fresh`` maps other marks to a
+    function that makes what replaces them in each response (a form's one-time token)."""
     if (
         request.method != "GET"
-        or not request.session.session_key
+        or not request.user.is_authenticated
         or len(get_messages(request))  # shown once, then gone: not kept in a page
     ):
         return _refreshed(render(), fresh)
+    fresh = {**(fresh or {}), CSRF_MARK: lambda: get_token(request)}
     cache = caches[CACHE]
     key = _key(request, scope, version)
     kept = cache.get(key)
     if kept is not None:
         content_type, content = kept
         return _refreshed(HttpResponse(content, content_type=content_type), fresh)
-    response = render()
+    request.pagecache_rendering = True
+    try:
+        response = render()
+    finally:
+        del request.pagecache_rendering
     if (
         response.status_code == 200
         and not response.streaming
@@ -137,10 +143,17 @@ def cached_page(
     return _refreshed(response, fresh)
 
 
+def csrf_mark(request) -> dict:
+    """Context processor (the last): a page rendered to be kept holds a mark where its CSRF
+    token goes, not the token of the session that happened to ask first."""
+    return {"csrf_token": CSRF_MARK} if getattr(request, "pagecache_rendering", False) else {}
+
+
 def _refreshed(response, fresh):
     if fresh and not response.streaming:
         content = response.content
         for mark, make in fresh.items():
-            content = content.replace(mark.encode(), make().encode())
+            if mark.encode() in content:
+                content = content.replace(mark.encode(), make().encode())
         response.content = content
     return response

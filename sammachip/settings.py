@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "pagecache.cache.csrf_mark",  # last: it stands in for Django's csrf_token
             ],
             "builtins": ["districts.templatetags.thai", "sammachip.templatetags.icons"],
         },
