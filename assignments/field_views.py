@@ -22,7 +22,7 @@ from districts.access import get_district_for_user
 from districts.models import can_manage_district
 from districts.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
 from districts.thai import fiscal_year_of, format_be_input
-from pagecache.cache import cached_page, version
+from pagecache.cache import district_page
 
 
 def visit_new(request):
@@ -54,11 +54,10 @@ def visit_new(request):
     else:
         # kept (pagecache) with a mark for the one-time token, which each response gets new
         district = request.user.officer_or_none.district_id
-        return cached_page(
+        return district_page(
             request,
+            district,
             lambda: _blank_visit_form(request, targets, year),
-            scope=district,
-            version=version(districts=[district]),
             fresh={str(SUBMISSION_MARK): lambda: str(uuid.uuid4())},
         )
     return render(request, "assignments/visit_form.html", {"form": form, "year": year})
@@ -140,12 +139,7 @@ def visit_photo(request, pk, size):
 
 def visit_list(request, code):
     district = get_district_for_user(request.user, code)
-    return cached_page(
-        request,
-        lambda: _visit_list(request, district),
-        scope=district.pk,
-        version=version(districts=[district.pk]),
-    )
+    return district_page(request, district.pk, lambda: _visit_list(request, district))
 
 
 def _visit_list(request, district):

@@ -18,7 +18,7 @@ from assignments.models import AssignmentOrder, Household, TargetVillage, Villag
 from assignments.people_forms import PartnerSupportForm, TeamMemberForm
 from districts.access import get_district_for_user
 from districts.models import Officer, Role, Tambon, can_manage_district
-from pagecache.cache import cached_page, version
+from pagecache.cache import district_page
 
 
 def _is_htmx(request) -> bool:
@@ -84,12 +84,7 @@ def board_context(district, year: int, user) -> dict:
 
 def board(request, code):
     district = get_district_for_user(request.user, code)
-    return cached_page(
-        request,
-        lambda: _board(request, district),
-        scope=district.pk,
-        version=version(districts=[district.pk]),
-    )
+    return district_page(request, district.pk, lambda: _board(request, district))
 
 
 def _board(request, district):

@@ -31,7 +31,7 @@ from districts.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
 from evaluations import services
 from evaluations.forms import EvaluationForm, OfficerReviewForm, ReviewForm
 from evaluations.models import ReviewStatus, VillageEvaluation
-from pagecache.cache import cached_page, version
+from pagecache.cache import cached_page, district_page, version
 
 
 def _columns():
@@ -71,12 +71,7 @@ def _stage_chart(stages, figures):
 
 def district_dashboard(request, code):
     district = get_district_for_user(request.user, code)
-    return cached_page(
-        request,
-        lambda: _district_dashboard(request, district),
-        scope=district.pk,
-        version=version(districts=[district.pk]),
-    )
+    return district_page(request, district.pk, lambda: _district_dashboard(request, district))
 
 
 def _district_dashboard(request, district):

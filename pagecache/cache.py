@@ -143,6 +143,14 @@ def cached_page(
     return _refreshed(response, fresh)
 
 
+def district_page(request, district: str, render, *, fresh: dict | None = None) -> HttpResponse:
+    """``cached_page`` for a page that shows one district's records (``district``: its
+    code)."""
+    return cached_page(
+        request, render, scope=district, version=version(districts=[district]), fresh=fresh
+    )
+
+
 def csrf_mark(request) -> dict:
     """Context processor (the last): a page rendered to be kept holds a mark where its CSRF
     token goes, not the token of the session that happened to ask first."""

@@ -12,7 +12,7 @@ from assignments import imports, services
 from assignments.models import Household, TargetVillage, VillageAssignment, VisitAdvice
 from districts.models import Officer, Role, User, is_auditor, scope_of
 from evaluations.models import OfficerReview, VillageEvaluation
-from pagecache.cache import cached_page, version
+from pagecache.cache import district_page
 
 # The audited models, each with what its name (the model's __str__) reads from other tables:
 # joined to the history records, so that a page of 50 names costs no query more.
@@ -52,12 +52,7 @@ def home(request):
         return redirect("province_detail", code=officer.province_id)
     if officer.role == Role.HEAD:
         return redirect("district_detail", code=officer.district_id)
-    return cached_page(
-        request,
-        lambda: _officer_home(request, officer),
-        scope=officer.district_id,
-        version=version(districts=[officer.district_id]),
-    )
+    return district_page(request, officer.district_id, lambda: _officer_home(request, officer))
 
 
 def _admin_home(request):
