@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from assignments import services
 from assignments.filters import VisitFilter
-from assignments.forms import AdviceForm, VisitForm
+from assignments.forms import SUBMISSION_MARK, AdviceForm, VisitForm
 from assignments.models import FieldVisit, NeglectThreshold, Stage, TargetVillage, VisitPhoto
 from districts.access import get_district_for_user
 from districts.models import can_manage_district
@@ -61,9 +61,6 @@ def visit_new(request):
             fresh={str(SUBMISSION_MARK): lambda: str(uuid.uuid4())},
         )
     return render(request, "assignments/visit_form.html", {"form": form, "year": year})
-
-
-SUBMISSION_MARK = uuid.UUID(int=0)  # 00000000-0000-0000-0000-000000000000
 
 
 def _blank_visit_form(request, targets, year):

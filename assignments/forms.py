@@ -58,6 +58,10 @@ PHOTO_ERRORS = {
 }
 
 
+# where a kept blank visit form (pagecache) holds its one-time token, new in each response
+SUBMISSION_MARK = uuid.UUID(int=0)
+
+
 class VisitForm(BootstrapWidgets, forms.ModelForm):
     date = BEDateField(label=_("Visit date"))
     photos = PhotosField(label=_("Photos"), required=False)
@@ -108,10 +112,10 @@ class VisitForm(BootstrapWidgets, forms.ModelForm):
         self.fields["stage"].label_from_instance = lambda s: s.name
 
     def clean_submission(self):
-        # the mark a kept form is rendered with (field_views.SUBMISSION_MARK), which every
-        # response replaces: sent as it is, it would make all the officer's visits one
+        # the mark a kept form is rendered with, which every response replaces: sent as it
+        # is, it would make all the officer's visits one
         token = self.cleaned_data["submission"]
-        return None if token == uuid.UUID(int=0) else token
+        return None if token == SUBMISSION_MARK else token
 
     def clean_date(self):
         day = self.cleaned_data["date"]

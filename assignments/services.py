@@ -513,8 +513,8 @@ def visit_log(*, user, target: TargetVillage, photos: list | None = None, **fiel
     # A later stage moves the village on; an earlier one (a late record) never moves it back.
     current = Stage.objects.filter(pk=locked.stage_id).values_list("order", flat=True).first()
     if current is None or current < visit.stage.order:
+        # no bump: the visit's own save recorded a change in this district, in this transaction
         TargetVillage.objects.filter(pk=target.pk).update(stage=visit.stage)
-        bump([target.district_id])
     return visit
 
 

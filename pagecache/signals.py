@@ -82,12 +82,6 @@ PLACE = {
 }
 
 
-def _is_quiet(sender, update_fields) -> bool:
-    if sender is User and update_fields is not None and set(update_fields) <= {"last_login"}:
-        return True  # a login (districts.signals.record_last_login): no page shows it
-    return sender in QUIET
-
-
 def _districts(sender, values, using) -> set[str]:
     """The district codes of these field values; SITE too when one leads nowhere."""
     _field, path = PLACE[sender]
@@ -118,8 +112,8 @@ def remember_place(sender, instance, raw=False, update_fields=None, using=None, 
 
 
 def saved(sender, instance, raw=False, update_fields=None, using=None, **kwargs):
-    if _is_quiet(sender, update_fields):
-        return
+    if sender is User and update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # a login (districts.signals.record_last_login): no page shows it
     if raw or sender not in PLACE:
         bump([SITE])
         return
