@@ -1,20 +1,10 @@
 from django.contrib import admin
-from django.db.models import DateTimeField
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from assignments.models import (
-    AssignmentOrder,
-    FieldVisit,
-    FiscalYear,
-    Household,
-    ImportBatch,
-    Stage,
-    TargetVillage,
-    VillageAssignment,
-)
+from assignments.models import AssignmentOrder, FiscalYear, Stage, TargetVillage, VillageAssignment
 from districts.admin import AdminWritesMixin, ScopedAdminMixin, be_column
 
 
@@ -93,65 +83,3 @@ class AssignmentOrderAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["district"]
     readonly_fields = ["snapshot"]
     raw_id_fields = ["district", "issued_by"]
-
-
-@admin.register(Household)
-class HouseholdAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    list_display = ["head_name", "target", "livelihood", "baseline_income", "followup_income"]
-    list_filter = ["is_neighbour", "still_practising"]
-    list_select_related = ["target__village"]
-    raw_id_fields = ["target"]
-    # 1.4 million rows at national scale: newest first by primary key, not the model's
-    # (is_neighbour, head_name) order, which sorted them all (0.69 s); one COUNT, not two
-    ordering = ["-pk"]
-    show_full_result_count = False
-
-
-@admin.register(FieldVisit)
-class FieldVisitAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = [
-        "target",
-        be_column(FieldVisit, "date"),
-        "officer",
-        "stage",
-        "needs_more",
-        "far_from_village",
-    ]
-    # a filter by date, not date_hierarchy: its links need a DISTINCT over every visit's
-    # date (0.2 s at 1.4 million visits)
-    list_filter = [
-        "target__year",
-        ("date", admin.DateFieldListFilter),
-        "stage",
-        "needs_more",
-        "far_from_village",
-    ]
-    list_select_related = ["target__village", "officer__user", "stage"]
-    raw_id_fields = ["target", "officer"]
-    show_full_result_count = False  # one COUNT, not two
-
-
-@admin.register(ImportBatch)
-class ImportBatchAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    """The record of every import: who, when, which file, how many rows."""
-
-    list_display = [
-        "filename",
-        "kind",
-        "status",
-        "uploaded_by",
-        be_column(ImportBatch, "uploaded_at"),
-        "created_count",
-        "changed_count",
-        "refused_count",
-    ]
-    list_filter = ["kind", "status"]
-    # a record, never changed: every field read-only, its moments in the Buddhist era
-    readonly_fields = [
-        be_column(ImportBatch, f.name) if isinstance(f, DateTimeField) else f.name
-        for f in ImportBatch._meta.fields
-    ]
-    exclude = [f.name for f in ImportBatch._meta.fields if isinstance(f, DateTimeField)]
-
-    def has_add_permission(self, request):
-        return False

@@ -5,11 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import models, transaction
-from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,73 +15,19 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from assignments import balance
 from assignments.models import (
     AssignmentOrder,
-    FieldVisit,
     FiscalYear,
-    NeglectThreshold,
-    Stage,
     TargetVillage,
     VillageAssignment,
-    VisitAdvice,
-    VisitPhoto,
 )
 from districts.models import (
     Officer,
     Role,
     Tambon,
     TambonResponsibility,
-    Village,
     can_manage_district,
 )
-from districts.thai import fiscal_year_of
 from evaluations.models import DistrictFigures
 from pagecache.cache import bump
-
-DEFAULT_NEGLECT_DAYS = 30
-
-
-def years_with_targets(targets) -> list[int]:
-    """The fiscal years, newest first, in which a set of target villages has any: one index
-    probe per fiscal year, rather than a DISTINCT over every target of the country."""
-    return list(
-        FiscalYear.objects.filter(Exists(targets.filter(year=OuterRef("pk"))))
-        .order_by("-year")
-        .values_list("year", flat=True)
-    )
-
-
-MIN_YEAR, MAX_YEAR = 2500, 2700  # fiscal years, Buddhist era
-
-
-def page_year(request, targets) -> tuple[int, list[int]]:
-    """The fiscal year a page shows and the years it can switch to, for a set of targets."""
-    years = years_with_targets(targets)
-    return selected_year(request, years), years
-
-
-def selected_year(request, years: list[int]) -> int:
-    """The fiscal year a page shows: ``?year=`` if given, else the newest of ``years``.
-
-    Falls back to the current fiscal year when there are no target villages at all.
-    """
-    year = year_of(request.GET.get("year", ""))
-    if year is not None:
-        return year
-    return years[0] if years else fiscal_year_of(timezone.localdate())
-
-
-def year_of(raw: str) -> int | None:
-    """A fiscal year from a form or address, or None: only Buddhist-era years a programme can
-    have (anything else, 1 or 99999, would fail further on as a bad date or reference)."""
-    raw = (raw or "").strip()
-    if raw.isdecimal() and MIN_YEAR <= int(raw) <= MAX_YEAR:
-        return int(raw)
-    return None
-
-
-def posted_year(request) -> int:
-    """The fiscal year a board form was showing, else the current one."""
-    return year_of(request.POST.get("year", "")) or fiscal_year_of(timezone.localdate())
-
 
 # --- Assignments -----------------------------------------------------------------------------
 
@@ -453,200 +396,3 @@ def order_issue(
     VillageAssignment.objects.filter(pk__in=[a.pk for a in assignments]).update(order=order)
     bump([district.pk])
     return order
-
-
-# --- Field work ------------------------------------------------------------------------------
-
-
-def loggable_targets(user, year: int | None = None) -> models.QuerySet:
-    """The target villages a user may log a visit to: an officer's own (assigned) villages;
-    a district head's whole district. Nobody logs a visit to a village they do not work."""
-    officer = user.officer_or_none if user.is_authenticated else None
-    qs = TargetVillage.objects.select_related("village__tambon", "year").order_by("village_id")
-    if year is not None:
-        qs = qs.filter(year_id=year)
-    if officer is None or not officer.is_active:
-        return qs.none()
-    if officer.role == Role.HEAD:
-        return qs.filter(district_id=officer.district_id)
-    if officer.role == Role.OFFICER:
-        return qs.filter(assignments__officer=officer, assignments__ended_at__isnull=True)
-    return qs.none()
-
-
-@transaction.atomic
-def visit_log(*, user, target: TargetVillage, photos: list | None = None, **fields) -> FieldVisit:
-    """Record a visit, its photos, and move the village on to the visit's stage if later.
-
-    A form sent again with the same ``submission`` token returns the visit it saved the first
-    time, marked ``repeated``, and writes nothing.
-    """
-    officer = user.officer_or_none
-    if not loggable_targets(user).filter(pk=target.pk).exists():
-        raise PermissionDenied
-    # Lock the village's row before anything else: two phones sending visits to one village
-    # at once queue here, so the later stage always wins (taking the lock after inserting the
-    # visit could deadlock against the other insert's foreign-key lock).
-    locked = TargetVillage.objects.select_for_update().only("stage_id").get(pk=target.pk)
-    if fields.get("submission"):  # the same form sent again (a double tap, a retry)
-        repeated = FieldVisit.objects.filter(
-            submission=fields["submission"], officer=officer
-        ).first()
-        if repeated is not None:
-            repeated.repeated = True
-            return repeated
-    visit = FieldVisit(target=target, officer=officer, **fields)
-    tambon = target.village.tambon
-    if visit.lat is not None and visit.lon is not None and tambon.lat is not None:
-        visit.distance_km = (
-            balance.haversine_m((visit.lat, visit.lon), (tambon.lat, tambon.lon)) / 1000
-        )
-        visit.far_from_village = visit.distance_km > settings.VISIT_FAR_KM
-    visit.full_clean()
-    visit.save()
-    for photo in photos or []:
-        record = VisitPhoto(visit=visit, kept_location=photo.kept_location)
-        record.image.save("photo.jpg", ContentFile(photo.original), save=False)
-        record.display.save("display.jpg", ContentFile(photo.display), save=False)
-        record.thumb.save("thumb.jpg", ContentFile(photo.thumb), save=False)
-        record.save()
-    # A later stage moves the village on; an earlier one (a late record) never moves it back.
-    current = Stage.objects.filter(pk=locked.stage_id).values_list("order", flat=True).first()
-    if current is None or current < visit.stage.order:
-        # no bump: the visit's own save recorded a change in this district, in this transaction
-        TargetVillage.objects.filter(pk=target.pk).update(stage=visit.stage)
-    return visit
-
-
-@transaction.atomic
-def advice_add(*, visit: FieldVisit, user, text: str, needs_more=False, needs_more_reason=""):
-    if not can_manage_district(user, visit.target.district_id):
-        raise PermissionDenied
-    advice = VisitAdvice.objects.create(visit=visit, author=user, text=text.strip())
-    visit.needs_more = needs_more
-    visit.needs_more_reason = needs_more_reason.strip() if needs_more else ""
-    visit.save(update_fields=["needs_more", "needs_more_reason"])
-    return advice
-
-
-def advice_mark_read(*, visit: FieldVisit, user) -> int:
-    """The visit's officer opened it: their unread advice is read now."""
-    if visit.officer.user_id != user.pk:
-        return 0
-    read = VisitAdvice.objects.filter(visit=visit, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
-    if read:
-        bump([visit.target.district_id])
-    return read
-
-
-def neglect_reference_day(year: int):
-    """Neglect is counted up to today, or to the end of a fiscal year that is over."""
-    return min(timezone.localdate(), FiscalYear(year=year).end_date)
-
-
-def followed_up(targets: models.QuerySet, year: int) -> list[TargetVillage]:
-    """The year's target villages in village order, each with its ``last_visit`` and its
-    ``officer`` (None when nobody has it): two queries, whatever the number of villages."""
-    rows = list(
-        targets.for_year(year)
-        .annotate(last_visit=Max("visits__date"))
-        .with_active_assignment()
-        .order_by("village_id")
-    )
-    for t in rows:
-        t.officer = t.active_assignments[0].officer if t.active_assignments else None
-    return rows
-
-
-def overdue(rows: list[TargetVillage], year: int) -> list[TargetVillage]:
-    """Those of ``rows`` (as ``followed_up`` gives them: with ``last_visit`` and ``officer``)
-    whose last visit is older than their stage allows, most neglected first; each gains
-    ``days_since`` (counted from the year's start when never visited) and ``threshold``.
-    One query, for the districts' own thresholds."""
-    day = neglect_reference_day(year)
-    start = FiscalYear(year=year).start_date
-    overrides = {
-        (d, s): days
-        for d, s, days in NeglectThreshold.objects.filter(
-            district_id__in={t.district_id for t in rows}
-        ).values_list("district_id", "stage_id", "days")
-    }
-    late = []
-    for t in rows:
-        default = t.stage.neglect_days if t.stage else DEFAULT_NEGLECT_DAYS
-        t.threshold = overrides.get((t.district_id, t.stage_id), default)
-        t.days_since = (day - (t.last_visit or start)).days
-        if t.days_since > t.threshold:
-            late.append(t)
-    late.sort(key=lambda t: (-(t.days_since - t.threshold), t.village_id))
-    return late
-
-
-# --- People: who may change what -------------------------------------------------------------
-
-
-def active_field_officer(user) -> Officer | None:
-    """The user's officer profile if they are an active field officer, else None."""
-    officer = user.officer_or_none if user.is_authenticated else None
-    if officer and officer.is_active and officer.role == Role.OFFICER:
-        return officer
-    return None
-
-
-def can_edit_target(user, target: TargetVillage) -> bool:
-    """The district's head (or the admin) for the whole district; an officer for their own."""
-    if can_manage_district(user, target.district_id):
-        return True
-    officer = active_field_officer(user)
-    return bool(
-        officer
-        and VillageAssignment.objects.active().filter(target=target, officer=officer).exists()
-    )
-
-
-def editable_villages(user, district) -> models.QuerySet:
-    """Villages whose sages a user may add or edit."""
-    if can_manage_district(user, district.pk):
-        return Village.objects.filter(tambon__district=district)
-    officer = active_field_officer(user)
-    if officer and officer.district_id == district.pk:
-        return worked_villages(officer)
-    return Village.objects.none()
-
-
-def worked_villages(officer: Officer) -> models.QuerySet:
-    """Villages an officer works: their assigned target villages and their own tambons."""
-    assigned = VillageAssignment.objects.active().filter(officer=officer)
-    tambons = officer.tambon_responsibilities.current().values("tambon_id")
-    return Village.objects.filter(
-        Q(code__in=assigned.values("target__village_id")) | Q(tambon_id__in=tambons)
-    )
-
-
-def editable_sage_ids(user, sages) -> set[int]:
-    """Of these sages (a page of a list), the ones the user may edit: the rule of
-    ``editable_villages``, in one query at most."""
-    editable = {s.pk for s in sages if can_manage_district(user, s.district_id)}
-    officer = active_field_officer(user)  # a head or the admin is none: they are done above
-    own = [s for s in sages if officer and s.district_id == officer.district_id]
-    if own:
-        villages = set(
-            worked_villages(officer)
-            .filter(code__in={s.village_id for s in own})
-            .values_list("code", flat=True)
-        )
-        editable |= {s.pk for s in own if s.village_id in villages}
-    return editable
-
-
-def editable_targets(user, district) -> models.QuerySet:
-    """Target villages whose households and team a user may add or edit."""
-    qs = TargetVillage.objects.filter(district=district).select_related("year")
-    if can_manage_district(user, district.pk):
-        return qs
-    officer = active_field_officer(user)
-    if officer:
-        return qs.filter(assignments__officer=officer, assignments__ended_at__isnull=True)
-    return qs.none()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Avg, Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,9 +12,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from assignments import services
+from assignments import years as years
 from assignments.forms import OrderForm
-from assignments.models import AssignmentOrder, Household, TargetVillage, VillageAssignment
-from assignments.people_forms import PartnerSupportForm, TeamMemberForm
+from assignments.models import AssignmentOrder, TargetVillage
 from districts.access import get_district_for_user
 from districts.models import Officer, Role, Tambon, can_manage_district
 from pagecache.cache import district_page
@@ -26,7 +25,7 @@ def _is_htmx(request) -> bool:
 
 
 def _year(request, district) -> tuple[int, list[int]]:
-    return services.page_year(request, TargetVillage.objects.filter(district=district))
+    return years.page_year(request, TargetVillage.objects.filter(district=district))
 
 
 def board_context(district, year: int, user) -> dict:
@@ -118,7 +117,7 @@ def _expected(request, target_ids) -> dict[int, int | None]:
 @require_POST
 def assign(request, code):
     district = get_district_for_user(request.user, code, write=True)
-    year = services.posted_year(request)
+    year = years.posted_year(request)
     target_ids = [int(t) for t in request.POST.getlist("target") if t.isdecimal()]
     raw_officer = request.POST.get("officer", "")
     if not target_ids:
@@ -190,7 +189,7 @@ def assign(request, code):
 @require_POST
 def pin(request, code):
     district = get_district_for_user(request.user, code, write=True)
-    year = services.posted_year(request)
+    year = years.posted_year(request)
     target_id = request.POST.get("target", "")
     try:
         services.assignment_pin(
@@ -207,7 +206,7 @@ def pin(request, code):
 @require_POST
 def tambons(request, code):
     district = get_district_for_user(request.user, code, write=True)
-    year = services.posted_year(request)
+    year = years.posted_year(request)
     officer = get_object_or_404(
         Officer.objects.filter(district=district, role=Role.OFFICER),
         pk=request.POST.get("officer") or 0,
@@ -233,7 +232,7 @@ def suggest(request, code):
     district = get_district_for_user(request.user, code)
     if request.method == "POST":
         district = get_district_for_user(request.user, code, write=True)
-        year = services.posted_year(request)
+        year = years.posted_year(request)
         accepted = []
         for raw in request.POST.getlist("move"):
             target, from_id, to_id = [*raw.split(":"), "", "", ""][:3]
@@ -342,59 +341,3 @@ def order_detail(request, code, pk):
     district = get_district_for_user(request.user, code)
     order = get_object_or_404(AssignmentOrder.objects.filter(district=district), pk=pk)
     return render(request, "assignments/order_print.html", {"district": district, "order": order})
-
-
-def target_detail(request, pk, *, status=200, **forms):
-    """A target village's page; ``forms`` are the team or partner form a POST sends back with
-    their errors and what was typed, shown open."""
-    target = get_object_or_404(
-        TargetVillage.objects.visible_to(request.user).select_related(
-            "village__tambon__district", "stage", "year", "sage"
-        ),
-        pk=pk,
-    )
-    history = list(
-        VillageAssignment.objects.filter(target=target).select_related(
-            "officer__user", "assigned_by", "ended_by", "order"
-        )
-    )
-    visits = list(target.visits.select_related("officer__user", "stage").order_by("-date", "-pk"))
-    day = services.neglect_reference_day(target.year_id)
-    last = visits[0].date if visits else None
-    return render(
-        request,
-        "assignments/target_detail.html",
-        {
-            "target": target,
-            "history": history,
-            "current": next((a for a in history if a.is_active), None),
-            "visits": visits,
-            "last_visit": last,
-            "days_since": (day - (last or target.year.start_date)).days,
-            "can_log": services.loggable_targets(request.user).filter(pk=target.pk).exists(),
-            **_target_people(request.user, target, **forms),
-        },
-        status=status,
-    )
-
-
-def _target_people(user, target, team_form=None, support_form=None) -> dict:
-    """The village's sage, support team, households and partners, for its page."""
-    can_edit = services.can_edit_target(user, target)
-    households = list(Household.objects.visible_to(user).filter(target=target))
-    summary = Household.objects.filter(target=target).aggregate(
-        total=Count("pk", filter=Q(is_neighbour=False)),
-        neighbours=Count("pk", filter=Q(is_neighbour=True)),
-        practising=Count("pk", filter=Q(still_practising=True)),
-        income_before=Avg("baseline_income", filter=Q(followup_income__isnull=False)),
-        income_after=Avg("followup_income"),
-    )
-    return {
-        "can_edit": can_edit,
-        "team": list(target.team.select_related("sage")),
-        "households": households,
-        "household_summary": summary,
-        "supports": list(target.partner_supports.select_related("partner")),
-        "team_form": (team_form or TeamMemberForm(target=target)) if can_edit else None,
-        "support_form": (support_form or PartnerSupportForm(target=target)) if can_edit else None,
-    }

@@ -33,10 +33,10 @@ django.setup()
 from django.core.management import call_command
 from openpyxl import Workbook, load_workbook
 
-from assignments import imports
-from assignments.models import ImportBatch
 from districts.models import Village
 from districts.services import load_geography
+from imports import services as imports
+from imports.models import ImportBatch
 
 
 class Admin:

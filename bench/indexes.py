@@ -27,9 +27,10 @@ django.setup()
 from django.db import connection, transaction
 from django.db.models import Count
 
-from assignments.models import FieldVisit, TargetVillage
-from assignments.services import neglect_reference_day
+from assignments.models import TargetVillage
 from bench.pages import people
+from fieldwork.models import FieldVisit
+from fieldwork.selectors import neglect_reference_day
 
 # Indexes measured and then dropped, with the statement that made them.
 DROPPED = {

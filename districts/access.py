@@ -4,10 +4,12 @@ the page a request came from, if it is this site's."""
 from urllib.parse import urlsplit
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from districts.models import District, Province, can_manage_district
+from districts.models import District, Officer, Province, Role, Village, can_manage_district
 
 
 def get_district_for_user(user, code: str, *, write: bool = False) -> District:
@@ -33,3 +35,22 @@ def referring_page(request, default: str) -> str:
         parts = urlsplit(referer)
         return parts.path + (f"?{parts.query}" if parts.query else "")
     return resolve_url(default)
+
+
+def active_field_officer(user) -> Officer | None:
+    """The user's officer profile if they are an active field officer, else None."""
+    officer = user.officer_or_none if user.is_authenticated else None
+    if officer and officer.is_active and officer.role == Role.OFFICER:
+        return officer
+    return None
+
+
+def worked_villages(officer: Officer) -> models.QuerySet:
+    """Villages an officer works: their own tambons and the target villages assigned to them.
+
+    The assignments are reached through the reverse relation ``assignments`` that the
+    programme year's VillageAssignment gives an officer: a query by name, not an import of a
+    higher app (docs/architecture.md)."""
+    assigned = officer.assignments.filter(ended_at__isnull=True).values("target__village_id")
+    tambons = officer.tambon_responsibilities.current().values("tambon_id")
+    return Village.objects.filter(Q(code__in=assigned) | Q(tambon_id__in=tambons))

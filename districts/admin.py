@@ -24,13 +24,9 @@ from districts.forms import (
 )
 from districts.models import (
     District,
-    Forum,
     Officer,
-    Partner,
     Province,
     Role,
-    Sage,
-    SageNetwork,
     Tambon,
     TambonResponsibility,
     User,
@@ -319,39 +315,6 @@ class OfficerAdmin(AccountsAdminMixin, admin.ModelAdmin):
         return super().get_queryset(request).select_related(*self.list_select_related)
 
 
-@admin.register(Sage)
-class SageAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "expertise", "village", "district", "phone"]
-    list_select_related = ["village", "district"]
-    search_fields = ["name", "expertise"]
-    raw_id_fields = ["village", "district"]
-
-
 # Sages and officers are searched for, never listed: the country has tens of thousands of
 # sages and 7,000 officers, and a select of them all made these forms 3 MB and 6-13 s
 # (bench/admin.py).
-
-
-@admin.register(SageNetwork)
-class SageNetworkAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "district"]
-    list_select_related = ["district"]
-    search_fields = ["name"]
-    raw_id_fields = ["district"]
-    autocomplete_fields = ["members"]
-
-
-@admin.register(Forum)
-class ForumAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["topic", be_column(Forum, "date"), "network", "status"]
-    list_filter = ["status"]
-    list_select_related = ["network"]
-    raw_id_fields = ["network"]
-    autocomplete_fields = ["sages", "officers"]
-
-
-@admin.register(Partner)
-class PartnerAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "district", "contact_name", "phone"]
-    search_fields = ["name"]
-    raw_id_fields = ["district"]

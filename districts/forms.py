@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils.text import format_lazy
@@ -112,3 +114,12 @@ class AdminPasswordChangeForm(auth_forms.AdminPasswordChangeForm):
         auth_forms.SetUnusablePasswordMixin.usable_password_help_text,
         _("If disabled, the current password for this user will be lost."),
     )
+
+
+class CrispyModelForm(forms.ModelForm):
+    submit_label = _("Save")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", self.submit_label))

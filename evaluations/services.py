@@ -13,18 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assignments import balance
-from assignments.models import (
-    FieldVisit,
-    FiscalYear,
-    Household,
-    PartnerSupport,
-    TargetVillage,
-    VillageAssignment,
-)
-from assignments.services import can_edit_target, neglect_reference_day
+from assignments.access import can_edit_target
+from assignments.models import FiscalYear, TargetVillage, VillageAssignment
 from districts.models import (
     District,
-    Forum,
     Officer,
     Role,
     Tambon,
@@ -32,6 +24,9 @@ from districts.models import (
     can_manage_district,
 )
 from evaluations.models import DistrictFigures, OfficerReview, ReviewStatus, VillageEvaluation
+from fieldwork.models import FieldVisit, Household, PartnerSupport
+from fieldwork.selectors import neglect_reference_day
+from people.models import Forum
 
 RECENT_DAYS = 30
 

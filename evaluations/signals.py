@@ -9,8 +9,9 @@ the instance when it is loaded and marked too.
 
 from django.db.models.signals import post_delete, post_init, post_save
 
-from assignments.models import FieldVisit, Household, Stage, TargetVillage, VillageAssignment
+from assignments.models import Stage, TargetVillage, VillageAssignment
 from evaluations.models import DistrictFigures, VillageEvaluation
+from fieldwork.models import FieldVisit, Household
 
 # The fields a figure reads, per model: a save that names other fields only (advice's
 # "needs more", a pin) changes no figure.

@@ -11,9 +11,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from assignments import services as assignment_services
+from assignments import access as assignment_access
 from assignments.models import Stage, TargetVillage
-from assignments.services import page_year
+from assignments.years import page_year
 from districts.access import get_district_for_user, get_province_for_user
 from districts.models import (
     District,
@@ -31,6 +31,7 @@ from districts.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
 from evaluations import services
 from evaluations.forms import EvaluationForm, OfficerReviewForm, ReviewForm
 from evaluations.models import ReviewStatus, VillageEvaluation
+from fieldwork import selectors as field_selectors
 from pagecache.cache import cached_page, district_page, version
 
 
@@ -90,7 +91,7 @@ def _district_dashboard(request, district):
     stages = list(Stage.objects.order_by("order"))
     # every target of the year with its last visit and officer: the table, the officers'
     # loads and the not-visited list, from one query and its prefetch
-    targets = assignment_services.followed_up(district_targets, year)
+    targets = field_selectors.followed_up(district_targets, year)
     tambons = list(
         Tambon.objects.filter(district=district)
         .annotate(
@@ -118,7 +119,7 @@ def _district_dashboard(request, district):
     for o in officers:
         o.load = loads.get(o.pk, 0)
     field_officers = [o for o in officers if o.role == Role.OFFICER and o.is_active]
-    late = assignment_services.overdue(targets, year)
+    late = field_selectors.overdue(targets, year)
     charts = {
         "loads": {
             "type": "bar",
@@ -260,7 +261,7 @@ def evaluation(request, pk):
         pk=pk,
     )
     current = VillageEvaluation.objects.filter(target=target).first()
-    can_edit = assignment_services.can_edit_target(request.user, target) and (
+    can_edit = assignment_access.can_edit_target(request.user, target) and (
         current is None or current.status in (ReviewStatus.DRAFT, ReviewStatus.RETURNED)
     )
     can_review = (

@@ -15,32 +15,22 @@ from django.contrib.sessions.models import Session
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django_tasks_db.models import DBTaskResult
 
-from assignments.models import (
-    AssignmentOrder,
+from assignments.models import AssignmentOrder, TargetVillage, VillageAssignment
+from districts.models import Officer, Tambon, TambonResponsibility, User
+from evaluations.models import DistrictFigures, OfficerReview, VillageEvaluation
+from fieldwork.models import (
     FieldVisit,
     Household,
-    ImportBatch,
     NeglectThreshold,
     PartnerSupport,
     SupportTeamMember,
-    TargetVillage,
-    VillageAssignment,
     VisitAdvice,
     VisitPhoto,
 )
-from districts.models import (
-    Forum,
-    Officer,
-    Partner,
-    Sage,
-    SageNetwork,
-    Tambon,
-    TambonResponsibility,
-    User,
-)
-from evaluations.models import DistrictFigures, OfficerReview, VillageEvaluation
+from imports.models import ImportBatch
 from pagecache.cache import bump
 from pagecache.models import SITE, PageChange, PageVersion
+from people.models import Forum, Partner, Sage, SageNetwork
 
 QUIET = {
     PageVersion,

@@ -19,34 +19,14 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from assignments import services
-from assignments.models import (
-    FieldVisit,
-    FiscalYear,
-    Household,
-    PartnerSupport,
-    Stage,
-    SupportTeamMember,
-    TargetVillage,
-    VillageAssignment,
-    VisitAdvice,
-)
+from assignments.models import FiscalYear, Stage, TargetVillage, VillageAssignment
 from assignments.stages import ensure_default_stages
-from districts.models import (
-    District,
-    Forum,
-    Officer,
-    Partner,
-    Role,
-    Sage,
-    SageNetwork,
-    Tambon,
-    TambonResponsibility,
-    User,
-    Village,
-)
+from districts.models import District, Officer, Role, Tambon, TambonResponsibility, User, Village
 from evaluations.models import DistrictFigures
+from fieldwork.models import FieldVisit, Household, PartnerSupport, SupportTeamMember, VisitAdvice
 from pagecache.cache import bump
 from pagecache.models import SITE
+from people.models import Forum, Partner, Sage, SageNetwork
 
 PASSWORD = "sammachip-demo"
 PROVINCE = "40"

@@ -20,31 +20,16 @@ from django.db.models import Count
 from django.utils import timezone
 
 from assignments import balance
-from assignments.models import (
-    FieldVisit,
-    FiscalYear,
-    Household,
-    Stage,
-    TargetVillage,
-    VillageAssignment,
-)
+from assignments.models import FiscalYear, Stage, TargetVillage, VillageAssignment
 from assignments.stages import ensure_default_stages
-from districts.models import (
-    Forum,
-    Officer,
-    Role,
-    Sage,
-    SageNetwork,
-    Tambon,
-    TambonResponsibility,
-    User,
-    Village,
-)
+from districts.models import Officer, Role, Tambon, TambonResponsibility, User, Village
 from districts.services import load_geography, refresh_planner_statistics
 from evaluations.models import DistrictFigures, VillageEvaluation
 from evaluations.services import dashboard_figures
+from fieldwork.models import FieldVisit, Household
 from pagecache.cache import bump
 from pagecache.models import SITE
+from people.models import Forum, Sage, SageNetwork
 
 TARGETS_PER_YEAR = 23_600
 VISITS_PER_TARGET = 21  # about 500,000 a year

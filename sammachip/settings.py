@@ -64,8 +64,11 @@ INSTALLED_APPS = [
     "sammachip.apps.AxesConfig",  # axes, named in Thai
     "csp",
     "districts",
+    "people",
     "assignments",
+    "fieldwork",
     "evaluations",
+    "imports",
     "pagecache",
     "sammachip",
 ]

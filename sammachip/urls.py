@@ -35,7 +35,10 @@ urlpatterns = [
     path("provinces/<str:code>/", dashboards.province_dashboard, name="province_detail"),
     path("country/", dashboards.country_dashboard, name="country"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("", include("people.urls")),
     path("", include("assignments.urls")),
+    path("", include("fieldwork.urls")),
     path("", include("evaluations.urls")),
+    path("", include("imports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,10 +8,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from assignments import imports, services
-from assignments.models import Household, TargetVillage, VillageAssignment, VisitAdvice
+from assignments.models import TargetVillage, VillageAssignment
+from assignments.years import page_year
 from districts.models import Officer, Role, User, is_auditor, scope_of
 from evaluations.models import OfficerReview, VillageEvaluation
+from fieldwork import selectors as field_selectors
+from fieldwork.models import Household, VisitAdvice
+from imports import services as imports
 from pagecache.cache import district_page
 
 # The audited models, each with what its name (the model's __str__) reads from other tables:
@@ -61,7 +64,7 @@ def _admin_home(request):
 
 def _officer_home(request, officer):
     targets_in_scope = TargetVillage.objects.filter(district_id=officer.district_id)
-    year, years = services.page_year(request, targets_in_scope)
+    year, years = page_year(request, targets_in_scope)
     responsibilities = list(
         officer.tambon_responsibilities.current().select_related("tambon").order_by("tambon_id")
     )
@@ -87,7 +90,7 @@ def _officer_home(request, officer):
         {
             "officer": officer,
             "unread_advice": unread,
-            "late": services.overdue(targets, year),
+            "late": field_selectors.overdue(targets, year),
             "district": officer.district,
             "responsibilities": responsibilities,
             "targets": targets,

@@ -12,7 +12,8 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from assignments.models import FiscalYear, TargetVillage
-from districts.models import Forum, Role, Sage, SageNetwork
+from districts.models import Role
+from people.models import Forum, Sage, SageNetwork
 from tests.factories import OfficerFactory, TargetVillageFactory, UserFactory
 
 OUR_APPS = {"districts", "assignments", "evaluations"}
@@ -76,7 +77,7 @@ def test_forum_form_shows_chosen_people_only_and_its_queries_do_not_grow(
 ):
     forum = _forum(area_a)
     client.force_login(admin_user)
-    url = f"/admin/districts/forum/{forum.pk}/change/"
+    url = f"/admin/people/forum/{forum.pk}/change/"
     client.get(url)
     with CaptureQueriesContext(connection) as before:
         assert client.get(url).status_code == 200
@@ -94,9 +95,9 @@ def test_forum_form_shows_chosen_people_only_and_its_queries_do_not_grow(
     [
         "/admin/assignments/targetvillage/",
         "/admin/districts/officer/",
-        "/admin/assignments/fieldvisit/",
-        "/admin/assignments/household/",
-        "/admin/districts/forum/",
+        "/admin/fieldwork/fieldvisit/",
+        "/admin/fieldwork/household/",
+        "/admin/people/forum/",
     ],
 )
 def test_admin_lists_run_the_same_queries_for_more_rows(client, area_a, area_b, admin_user, url):
@@ -131,7 +132,7 @@ def test_autocomplete_offers_only_what_the_user_may_see(client, area_a, area_b, 
     client.force_login(staff.user)
     found = client.get(
         "/admin/autocomplete/",
-        {"app_label": "districts", "model_name": "forum", "field_name": "sages", "term": "บุญมี"},
+        {"app_label": "people", "model_name": "forum", "field_name": "sages", "term": "บุญมี"},
     ).json()["results"]
     assert [r["id"] for r in found] == [str(forum.sages.get().pk)]
 
@@ -156,7 +157,7 @@ def test_admin_days_are_typed_and_shown_in_the_buddhist_era(client, area_a, admi
     """Django's own date box read 30/08/2560 as the year 2560 AD, 543 years off."""
     forum = _forum(area_a)
     client.force_login(admin_user)
-    url = f"/admin/districts/forum/{forum.pk}/change/"
+    url = f"/admin/people/forum/{forum.pk}/change/"
     form = client.get(url).content.decode()
     assert 'value="10/01/2568"' in form and "vDateField" not in form  # no Gregorian calendar
     data = {
@@ -170,7 +171,7 @@ def test_admin_days_are_typed_and_shown_in_the_buddhist_era(client, area_a, admi
     assert client.post(url, data).status_code == 302
     forum.refresh_from_db()
     assert forum.date == dt.date(2017, 8, 30)
-    listed = client.get("/admin/districts/forum/").content.decode()
+    listed = client.get("/admin/people/forum/").content.decode()
     assert "30 ส.ค. 2560" in listed and "2017" not in listed
     data["date"] = "30/08/2017"  # a Gregorian year is refused, not stored 543 years early
     refused = client.post(url, data).content.decode()
@@ -190,9 +191,9 @@ def test_admin_history_pages_are_dated_in_the_buddhist_era(client, area_a, admin
     client.force_login(admin_user)
     data = {"network": forum.network_id, "date": "10/01/2568", "place": "ศาลา", "topic": "t"}
     data |= {"status": forum.status, "sages": [s.pk for s in forum.sages.all()]}
-    assert client.post(f"/admin/districts/forum/{forum.pk}/change/", data).status_code == 302
+    assert client.post(f"/admin/people/forum/{forum.pk}/change/", data).status_code == 302
     for url in (
-        f"/admin/districts/forum/{forum.pk}/history/",
+        f"/admin/people/forum/{forum.pk}/history/",
         f"/admin/assignments/targetvillage/{target.pk}/history/",
     ):
         table = client.get(url).content.decode().split('id="change-history"')[-1]

@@ -5,8 +5,9 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from assignments.models import Household, TargetVillage
+from assignments.models import TargetVillage
 from districts.models import Officer, Province, Role, User, Village
+from fieldwork.models import Household
 from tests.factories import OfficerFactory, UserFactory
 
 
@@ -38,7 +39,7 @@ def household_post(target, head_name):
 
 def test_the_history_of_another_districts_record_is_not_there(login, head_a, household_b):
     client = login(staff(head_a, "view_household", "change_household"))
-    base = f"/admin/assignments/household/{household_b.pk}"
+    base = f"/admin/fieldwork/household/{household_b.pk}"
     version = household_b.history.latest().history_id
     for url in (f"{base}/history/", f"{base}/history/{version}/"):
         response = client.get(url)
@@ -56,7 +57,7 @@ def test_the_history_of_a_record_in_scope_is_read_not_reverted(login, head_a, ar
     )
     client = login(staff(head_a, "view_household"))
     version = household.history.latest().history_id
-    url = f"/admin/assignments/household/{household.pk}/history/"
+    url = f"/admin/fieldwork/household/{household.pk}/history/"
     assert client.get(url).status_code == 200
     assert client.get(f"{url}{version}/").status_code == 200
     # reverting to a version is a change, which only the system admin makes here
@@ -65,7 +66,7 @@ def test_the_history_of_a_record_in_scope_is_read_not_reverted(login, head_a, ar
     household.refresh_from_db()
     assert household.head_name == "เดิม"
     # and an id that is no number is not there, not a server error
-    assert client.get("/admin/assignments/household/abc/history/").status_code == 404
+    assert client.get("/admin/fieldwork/household/abc/history/").status_code == 404
 
 
 def test_staff_other_than_the_system_admin_change_nothing_through_the_admin(
@@ -77,12 +78,12 @@ def test_staff_other_than_the_system_admin_change_nothing_through_the_admin(
     )
     assert login(officer_a).get(f"/households/{household.pk}/").status_code == 403
     client = login(staff(officer_a, "view_household", "change_household", "delete_household"))
-    url = f"/admin/assignments/household/{household.pk}/change/"
+    url = f"/admin/fieldwork/household/{household.pk}/change/"
     assert client.get(url).status_code == 200  # read, in scope
     client.post(url, household_post(target, "แก้โดยพัฒนากร"))
     household.refresh_from_db()
     assert household.head_name == "เดิม"
-    assert client.post(f"/admin/assignments/household/{household.pk}/delete/").status_code == 403
+    assert client.post(f"/admin/fieldwork/household/{household.pk}/delete/").status_code == 403
     # the system admin still does
     response = login(admin_user).post(url, household_post(target, "แก้โดยผู้ดูแลระบบ"))
     assert response.status_code == 302

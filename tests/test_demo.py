@@ -125,8 +125,8 @@ def test_other_districts_are_balanced_and_ordered_in_the_demo(khon_kaen):
 
 
 def test_demo_has_a_year_of_visits_some_villages_well_visited_some_neglected(khon_kaen):
-    from assignments import services
-    from assignments.models import FieldVisit, VisitAdvice
+    from fieldwork import selectors as field_selectors
+    from fieldwork.models import FieldVisit, VisitAdvice
 
     run_demo()
     assert FieldVisit.objects.filter(target__year_id=2560).count() > 528 * 5
@@ -136,8 +136,8 @@ def test_demo_has_a_year_of_visits_some_villages_well_visited_some_neglected(kho
         .values_list("n", flat=True)
     )
     assert max(per_target) >= 20 and min(per_target) <= 8
-    late = services.overdue(
-        services.followed_up(TargetVillage.objects.filter(district_id="4016"), 2560), 2560
+    late = field_selectors.overdue(
+        field_selectors.followed_up(TargetVillage.objects.filter(district_id="4016"), 2560), 2560
     )
     assert 0 < len(late) < 27
     assert VisitAdvice.objects.filter(read_at__isnull=True).exists()
@@ -147,8 +147,8 @@ def test_demo_has_a_year_of_visits_some_villages_well_visited_some_neglected(kho
 
 
 def test_demo_fills_the_programmes_people(khon_kaen):
-    from assignments.models import Household, PartnerSupport, SupportTeamMember
-    from districts.models import Forum, Partner, Sage, SageNetwork
+    from fieldwork.models import Household, PartnerSupport, SupportTeamMember
+    from people.models import Forum, Partner, Sage, SageNetwork
 
     run_demo()
     assert Sage.objects.count() == 528
@@ -172,8 +172,9 @@ def test_demo_fills_the_programmes_people(khon_kaen):
 
 
 def test_demo_phone_numbers_pass_the_phone_check(khon_kaen):
-    from assignments.models import SupportTeamMember
-    from districts.models import Partner, Sage, phone_validator
+    from districts.models import phone_validator
+    from fieldwork.models import SupportTeamMember
+    from people.models import Partner, Sage
 
     run_demo()
     phones = [

@@ -13,10 +13,12 @@ from django.core.management import call_command
 from django.test import Client
 
 from assignments import services
-from assignments.models import FieldVisit, Stage, TargetVillage, VillageAssignment, VisitAdvice
+from assignments.models import Stage, TargetVillage, VillageAssignment
 from assignments.stages import ensure_default_stages
 from districts.models import Officer, Role
 from evaluations.services import dashboard_figures
+from fieldwork import services as field_services
+from fieldwork.models import FieldVisit, VisitAdvice
 from pagecache.cache import compact, version
 from pagecache.models import SITE, PageChange, PageVersion
 from tests.factories import OfficerFactory, TambonResponsibilityFactory, UserFactory
@@ -103,7 +105,7 @@ def test_a_visit_logged_shows_on_the_next_request_of_every_page(
     for url in urls:
         head.get(url)
     assert not any(_rendered(head, url) for url in urls)  # all kept
-    services.visit_log(
+    field_services.visit_log(
         user=officer_a.user,
         target=work["targets"][1],
         stage=stages[1],
@@ -135,10 +137,10 @@ def test_a_board_change_shows_on_the_board(login, work, head_a, area_a, officer_
 
 
 def test_read_advice_leaves_the_officer_home(login, work, officer_a, head_a):
-    services.advice_add(visit=work["visit"], user=head_a.user, text="ชวนเกษตรอำเภอ")
+    field_services.advice_add(visit=work["visit"], user=head_a.user, text="ชวนเกษตรอำเภอ")
     officer = login(officer_a)
     assert "ชวนเกษตรอำเภอ" in officer.get("/").content.decode()
-    services.advice_mark_read(visit=work["visit"], user=officer_a.user)  # a bulk update
+    field_services.advice_mark_read(visit=work["visit"], user=officer_a.user)  # a bulk update
     assert VisitAdvice.objects.get().read_at is not None
     assert "ชวนเกษตรอำเภอ" not in officer.get("/").content.decode()
 
@@ -291,7 +293,7 @@ def test_folding_the_changes_leaves_every_version_as_it_was(area_a, area_b, offi
 
 
 def test_the_mark_of_a_kept_form_is_no_token(login, work, officer_a, stages):
-    from assignments.forms import VisitForm
+    from fieldwork.forms import VisitForm
 
     data = {
         "target": work["targets"][0].pk,

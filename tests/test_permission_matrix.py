@@ -14,18 +14,12 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
-from assignments.models import (
-    AssignmentOrder,
-    FieldVisit,
-    Household,
-    ImportBatch,
-    Stage,
-    SupportTeamMember,
-    VillageAssignment,
-    VisitPhoto,
-)
+from assignments.models import AssignmentOrder, Stage, VillageAssignment
 from assignments.stages import ensure_default_stages
-from districts.models import Forum, Officer, Partner, Role, Sage, SageNetwork
+from districts.models import Officer, Role
+from fieldwork.models import FieldVisit, Household, SupportTeamMember, VisitPhoto
+from imports.models import ImportBatch
+from people.models import Forum, Partner, Sage, SageNetwork
 from tests.factories import OfficerFactory, UserFactory
 
 OK, LOGIN = "ok", "login"
@@ -83,46 +77,46 @@ MATRIX = {
     "assignments:orders": ("get", "district", DISTRICT_READ, None),
     "assignments:order_new": ("get", "district", HEAD_WRITE, None),
     "assignments:order_detail": ("get", "order", DISTRICT_READ, None),
-    "assignments:target_detail": ("get", "target", DISTRICT_READ, None),
-    "assignments:visit_new": (
+    "fieldwork:target_detail": ("get", "target", DISTRICT_READ, None),
+    "fieldwork:visit_new": (
         "get",
         None,
         row((LOGIN, LOGIN), (OK, OK), (OK, OK), (403, 403), (403, 403), (403, 403)),
         None,
     ),
-    "assignments:visit_detail": ("get", "visit", DISTRICT_READ, None),
-    "assignments:visit_advice": ("post", "visit", HEAD_WRITE, {"text": "ดี"}),
-    "assignments:visit_photo": ("get", "photo", DISTRICT_READ, None),
-    "assignments:visit_list": ("get", "district", DISTRICT_READ, None),
-    "assignments:visit_export": ("get", "district", DISTRICT_READ, None),
-    "assignments:thresholds": ("get", "district", DISTRICT_READ, None),
-    "assignments:sage_list": ("get", None, ANY_ROLE, None),
-    "assignments:sage_new": ("get", "district", OWN_VILLAGE_WRITE, None),
-    "assignments:sage_edit": ("get", "sage", OWN_VILLAGE_WRITE, None),
-    "assignments:network": ("get", "district", DISTRICT_READ, None),
-    "assignments:forum_new": ("get", "district", HEAD_WRITE, None),
-    "assignments:forum_detail": ("get", "forum", DISTRICT_READ, None),
-    "assignments:forum_edit": ("get", "forum", HEAD_WRITE, None),
-    "assignments:province_networks": (
+    "fieldwork:visit_detail": ("get", "visit", DISTRICT_READ, None),
+    "fieldwork:visit_advice": ("post", "visit", HEAD_WRITE, {"text": "ดี"}),
+    "fieldwork:visit_photo": ("get", "photo", DISTRICT_READ, None),
+    "fieldwork:visit_list": ("get", "district", DISTRICT_READ, None),
+    "fieldwork:visit_export": ("get", "district", DISTRICT_READ, None),
+    "fieldwork:thresholds": ("get", "district", DISTRICT_READ, None),
+    "people:sage_list": ("get", None, ANY_ROLE, None),
+    "people:sage_new": ("get", "district", OWN_VILLAGE_WRITE, None),
+    "people:sage_edit": ("get", "sage", OWN_VILLAGE_WRITE, None),
+    "people:network": ("get", "district", DISTRICT_READ, None),
+    "people:forum_new": ("get", "district", HEAD_WRITE, None),
+    "people:forum_detail": ("get", "forum", DISTRICT_READ, None),
+    "people:forum_edit": ("get", "forum", HEAD_WRITE, None),
+    "people:province_networks": (
         "get",
         "province",
         row((LOGIN, LOGIN), (404, 404), (404, 404), (OK, 404), (OK, OK), (404, 404)),
         None,
     ),
-    "assignments:partner_list": ("get", "district", DISTRICT_READ, None),
-    "assignments:partner_new": ("get", "district", HEAD_WRITE, None),
-    "assignments:partner_edit": ("get", "partner", HEAD_WRITE, None),
-    "assignments:support_add": ("post", "target", OWN_VILLAGE_WRITE, "support"),
-    "assignments:team_add": ("post", "target", OWN_VILLAGE_WRITE, {"name": "ก", "role": "member"}),
-    "assignments:team_remove": ("post", "team", OWN_VILLAGE_WRITE, {}),
-    "assignments:household_list": ("get", "district", DISTRICT_PERSONAL, None),
-    "assignments:household_new": ("get", "household_target", OWN_VILLAGE_WRITE, None),
-    "assignments:household_edit": ("get", "household", HOUSEHOLD, None),
-    "assignments:import_home": ("get", None, IMPORTER_PAGE, None),
-    "assignments:import_preview": ("get", "batch", IMPORTER, None),
-    "assignments:import_apply": ("post", "batch", IMPORTER, {}),
-    "assignments:import_annotated": ("get", "batch", IMPORTER, None),
-    "assignments:import_template": ("get", "kind", IMPORTER_PAGE, None),
+    "people:partner_list": ("get", "district", DISTRICT_READ, None),
+    "people:partner_new": ("get", "district", HEAD_WRITE, None),
+    "people:partner_edit": ("get", "partner", HEAD_WRITE, None),
+    "fieldwork:support_add": ("post", "target", OWN_VILLAGE_WRITE, "support"),
+    "fieldwork:team_add": ("post", "target", OWN_VILLAGE_WRITE, {"name": "ก", "role": "member"}),
+    "fieldwork:team_remove": ("post", "team", OWN_VILLAGE_WRITE, {}),
+    "fieldwork:household_list": ("get", "district", DISTRICT_PERSONAL, None),
+    "fieldwork:household_new": ("get", "household_target", OWN_VILLAGE_WRITE, None),
+    "fieldwork:household_edit": ("get", "household", HOUSEHOLD, None),
+    "imports:import_home": ("get", None, IMPORTER_PAGE, None),
+    "imports:import_preview": ("get", "batch", IMPORTER, None),
+    "imports:import_apply": ("post", "batch", IMPORTER, {}),
+    "imports:import_annotated": ("get", "batch", IMPORTER, None),
+    "imports:import_template": ("get", "kind", IMPORTER_PAGE, None),
     "evaluations:evaluation": ("get", "target", DISTRICT_READ, None),
     "evaluations:officer_work": ("get", "district", DISTRICT_READ, None),
 }
@@ -265,7 +259,7 @@ def test_permission_matrix(client, world, name):
         for where in ("in", "out"):
             objects = world[where]
             if key == "household_target":
-                url = reverse("assignments:household_new") + f"?target={objects['_target'].pk}"
+                url = reverse("fieldwork:household_new") + f"?target={objects['_target'].pk}"
             elif key == "team":  # removing is destructive: a fresh member for every try
                 member = SupportTeamMember.objects.create(
                     target=objects["_target"], name="ทีม", role="member"
@@ -296,7 +290,7 @@ def test_permission_matrix(client, world, name):
 
 # Sages teach across a province: district staff find a neighbouring district's sage (403 to
 # change, not 404 as for another province's)
-NEIGHBOUR_EXCEPTIONS = {"assignments:sage_edit": 403}
+NEIGHBOUR_EXCEPTIONS = {"people:sage_edit": 403}
 
 
 @pytest.fixture
@@ -326,7 +320,7 @@ def test_district_staff_are_out_of_scope_in_a_neighbouring_district(client, neig
     wrong = []
     for role in ("officer", "head"):
         if key == "household_target":
-            url = reverse("assignments:household_new") + f"?target={objects['_target'].pk}"
+            url = reverse("fieldwork:household_new") + f"?target={objects['_target'].pk}"
         elif key == "team":
             member = SupportTeamMember.objects.create(
                 target=objects["_target"], name="ทีม", role="member"

@@ -4,8 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from assignments.models import FieldVisit, Household, TargetVillage, VillageAssignment
+from assignments.models import TargetVillage, VillageAssignment
 from districts.models import Officer
+from fieldwork.models import FieldVisit, Household
 from sammachip import scale
 from tests.factories import UserFactory
 

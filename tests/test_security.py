@@ -193,7 +193,7 @@ def test_the_audit_log_names_each_record_and_a_login_is_no_change(
 def test_the_support_role_sees_account_names_only_and_a_gone_row_breaks_nothing(
     login, area_a, admin_user
 ):
-    from assignments.models import Household
+    from fieldwork.models import Household
 
     support = Officer.objects.create(user=UserFactory(username="support"), role=Role.SUPPORT)
     Household.objects.create(

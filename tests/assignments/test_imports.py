@@ -12,8 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from openpyxl import Workbook, load_workbook
 
-from assignments.models import ImportBatch, TargetVillage
+from assignments.models import TargetVillage
 from districts.models import Officer, TambonResponsibility, User, Village
+from imports.models import ImportBatch
 from tests.factories import FiscalYearFactory, OfficerFactory, UserFactory
 
 
@@ -402,7 +403,7 @@ def test_the_admin_export_imports_again_as_the_next_years_targets(
 def test_an_imports_reason_in_the_audit_log_reads_in_the_readers_language():
     from django.utils import translation
 
-    from assignments.imports import reason_text
+    from imports.services import reason_text
 
     with translation.override("th"):
         assert reason_text("import #5 งบปี60.xlsx") == "การนำเข้า #5 ไฟล์ งบปี60.xlsx"
@@ -460,7 +461,7 @@ def test_villages_and_officers_of_another_province_are_refused(importer, area_b,
 
 
 def test_an_apply_that_fails_half_way_writes_nothing(importer, area_a, monkeypatch):
-    from assignments import imports
+    from imports import services as imports
 
     codes = [v.code for v in area_a.villages[:4]]
     upload(importer, xlsx([["code", "budget"]] + [[c, 100] for c in codes]))

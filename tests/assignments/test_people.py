@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from assignments.models import Household, PartnerSupport, SupportTeamMember, VillageAssignment
-from districts.models import Forum, Partner, Sage, SageNetwork
+from assignments.models import VillageAssignment
+from fieldwork.models import Household, PartnerSupport, SupportTeamMember
+from people.models import Forum, Partner, Sage, SageNetwork
 from tests.factories import FiscalYearFactory, TargetVillageFactory
 
 
@@ -144,7 +145,7 @@ def test_sages_can_be_found_across_the_province_not_beyond(
     response = login(officer_a).get("/sages/?q=ทอผ้า")
     names = {s.name for s in response.context["sages"]}
     assert names == {"ปราชญ์อำเภอข้างเคียง", "แม่บุญมี ทอดี"}
-    served = {s.name: [t.year_id for t in s.served] for s in response.context["sages"]}
+    served = {s.name: [t.year_id for t in s.targets.all()] for s in response.context["sages"]}
     assert served["แม่บุญมี ทอดี"] == [2560]
     partner_search = login(officer_a).get("/districts/4016/partners/?q=กศน")
     assert [p.name for p in partner_search.context["partners"]] == ["กศน.อำเภอภูเวียง"]
@@ -311,7 +312,9 @@ def test_a_village_moved_to_another_officer_is_no_longer_the_first_ones_to_chang
 ):
     """Rights to a village follow the board: the officer it was taken from may no longer
     log a visit to it, add a household or a team member, or edit its sage."""
+    from assignments import access as assignment_access
     from assignments import services
+    from fieldwork import access as field_access
     from tests.factories import OfficerFactory, UserFactory
 
     target = area_a.targets[0]
@@ -323,16 +326,18 @@ def test_a_village_moved_to_another_officer_is_no_longer_the_first_ones_to_chang
         district=area_a.district, target_ids=[target.pk], officer=colleague, actor=head_a.user
     )
     user = officer_a.user
-    assert not services.loggable_targets(user).filter(pk=target.pk).exists()
-    assert not services.can_edit_target(user, target)
-    assert not services.editable_targets(user, area_a.district).filter(pk=target.pk).exists()
+    assert not field_access.loggable_targets(user).filter(pk=target.pk).exists()
+    assert not assignment_access.can_edit_target(user, target)
+    assert (
+        not assignment_access.editable_targets(user, area_a.district).filter(pk=target.pk).exists()
+    )
     assert client.get(f"/households/new/?target={target.pk}").status_code == 403
     assert (
         client.post(f"/targets/{target.pk}/team/", {"name": "ก", "role": "member"}).status_code
         == 403
     )
     assert client.get(f"/sages/{people['sage_a'].pk}/edit/").status_code == 403
-    assert services.can_edit_target(colleague.user, target)
+    assert assignment_access.can_edit_target(colleague.user, target)
 
 
 def test_a_head_cannot_take_another_districts_partner(login, people, head_a, head_b):

@@ -10,17 +10,13 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from assignments import services
-from assignments.models import (
-    FieldVisit,
-    NeglectThreshold,
-    Stage,
-    TargetVillage,
-    VillageAssignment,
-    VisitAdvice,
-    VisitPhoto,
-)
+from assignments.models import Stage, TargetVillage, VillageAssignment
 from assignments.stages import ensure_default_stages
 from districts.models import Role
+from fieldwork import access as field_access
+from fieldwork import selectors as field_selectors
+from fieldwork import services as field_services
+from fieldwork.models import FieldVisit, NeglectThreshold, VisitAdvice, VisitPhoto
 from tests.factories import FiscalYearFactory, OfficerFactory, UserFactory
 
 GPS = 0x8825
@@ -189,7 +185,7 @@ def test_bad_dates_are_told_in_thai(login, field, officer_a, date, message):
 
 
 def test_counts_of_people_present_are_held_to_what_can_be(login, field, officer_a):
-    from assignments.models import Household
+    from fieldwork.models import Household
 
     target, stage = field["mine"][0], field["stages"][0]
     client = login(officer_a)
@@ -219,16 +215,16 @@ def test_the_visit_rules_hold_for_the_service_too_not_only_the_form(field, offic
     same fiscal-year and households rules as the officer's form."""
     from django.core.exceptions import ValidationError
 
-    from assignments.models import Household
+    from fieldwork.models import Household
 
     target, stage = field["mine"][0], field["stages"][0]
     Household.objects.create(target=target, head_name="นายหนึ่ง", livelihood="x", baseline_income=0)
     common = {"user": officer_a.user, "target": target, "stage": stage, "activity": "ประชุม"}
     with pytest.raises(ValidationError) as refused:
-        services.visit_log(**common, date=dt.date(2017, 6, 15), household_count=2)
+        field_services.visit_log(**common, date=dt.date(2017, 6, 15), household_count=2)
     assert set(refused.value.message_dict) == {"household_count"}
     with pytest.raises(ValidationError) as refused:
-        services.visit_log(**common, date=dt.date(2018, 6, 15), household_count=1)
+        field_services.visit_log(**common, date=dt.date(2018, 6, 15), household_count=1)
     assert set(refused.value.message_dict) == {"date"}
     assert not FieldVisit.objects.exists()
 
@@ -254,7 +250,7 @@ def test_an_officer_cannot_log_a_visit_to_a_village_they_do_not_work(login, fiel
     assert "id_target" in response.content.decode()
     assert not FieldVisit.objects.exists()
     with pytest.raises(PermissionDenied):
-        services.visit_log(
+        field_services.visit_log(
             user=officer_a.user,
             target=field["other"],
             date=dt.date(2017, 1, 1),
@@ -357,7 +353,7 @@ def test_only_the_head_advises(login, field, officer_a, province_staff_a):
         assert client.post(f"/visits/{visit.pk}/advice/", {"needs_more": "on"}).status_code == 403
         # and by the service, whatever page calls it
         with pytest.raises(PermissionDenied):
-            services.advice_add(visit=visit, user=who.user, text="x")
+            field_services.advice_add(visit=visit, user=who.user, text="x")
     assert not VisitAdvice.objects.exists()
 
 
@@ -406,16 +402,18 @@ def test_not_visited_is_sorted_by_neglect_with_the_officer(field, officer_a, are
     NeglectThreshold.objects.create(district=area_b.district, stage=stage, days=150)
     make_visit(first, officer_a, stage, dt.date(2017, 9, 20))  # 10 days before year end
     make_visit(second, officer_a, stage, dt.date(2017, 6, 1))  # 121 days
-    late = services.overdue(
-        services.followed_up(TargetVillage.objects.filter(district=area_a.district), 2560), 2560
+    late = field_selectors.overdue(
+        field_selectors.followed_up(TargetVillage.objects.filter(district=area_a.district), 2560),
+        2560,
     )
     # never-visited villages count from the year's start; second is late; first is fine
     assert [t.pk for t in late][-1] == second.pk
     assert first.pk not in [t.pk for t in late]
     assert late[-1].officer == officer_a and late[-1].days_since == 121
     NeglectThreshold.objects.create(district=area_a.district, stage=stage, days=150)
-    late = services.overdue(
-        services.followed_up(TargetVillage.objects.filter(district=area_a.district), 2560), 2560
+    late = field_selectors.overdue(
+        field_selectors.followed_up(TargetVillage.objects.filter(district=area_a.district), 2560),
+        2560,
     )
     assert second.pk not in [t.pk for t in late]
 
@@ -465,7 +463,7 @@ def test_simultaneous_visit_logging_loses_nothing(area_a, officer_a):
     def log(i):
         try:
             barrier.wait()
-            services.visit_log(
+            field_services.visit_log(
                 user=officer_a.user,
                 target=TargetVillage.objects.select_related("village__tambon", "year").get(
                     pk=target.pk
@@ -550,15 +548,15 @@ def test_a_districts_visit_list_and_export_hold_only_its_own_visits(
 def test_a_head_logs_visits_in_her_own_district_only(login, field, head_a, officer_b):
     theirs = officer_b.district.targets.first()
     with pytest.raises(PermissionDenied):
-        services.visit_log(
+        field_services.visit_log(
             user=head_a.user,
             target=theirs,
             date=dt.date(2017, 1, 1),
             stage=field["stages"][0],
             activity="x",
         )
-    assert not services.loggable_targets(head_a.user).filter(pk=theirs.pk).exists()
-    assert services.loggable_targets(head_a.user).filter(pk=field["other"].pk).exists()
+    assert not field_access.loggable_targets(head_a.user).filter(pk=theirs.pk).exists()
+    assert field_access.loggable_targets(head_a.user).filter(pk=field["other"].pk).exists()
 
 
 def test_district_pages_show_only_the_districts_own_settings_and_people(

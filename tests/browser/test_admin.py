@@ -1,6 +1,6 @@
 import pytest
 
-from districts.models import Forum, Sage
+from people.models import Forum, Sage
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +17,7 @@ def test_admin_adds_a_sage_to_a_forum_by_searching(desk):
         if Sage.objects.filter(name=s.name).count() == 1
     )
     page = desk.login("admin")
-    page.goto(f"{desk.server.url}/admin/districts/forum/{forum.pk}/change/")
+    page.goto(f"{desk.server.url}/admin/people/forum/{forum.pk}/change/")
     assert page.locator("#id_sages option").count() == forum.sages.count()
     # in the portal's own Thai typeface, which the app serves: Thai reads without a system font
     assert "Sarabun" in page.evaluate("getComputedStyle(document.body).fontFamily")

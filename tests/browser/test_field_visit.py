@@ -3,7 +3,8 @@ import io
 import pytest
 from PIL import Image
 
-from assignments.models import FieldVisit, VillageAssignment, VisitAdvice
+from assignments.models import VillageAssignment
+from fieldwork.models import FieldVisit, VisitAdvice
 
 pytestmark = pytest.mark.browser
 

@@ -1,7 +1,7 @@
 import pytest
 
-from assignments.models import SupportTeamMember
-from districts.models import Forum
+from fieldwork.models import SupportTeamMember
+from people.models import Forum
 
 pytestmark = pytest.mark.browser
 

@@ -3,7 +3,8 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from assignments.models import ImportBatch, TargetVillage
+from assignments.models import TargetVillage
+from imports.models import ImportBatch
 
 pytestmark = pytest.mark.browser
 

@@ -8,9 +8,10 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from assignments.models import FieldVisit, Household, Stage, TargetVillage, VillageAssignment
+from assignments.models import Stage, TargetVillage, VillageAssignment
 from assignments.stages import ensure_default_stages
 from evaluations.models import OfficerReview, VillageEvaluation
+from fieldwork.models import FieldVisit, Household
 from tests.factories import OfficerFactory, TambonResponsibilityFactory
 
 

@@ -7,10 +7,11 @@ import pytest
 from django.utils import timezone
 
 from assignments import services as assignment_services
-from assignments.models import FieldVisit, FiscalYear, Household, Stage, TargetVillage
+from assignments.models import FiscalYear, Stage, TargetVillage
 from assignments.stages import ensure_default_stages
 from evaluations.models import DistrictFigures, ReviewStatus, VillageEvaluation
 from evaluations.services import _save_figures, compute_figures, dashboard_figures
+from fieldwork.models import FieldVisit, Household
 
 
 @pytest.fixture
@@ -105,13 +106,13 @@ def test_the_current_years_rows_are_recomputed_each_day(area_a, officer_a, stage
 
 def test_an_import_of_targets_marks_its_districts(area_a, stages):
     figures()
-    from assignments.imports import _apply_targets
+    from imports.services import _apply_targets
 
     assert not DistrictFigures.objects.filter(stale=True).exists()
     _apply_targets([], 2560, None, "test")
     assert not DistrictFigures.objects.filter(stale=True).exists()
     # a changed budget through the import's bulk update (no signals) still marks the row
-    from assignments.imports import Row
+    from imports.services import Row
 
     village = area_a.targets[0].village_id
     _apply_targets(

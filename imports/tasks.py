@@ -2,8 +2,8 @@
 
 from django_tasks import task
 
-from assignments import imports
-from assignments.models import ImportBatch
+from imports import services as imports
+from imports.models import ImportBatch
 
 
 @task()

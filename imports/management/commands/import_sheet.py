@@ -4,9 +4,10 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 
-from assignments import imports
-from assignments.models import FiscalYear, ImportBatch, ImportKind
+from assignments.models import FiscalYear
 from districts.sheets import SheetError
+from imports import services as imports
+from imports.models import ImportBatch, ImportKind
 
 
 class Command(BaseCommand):

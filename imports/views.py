@@ -12,10 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assignments import imports, services, tasks
-from assignments.models import FiscalYear, ImportBatch, ImportKind, ImportStatus
+from assignments import years as years
+from assignments.models import FiscalYear
 from districts.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
 from districts.thai import fiscal_year_of
+from imports import services as imports
+from imports import tasks
+from imports.models import ImportBatch, ImportKind, ImportStatus
 
 
 def _require_importer(user):
@@ -34,13 +37,13 @@ def import_home(request):
         raw_year = request.POST.get("year", "")
         if kind not in ImportKind.values or upload is None:
             messages.error(request, _("Choose what to import and a file."))
-            return redirect("assignments:import_home")
+            return redirect("imports:import_home")
         year = None
         if kind == ImportKind.TARGETS:
-            year_number = services.year_of(raw_year)
+            year_number = years.year_of(raw_year)
             if year_number is None:
                 messages.error(request, _("Give the fiscal year (BE) of the target list."))
-                return redirect("assignments:import_home")
+                return redirect("imports:import_home")
             year, _created = FiscalYear.objects.get_or_create(year=year_number)
         batch = ImportBatch(
             kind=kind, year=year, filename=upload.name[:255], uploaded_by=request.user
@@ -53,7 +56,7 @@ def import_home(request):
             batch.status = ImportStatus.CHECKING
             batch.save()
             transaction.on_commit(lambda: tasks.check_import.enqueue(batch.pk))
-        return redirect("assignments:import_preview", pk=batch.pk)
+        return redirect("imports:import_preview", pk=batch.pk)
     return render(
         request,
         "imports/home.html",
@@ -88,15 +91,15 @@ def import_apply(request, pk):
     batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
     if batch.status != ImportStatus.PREVIEW:
         messages.error(request, _("This file was already applied or refused."))
-        return redirect("assignments:import_preview", pk=batch.pk)
+        return redirect("imports:import_preview", pk=batch.pk)
     if batch.rows > settings.IMPORT_SYNC_ROWS:
         batch.status = ImportStatus.APPLYING
         batch.save(update_fields=["status"])
         transaction.on_commit(lambda: tasks.apply_import.enqueue(batch.pk))
-        return redirect("assignments:import_preview", pk=batch.pk)
+        return redirect("imports:import_preview", pk=batch.pk)
     if not imports.run_apply(batch, request.user):
         messages.error(request, _("Some rows are refused now: nothing was written."))
-        return redirect("assignments:import_preview", pk=batch.pk)
+        return redirect("imports:import_preview", pk=batch.pk)
     messages.success(
         request,
         _("Imported: %(new)s new, %(changed)s changed, %(same)s unchanged.")
@@ -106,7 +109,7 @@ def import_apply(request, pk):
             "same": batch.unchanged_count,
         },
     )
-    return redirect("assignments:import_preview", pk=batch.pk)
+    return redirect("imports:import_preview", pk=batch.pk)
 
 
 def import_annotated(request, pk):

@@ -3,9 +3,10 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from assignments.models import FieldVisit, Stage
+from assignments.models import Stage
 from districts.forms import BEDateField, BootstrapWidgets
 from districts.models import Officer, Role, Tambon
+from fieldwork.models import FieldVisit
 
 
 class BEDateFilter(django_filters.DateFilter):

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from assignments.models import FiscalYear, ImportBatch, ImportKind, ImportStatus, TargetVillage
+from assignments.models import FiscalYear, TargetVillage
 from districts import thai
 from districts.models import (
     District,
@@ -34,6 +34,7 @@ from districts.models import (
 )
 from districts.sheets import SheetError, Table, normalise_header, parse_number, read_table
 from evaluations.models import DistrictFigures
+from imports.models import ImportBatch, ImportKind, ImportStatus
 from pagecache.cache import bump
 from pagecache.models import SITE
 

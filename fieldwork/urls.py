@@ -1,0 +1,21 @@
+from django.urls import path
+
+from fieldwork import views
+
+app_name = "fieldwork"
+urlpatterns = [
+    path("targets/<int:pk>/", views.target_detail, name="target_detail"),
+    path("visits/new/", views.visit_new, name="visit_new"),
+    path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
+    path("visits/<int:pk>/advice/", views.visit_advice, name="visit_advice"),
+    path("visits/photos/<int:pk>/<str:size>/", views.visit_photo, name="visit_photo"),
+    path("districts/<str:code>/visits/", views.visit_list, name="visit_list"),
+    path("districts/<str:code>/visits/export.xlsx", views.visit_export, name="visit_export"),
+    path("districts/<str:code>/visits/thresholds/", views.thresholds, name="thresholds"),
+    path("targets/<int:pk>/partners/", views.support_add, name="support_add"),
+    path("targets/<int:pk>/team/", views.team_add, name="team_add"),
+    path("team/<int:pk>/delete/", views.team_remove, name="team_remove"),
+    path("districts/<str:code>/households/", views.household_list, name="household_list"),
+    path("households/new/", views.household_edit, name="household_new"),
+    path("households/<int:pk>/", views.household_edit, name="household_edit"),
+]

@@ -1,0 +1,467 @@
+"""Field work: the target village's page, logging visits from a phone, following them up
+and exporting them; the village's support team, households and partner support."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Avg, Count, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assignments.access import can_edit_target, editable_targets
+from assignments.models import Stage, TargetVillage, VillageAssignment
+from assignments.years import page_year, selected_year, years_with_targets
+from districts.access import get_district_for_user, referring_page
+from districts.models import by_given_name, can_manage_district, scope_of
+from districts.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
+from districts.thai import fiscal_year_of, format_be_input
+from fieldwork import selectors, services
+from fieldwork.access import loggable_targets
+from fieldwork.filters import VisitFilter
+from fieldwork.forms import (
+    SUBMISSION_MARK,
+    AdviceForm,
+    HouseholdForm,
+    PartnerSupportForm,
+    TeamMemberForm,
+    VisitForm,
+)
+from fieldwork.models import FieldVisit, Household, NeglectThreshold, SupportTeamMember, VisitPhoto
+from pagecache.cache import bump, district_page
+
+
+def _page(request, queryset, per_page=25):
+    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+def _form_page(request, form, title, back):
+    """A form of its own page, with the page it belongs to as its way back unsaved."""
+    return render(request, "people/form.html", {"form": form, "title": title, "back": back})
+
+
+# --- The target village ----------------------------------------------------------------------
+
+
+def target_detail(request, pk, *, status=200, **forms):
+    """A target village's page; ``forms`` are the team or partner form a POST sends back with
+    their errors and what was typed, shown open."""
+    target = get_object_or_404(
+        TargetVillage.objects.visible_to(request.user).select_related(
+            "village__tambon__district", "stage", "year", "sage"
+        ),
+        pk=pk,
+    )
+    history = list(
+        VillageAssignment.objects.filter(target=target).select_related(
+            "officer__user", "assigned_by", "ended_by", "order"
+        )
+    )
+    visits = list(target.visits.select_related("officer__user", "stage").order_by("-date", "-pk"))
+    day = selectors.neglect_reference_day(target.year_id)
+    last = visits[0].date if visits else None
+    return render(
+        request,
+        "fieldwork/target_detail.html",
+        {
+            "target": target,
+            "history": history,
+            "current": next((a for a in history if a.is_active), None),
+            "visits": visits,
+            "last_visit": last,
+            "days_since": (day - (last or target.year.start_date)).days,
+            "can_log": loggable_targets(request.user).filter(pk=target.pk).exists(),
+            **_target_people(request.user, target, **forms),
+        },
+        status=status,
+    )
+
+
+def _target_people(user, target, team_form=None, support_form=None) -> dict:
+    """The village's sage, support team, households and partners, for its page."""
+    can_edit = can_edit_target(user, target)
+    households = list(Household.objects.visible_to(user).filter(target=target))
+    summary = Household.objects.filter(target=target).aggregate(
+        total=Count("pk", filter=Q(is_neighbour=False)),
+        neighbours=Count("pk", filter=Q(is_neighbour=True)),
+        practising=Count("pk", filter=Q(still_practising=True)),
+        income_before=Avg("baseline_income", filter=Q(followup_income__isnull=False)),
+        income_after=Avg("followup_income"),
+    )
+    return {
+        "can_edit": can_edit,
+        "team": list(target.team.select_related("sage")),
+        "households": households,
+        "household_summary": summary,
+        "supports": list(target.partner_supports.select_related("partner")),
+        "team_form": (team_form or TeamMemberForm(target=target)) if can_edit else None,
+        "support_form": (support_form or PartnerSupportForm(target=target)) if can_edit else None,
+    }
+
+
+# --- Visits ---------------------------------------------------------------------------------
+
+
+def visit_new(request):
+    targets = loggable_targets(request.user)
+    years = years_with_targets(targets)
+    if not years:
+        return render(request, "fieldwork/visit_no_villages.html", status=403)
+    year = selected_year(request, years)
+    targets = targets.filter(year_id=year)
+    if request.method == "POST":
+        form = VisitForm(request.POST, request.FILES, targets=targets)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            data.pop("keep_location")
+            visit = services.visit_log(user=request.user, **data)
+            saved = (
+                _("This visit was already saved; it is not saved twice.")
+                if getattr(visit, "repeated", False)
+                else _("Visit to %(village)s on %(date)s saved.")
+                % {"village": visit.target.village, "date": format_be_input(visit.date)}
+            )
+            messages.success(request, saved)
+            return redirect("fieldwork:visit_detail", pk=visit.pk)
+        if request.FILES:
+            messages.warning(
+                request,
+                _("Nothing was saved yet. What you typed is kept below; choose the photos again."),
+            )
+    else:
+        # kept (pagecache) with a mark for the one-time token, which each response gets new
+        district = request.user.officer_or_none.district_id
+        return district_page(
+            request,
+            district,
+            lambda: _blank_visit_form(request, targets, year),
+            fresh={str(SUBMISSION_MARK): lambda: str(uuid.uuid4())},
+        )
+    return render(request, "fieldwork/visit_form.html", {"form": form, "year": year})
+
+
+def _blank_visit_form(request, targets, year):
+    today = timezone.localdate()
+    initial = {
+        "date": today if fiscal_year_of(today) == year else None,
+        "submission": SUBMISSION_MARK,
+    }
+    if request.GET.get("target", "").isdecimal():
+        initial["target"] = int(request.GET["target"])
+    form = VisitForm(targets=targets, initial=initial)
+    return render(request, "fieldwork/visit_form.html", {"form": form, "year": year})
+
+
+def _visit_page(request, visit, *, form=None, status=200):
+    can_advise = can_manage_district(request.user, visit.target.district_id)
+    if can_advise and form is None:
+        form = AdviceForm(
+            initial={"needs_more": visit.needs_more, "needs_more_reason": visit.needs_more_reason}
+        )
+    return render(
+        request,
+        "fieldwork/visit_detail.html",
+        {
+            "visit": visit,
+            "photos": list(visit.photos.all()),
+            "advice": list(visit.advice.select_related("author")),
+            "can_advise": can_advise,
+            "form": form if can_advise else None,
+        },
+        status=status,
+    )
+
+
+def visit_detail(request, pk):
+    visit = get_object_or_404(
+        FieldVisit.objects.visible_to(request.user).select_related(
+            "target__village__tambon__district", "officer__user", "stage"
+        ),
+        pk=pk,
+    )
+    services.advice_mark_read(visit=visit, user=request.user)
+    return _visit_page(request, visit)
+
+
+@require_POST
+def visit_advice(request, pk):
+    visit = get_object_or_404(
+        FieldVisit.objects.visible_to(request.user).select_related("target"), pk=pk
+    )
+    if not can_manage_district(request.user, visit.target.district_id):
+        raise PermissionDenied
+    form = AdviceForm(request.POST)
+    if form.is_valid():
+        services.advice_add(visit=visit, user=request.user, **form.cleaned_data)
+        messages.success(request, _("Advice saved. The officer sees it on their home page."))
+        return redirect("fieldwork:visit_detail", pk=visit.pk)
+    return _visit_page(request, visit, form=form, status=400)
+
+
+def visit_photo(request, pk, size):
+    """Photos are served only to those who may see the visit, never as public media."""
+    if size not in ("image", "display", "thumb"):
+        raise Http404
+    photo = get_object_or_404(
+        VisitPhoto.objects.filter(visit__in=FieldVisit.objects.visible_to(request.user)).only(size),
+        pk=pk,
+    )
+    response = FileResponse(getattr(photo, size).open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+def visit_list(request, code):
+    district = get_district_for_user(request.user, code)
+    return district_page(request, district.pk, lambda: _visit_list(request, district))
+
+
+def _visit_list(request, district):
+    district_targets = TargetVillage.objects.filter(district=district)
+    year, years = page_year(request, district_targets)
+    visits = FieldVisit.objects.filter(target__district=district, target__year_id=year)
+    filterset = VisitFilter(request.GET or None, queryset=visits.for_list(), district=district)
+    page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "fieldwork/visit_list.html",
+        {
+            "district": district,
+            "year": year,
+            "years": years,
+            "filter": filterset,
+            "page": page,
+            "visits": list(page.object_list),
+            "query": query.urlencode(),
+        },
+    )
+
+
+def visit_export(request, code):
+    district = get_district_for_user(request.user, code)
+    year, _years = page_year(request, TargetVillage.objects.filter(district=district))
+    visits = FieldVisit.objects.filter(target__district=district, target__year_id=year).for_list()
+    headers = [
+        _("Visit date"),
+        _("Village code"),
+        _("Village"),
+        _("Moo"),
+        _("Tambon"),
+        _("Officer"),
+        _("Stage"),
+        _("Activity"),
+        _("The sage took part"),
+        _("Support team members present"),
+        _("Target households present"),
+        _("Partner agencies"),
+        _("Notes"),
+        _("Needs more"),
+        _("Far from the village"),
+    ]
+    yes, no = _("yes"), _("no")
+    rows = (
+        [
+            format_be_input(v.date),
+            v.target.village.code,
+            v.target.village.name,
+            v.target.village.moo,
+            v.target.village.tambon.name,
+            v.officer.user.display_name,
+            v.stage.name,
+            v.activity,
+            yes if v.sage_took_part else no,
+            v.support_team_count,
+            v.household_count,
+            v.partners,
+            v.notes,
+            v.needs_more_reason if v.needs_more else "",
+            yes if v.far_from_village else no,
+        ]
+        for v in visits.iterator(chunk_size=2000)
+    )
+    response = HttpResponse(xlsx_bytes(_("Visits"), headers, rows), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="visits-{district.pk}-{year}.xlsx"'
+    return response
+
+
+def thresholds(request, code):
+    """The district office sets its own "not visited in N days" per stage."""
+    district = get_district_for_user(request.user, code, write=request.method == "POST")
+    stages = list(Stage.objects.order_by("order"))
+    own = dict(NeglectThreshold.objects.filter(district=district).values_list("stage_id", "days"))
+    errors = {}
+    if request.method == "POST":
+        values = {}
+        for stage in stages:
+            raw = request.POST.get(f"stage-{stage.pk}", "").strip()
+            if raw.isdecimal() and 1 <= int(raw) <= 365:
+                values[stage.pk] = int(raw)
+            else:
+                errors[stage.pk] = _("Enter a number of days from 1 to 365.")
+        if not errors:
+            with transaction.atomic():  # every stage's, or none
+                for stage in stages:
+                    NeglectThreshold.objects.update_or_create(
+                        district=district, stage=stage, defaults={"days": values[stage.pk]}
+                    )
+            messages.success(request, _("Not-visited thresholds saved."))
+            return redirect("fieldwork:thresholds", code=code)
+    for stage in stages:
+        stage.days = (
+            request.POST.get(f"stage-{stage.pk}")
+            if errors
+            else own.get(stage.pk, stage.neglect_days)
+        )
+        stage.error = errors.get(stage.pk)
+    return render(
+        request,
+        "fieldwork/thresholds.html",
+        {
+            "district": district,
+            "stages": stages,
+            "can_manage": can_manage_district(request.user, district.pk),
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _target_to_edit(user, pk) -> TargetVillage:
+    """A target village the user may see (else 404) and change (else 403)."""
+    target = get_object_or_404(TargetVillage.objects.visible_to(user), pk=pk)
+    if not can_edit_target(user, target):
+        raise PermissionDenied
+    return target
+
+
+@require_POST
+def support_add(request, pk):
+    target = _target_to_edit(request.user, pk)
+    form = PartnerSupportForm(request.POST, target=target)
+    if not form.is_valid():  # shown again, open, with what was typed
+        return target_detail(request, target.pk, status=400, support_form=form)
+    form.save()
+    messages.success(request, _("Partner added."))
+    return redirect("fieldwork:target_detail", pk=target.pk)
+
+
+# --- Support team ----------------------------------------------------------------------------
+
+
+@require_POST
+def team_add(request, pk):
+    target = _target_to_edit(request.user, pk)
+    form = TeamMemberForm(request.POST, target=target)
+    if not form.is_valid():
+        return target_detail(request, target.pk, status=400, team_form=form)
+    member = form.save()
+    if member.role == "leader":
+        TargetVillage.objects.filter(pk=target.pk).update(sage=member.sage)
+        bump([target.district_id])
+    messages.success(request, _("%(name)s added to the team.") % {"name": member.name})
+    return redirect("fieldwork:target_detail", pk=target.pk)
+
+
+@require_POST
+def team_remove(request, pk):
+    member = SupportTeamMember.objects.filter(
+        target__in=TargetVillage.objects.visible_to(request.user), pk=pk
+    ).first()
+    if member is None:
+        if SupportTeamMember.objects.filter(pk=pk).exists():
+            raise Http404  # someone else's
+        # removed already (the same removal sent twice): done, not "page not found"
+        messages.info(request, _("That team member is no longer in the team."))
+        return redirect(referring_page(request, "home"))
+    if not can_edit_target(request.user, member.target):
+        raise PermissionDenied
+    member.delete()
+    messages.success(
+        request, _("%(name)s is no longer in the support team.") % {"name": member.name}
+    )
+    return redirect("fieldwork:target_detail", pk=member.target_id)
+
+
+# --- Households ------------------------------------------------------------------------------
+
+
+def _district_households_allowed(user, district):
+    """Household records are personal data: only inside the district (and the admin)."""
+    scope = scope_of(user)
+    if not (scope.everything or scope.district_id == district.pk):
+        raise PermissionDenied
+
+
+def household_list(request, code):
+    district = get_district_for_user(request.user, code)
+    _district_households_allowed(request.user, district)
+    year, years = page_year(request, TargetVillage.objects.filter(district=district))
+    households = Household.objects.visible_to(request.user).filter(
+        target__district=district, target__year_id=year
+    )
+    tambon = request.GET.get("tambon", "")
+    if tambon:
+        households = households.filter(target__village__tambon_id=tambon)
+    kind = request.GET.get("kind", "")
+    if kind in ("target", "neighbour"):
+        households = households.filter(is_neighbour=kind == "neighbour")
+    households = households.select_related("target__village__tambon").order_by(
+        "target__village_id", "is_neighbour", by_given_name("head_name")
+    )
+    page, query = _page(request, households, per_page=50)
+    return render(
+        request,
+        "fieldwork/household_list.html",
+        {
+            "district": district,
+            "year": year,
+            "years": years,
+            "page": page,
+            "households": list(page.object_list),
+            "query": query,
+            "tambons": list(district.tambons.order_by("code")),
+            "tambon": tambon,
+            "kind": kind,
+            "editable": set(editable_targets(request.user, district).values_list("pk", flat=True)),
+        },
+    )
+
+
+def household_edit(request, pk=None):
+    if pk:
+        household = get_object_or_404(
+            Household.objects.visible_to(request.user).select_related("target__district"), pk=pk
+        )
+        district, target = household.target.district, household.target
+    else:
+        household = None
+        target = get_object_or_404(
+            TargetVillage.objects.visible_to(request.user).select_related("district"),
+            pk=request.GET.get("target") or request.POST.get("target") or 0,
+        )
+        district = target.district
+    targets = editable_targets(request.user, district).filter(year_id=target.year_id)
+    if not targets.filter(pk=target.pk).exists():
+        raise PermissionDenied
+    form = HouseholdForm(
+        request.POST or None, instance=household, targets=targets, initial={"target": target.pk}
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, _("Household %(name)s saved.") % {"name": saved.head_name})
+        return redirect("fieldwork:target_detail", pk=saved.target_id)
+    return _form_page(
+        request, form, _("Household"), reverse("fieldwork:target_detail", args=[target.pk])
+    )
