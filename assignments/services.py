@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from assignments import balance
 from assignments.models import (
     AssignmentOrder,
     FiscalYear,
@@ -27,6 +26,7 @@ from districts.models import (
     can_manage_district,
 )
 from evaluations.models import DistrictFigures
+from lib import balance
 from pagecache.cache import bump
 
 # --- Assignments -----------------------------------------------------------------------------

@@ -24,9 +24,9 @@ import django
 
 django.setup()
 
-from assignments import balance, services
 from assignments.models import TargetVillage, VillageAssignment
 from districts.models import District, Officer, Role, Tambon, TambonResponsibility, Village
+from lib import balance, services
 
 
 def timed(fn, repeat=5):

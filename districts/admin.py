@@ -14,7 +14,6 @@ from import_export import fields, resources
 from import_export.admin import ImportExportModelAdmin
 from import_export.widgets import ForeignKeyWidget
 
-from districts import thai
 from districts.forms import (
     AdminPasswordChangeForm,
     BEDateField,
@@ -34,6 +33,7 @@ from districts.models import (
     is_auditor,
     is_system_admin,
 )
+from lib import thai
 
 # Days are typed and shown in the Buddhist era in the admin too: Django's own date box reads
 # 30/08/2560 as the year 2560 AD and its calendar and "Today" write Gregorian years.

@@ -9,7 +9,7 @@ from django.contrib.auth import forms as auth_forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from districts import thai
+from lib import thai
 
 
 class BEDateInput(forms.TextInput):

@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from districts import thai
+from lib import thai
 
 
 def code_validator(length: int) -> RegexValidator:

@@ -12,7 +12,6 @@ from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assignments import balance
 from assignments.access import can_edit_target
 from assignments.models import FiscalYear, TargetVillage, VillageAssignment
 from districts.models import (
@@ -26,6 +25,7 @@ from districts.models import (
 from evaluations.models import DistrictFigures, OfficerReview, ReviewStatus, VillageEvaluation
 from fieldwork.models import FieldVisit, Household, PartnerSupport
 from fieldwork.selectors import neglect_reference_day
+from lib import balance
 from people.models import Forum
 
 RECENT_DAYS = 30

@@ -27,11 +27,11 @@ from districts.models import (
     is_system_admin,
     scope_of,
 )
-from districts.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
 from evaluations import services
 from evaluations.forms import EvaluationForm, OfficerReviewForm, ReviewForm
 from evaluations.models import ReviewStatus, VillageEvaluation
 from fieldwork import selectors as field_selectors
+from lib.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
 from pagecache.cache import cached_page, district_page, version
 
 

@@ -21,7 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from assignments.models import Stage, TargetVillage
 from districts.models import District, Officer, PhoneField, by_given_name, scope_of
-from districts.thai import format_be_input
+from lib.thai import format_be_input
 from people.models import Partner, Sage
 
 

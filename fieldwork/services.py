@@ -8,11 +8,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from assignments import balance
 from assignments.models import Stage, TargetVillage
 from districts.models import can_manage_district
 from fieldwork.access import loggable_targets
 from fieldwork.models import FieldVisit, VisitAdvice, VisitPhoto
+from lib import balance
 from pagecache.cache import bump
 
 

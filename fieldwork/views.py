@@ -22,8 +22,6 @@ from assignments.models import Stage, TargetVillage, VillageAssignment
 from assignments.years import page_year, selected_year, years_with_targets
 from districts.access import get_district_for_user, referring_page
 from districts.models import by_given_name, can_manage_district, scope_of
-from districts.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
-from districts.thai import fiscal_year_of, format_be_input
 from fieldwork import selectors, services
 from fieldwork.access import loggable_targets
 from fieldwork.filters import VisitFilter
@@ -36,6 +34,8 @@ from fieldwork.forms import (
     VisitForm,
 )
 from fieldwork.models import FieldVisit, Household, NeglectThreshold, SupportTeamMember, VisitPhoto
+from lib.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
+from lib.thai import fiscal_year_of, format_be_input
 from pagecache.cache import bump, district_page
 
 

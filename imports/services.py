@@ -1,7 +1,7 @@
 """Spreadsheet imports: villages, target villages of a year, officers. Checked row by row,
 previewed, then applied all or nothing.
 
-The file reader (``districts.sheets``) knows nothing of the models; this module maps the
+The file reader (``lib.sheets``) knows nothing of the models; this module maps the
 columns, checks each row against the database in a fixed number of queries, and writes in
 bulk. The admin page, ``/imports/`` and ``manage.py import_sheet`` all go through here.
 """
@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assignments.models import FiscalYear, TargetVillage
-from districts import thai
 from districts.models import (
     District,
     Officer,
@@ -32,9 +31,10 @@ from districts.models import (
     Village,
     scope_of,
 )
-from districts.sheets import SheetError, Table, normalise_header, parse_number, read_table
 from evaluations.models import DistrictFigures
 from imports.models import ImportBatch, ImportKind, ImportStatus
+from lib import thai
+from lib.sheets import SheetError, Table, normalise_header, parse_number, read_table
 from pagecache.cache import bump
 from pagecache.models import SITE
 

@@ -14,11 +14,11 @@ from django.views.decorators.http import require_POST
 
 from assignments import years as years
 from assignments.models import FiscalYear
-from districts.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
-from districts.thai import fiscal_year_of
 from imports import services as imports
 from imports import tasks
 from imports.models import ImportBatch, ImportKind, ImportStatus
+from lib.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
+from lib.thai import fiscal_year_of
 
 
 def _require_importer(user):

@@ -19,7 +19,6 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from assignments import balance
 from assignments.models import FiscalYear, Stage, TargetVillage, VillageAssignment
 from assignments.stages import ensure_default_stages
 from districts.models import Officer, Role, Tambon, TambonResponsibility, User, Village
@@ -27,6 +26,7 @@ from districts.services import load_geography, refresh_planner_statistics
 from evaluations.models import DistrictFigures, VillageEvaluation
 from evaluations.services import dashboard_figures
 from fieldwork.models import FieldVisit, Household
+from lib import balance
 from pagecache.cache import bump
 from pagecache.models import SITE
 from people.models import Forum, Sage, SageNetwork

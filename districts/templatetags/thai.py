@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import get_language, gettext
 
-from districts import thai
+from lib import thai
 
 register = template.Library()
 
