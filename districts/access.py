@@ -6,10 +6,22 @@ from urllib.parse import urlsplit
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from districts.models import District, Officer, Province, Role, Village, can_manage_district
+
+MAX_PK = 2**63 - 1  # the largest id a bigint column holds; beyond it a lookup errs
+
+
+def valid_pk(value) -> int:
+    """An id from an address or a form as the database can look it up, else a 404: ``abc``,
+    ``-1`` or a number over 64 bits finds nothing rather than raising an error."""
+    text = str(value).strip()
+    if not text.isdecimal() or not 0 < int(text) <= MAX_PK:
+        raise Http404
+    return int(text)
 
 
 def get_district_for_user(user, code: str, *, write: bool = False) -> District:
@@ -33,7 +45,13 @@ def referring_page(request, default: str) -> str:
         referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         parts = urlsplit(referer)
-        return parts.path + (f"?{parts.query}" if parts.query else "")
+        page = parts.path + (f"?{parts.query}" if parts.query else "")
+        # the path alone is checked again: https://site//evil.example/x is this site's
+        # address, but its path "//evil.example/x" is another site's to a browser
+        if url_has_allowed_host_and_scheme(
+            page, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ) and not page.startswith(("//", "/\\")):
+            return page
     return resolve_url(default)
 
 

@@ -66,6 +66,13 @@ class ImportBatch(models.Model):
     changed_count = models.PositiveIntegerField(_("changed"), default=0)
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
     refused_count = models.PositiveIntegerField(_("refused"), default=0)
+    task_id = models.CharField(
+        _("background task"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("The worker's task checking or applying a large file, while it works."),
+    )
     report = models.JSONField(
         _("check report"),
         default=dict,

@@ -14,7 +14,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.core.files.base import ContentFile
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,12 +30,19 @@ from districts.models import (
     TambonResponsibility,
     User,
     Village,
-    scope_of,
 )
 from evaluations.models import DistrictFigures
+from imports.access import importer_province
 from imports.models import ImportBatch, ImportKind, ImportStatus
 from lib import thai
-from lib.sheets import SheetError, Table, normalise_header, parse_number, read_table
+from lib.sheets import (
+    SheetError,
+    Table,
+    normalise_header,
+    parse_number,
+    read_table,
+    unpacked_size,
+)
 from pagecache.cache import bump
 from pagecache.models import SITE
 
@@ -153,6 +161,11 @@ def sheet_error_message(exc: SheetError) -> str:
         % {"n": f"{limit:,}"},
         "empty": _("The file is empty."),
         "no_rows": _("The file has a header but no rows."),
+        "too_many_columns": _(
+            "The sheet has more than %(n)s columns: it is not one of the import's lists. "
+            "Use the template."
+        )
+        % {"n": limit},
         "not_a_sheet": _("This is not a spreadsheet. Upload an .xlsx file or a .csv file."),
         "encoding": _(
             "The CSV file's characters cannot be read. Save it as UTF-8 or Windows Thai."
@@ -168,6 +181,7 @@ def read(data: bytes, filename: str) -> Table:
         max_bytes=settings.IMPORT_MAX_BYTES,
         max_rows=settings.IMPORT_MAX_ROWS,
         max_uncompressed=settings.IMPORT_MAX_UNCOMPRESSED,
+        max_columns=settings.IMPORT_MAX_COLUMNS,
     )
 
 
@@ -192,18 +206,8 @@ def _header_of(kind: str, column: str) -> str:
     return next((n for n in names if n in TEMPLATE_HEADERS[kind]), names[-1])
 
 
-def allowed_province(user) -> str | None:
-    """The province a user may import for; None for the system admin (anywhere)."""
-    scope = scope_of(user)
-    if scope.everything:
-        return None
-    if scope.province_id and not scope.district_id:
-        return scope.province_id
-    raise PermissionError
-
-
 def preview(kind: str, table: Table, *, user, year: int | None = None) -> Preview:
-    province = allowed_province(user)
+    province = importer_province(user)
     result = Preview(kind=kind)
     columns, missing = _column_map(kind, table.headers)
     if missing:
@@ -682,11 +686,158 @@ def run_check(batch: ImportBatch) -> Preview:
 
 
 def run_apply(batch: ImportBatch, user) -> bool:
-    """Check again (the database may have moved on since the preview), then write it all."""
+    """Check again (the database may have moved on since the preview), then write it all.
+    False when a row is refused now: nothing is written, the batch says why."""
     result = run_check(batch)
     if not result.ok:
         return False
     apply(batch, result, user=user)
+    return True
+
+
+# --- The pages' and the worker's operations on a batch ---------------------------------------
+
+
+def _enqueue(batch: ImportBatch, task) -> None:
+    """Hand the batch to the worker once this transaction commits, remembering the task."""
+
+    def send():
+        result = task.enqueue(batch.pk)
+        ImportBatch.objects.filter(pk=batch.pk).update(task_id=str(result.id))
+
+    transaction.on_commit(send)
+
+
+def batch_upload(*, kind: str, year: int | None, upload, user) -> ImportBatch:
+    """Keep an uploaded file as a batch and check it: here for a file that is quick to read,
+    by the worker for one that unpacks large (decided by what reading costs, not by the
+    upload's size: a 250 KB .xlsx can hold 70 MB of cells)."""
+    from imports import tasks  # the task module imports this one
+
+    importer_province(user)
+    fiscal_year = FiscalYear.objects.get_or_create(year=year)[0] if year else None
+    upload.seek(0)
+    data = upload.read()
+    # Saved and checked in one transaction: a request that dies while checking (a worker
+    # timeout) leaves no half-checked batch behind, only nothing.
+    with transaction.atomic():
+        batch = ImportBatch(
+            kind=kind, year=fiscal_year, filename=upload.name[:255], uploaded_by=user
+        )
+        batch.file.save(upload.name, ContentFile(data), save=False)
+        size = unpacked_size(data)
+        # refused before anything unpacks (a zip bomb), or quick to read: done here
+        if size <= settings.IMPORT_SYNC_UNPACKED or size > settings.IMPORT_MAX_UNCOMPRESSED:
+            batch.save()
+            run_check(batch)
+        else:
+            batch.status = ImportStatus.CHECKING
+            batch.save()
+            _enqueue(batch, tasks.check_import)
+    return batch
+
+
+class AlreadyApplied(Exception):
+    """The batch was applied (or refused) by another request first: a double click."""
+
+
+def batch_apply(*, batch: ImportBatch, user) -> ImportBatch:
+    """Apply a previewed batch: here for a short file, by the worker for a long one. The
+    batch's row is locked first, so a second Confirm waits for the first and is told it
+    was applied (``AlreadyApplied``) instead of writing the rows twice."""
+    from imports import tasks
+
+    with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.status != ImportStatus.PREVIEW:
+            raise AlreadyApplied
+        if locked.rows > settings.IMPORT_SYNC_ROWS:
+            locked.status = ImportStatus.APPLYING
+            locked.save(update_fields=["status"])
+            _enqueue(locked, tasks.apply_import)
+        else:
+            run_apply(locked, user)
+    return locked
+
+
+def worker_apply(batch_id: int) -> None:
+    """The worker's apply: in one transaction that holds the batch's row, so that a worker
+    that dies leaves nothing written, and the lock says whether one is still at work."""
+    with transaction.atomic():
+        batch = (
+            ImportBatch.objects.select_for_update(of=("self",))
+            .select_related("uploaded_by")
+            .get(pk=batch_id)
+        )
+        if batch.status != ImportStatus.APPLYING:
+            return  # applied meanwhile, or given back after its worker died
+        if not run_apply(batch, batch.uploaded_by):
+            return
+        ImportBatch.objects.filter(pk=batch.pk).update(task_id="")
+
+
+def worker_check(batch_id: int) -> None:
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
+        if batch.status != ImportStatus.CHECKING:
+            return
+        run_check(batch)
+        ImportBatch.objects.filter(pk=batch.pk).update(task_id="")
+
+
+def _worker_gone(batch: ImportBatch) -> bool:
+    """Whether the worker that had this batch stopped without finishing it (killed, the
+    machine restarted): its task failed, or it was started and either its transaction no
+    longer holds the batch's row (PostgreSQL) or it ran longer than any import takes."""
+    from django_tasks_db.models import DBTaskResult
+
+    task = DBTaskResult.objects.filter(pk=batch.task_id).first() if batch.task_id else None
+    if task is None or task.status == "FAILED":
+        # a task that never reached the queue (the process died before on_commit ran) or
+        # raised: nobody is at work on it
+        return task is not None or batch.uploaded_at < timezone.now() - settings.IMPORT_STUCK_AFTER
+    if task.status != "RUNNING":
+        return task.status == "SUCCESSFUL"  # finished, yet the batch still says working
+    if connection.vendor == "postgresql":
+        try:
+            with transaction.atomic():
+                ImportBatch.objects.select_for_update(nowait=True).filter(pk=batch.pk).exists()
+            return True  # the row is free: the worker's transaction is gone with it
+        except OperationalError:
+            return False  # held: a worker is applying it now
+    return (
+        task.started_at is not None
+        and task.started_at < timezone.now() - settings.IMPORT_STUCK_AFTER
+    )
+
+
+def batch_recover(*, batch: ImportBatch) -> bool:
+    """A batch left "checking" or "applying" by a worker that died is given back: checked
+    again by a new task, or offered to apply again (nothing of it was written: the apply is
+    one transaction). True when it was stuck."""
+    from django_tasks_db.models import DBTaskResult
+
+    from imports import tasks
+
+    if batch.status not in (ImportStatus.CHECKING, ImportStatus.APPLYING) or not _worker_gone(
+        batch
+    ):
+        return False
+    with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.status not in (ImportStatus.CHECKING, ImportStatus.APPLYING):
+            return False
+        if locked.task_id:  # not left RUNNING for ever in the queue's records
+            DBTaskResult.objects.filter(pk=locked.task_id, status="RUNNING").update(
+                status="FAILED", finished_at=timezone.now()
+            )
+        if locked.status == ImportStatus.CHECKING:
+            _enqueue(locked, tasks.check_import)
+        else:
+            locked.status = ImportStatus.PREVIEW
+        locked.task_id = ""
+        locked.save(update_fields=["status", "task_id"])
+    batch.refresh_from_db()
     return True
 
 

@@ -45,9 +45,17 @@ def _text(value) -> str:
     return to_arabic_digits(str(value)).strip()
 
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def _decode_csv(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8")
+    if data.startswith(UTF16_BOMS):  # Excel's "Unicode text": UTF-16 with its mark, tabbed
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise SheetError("encoding") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -58,17 +66,39 @@ def _decode_csv(data: bytes) -> str:
         raise SheetError("encoding") from None
 
 
+def unpacked_size(data: bytes) -> int:
+    """What reading a file costs, roughly: an .xlsx's size once unzipped (a 250 KB file can
+    hold 70 MB of cells), any other file's own size. Reads the zip's directory only."""
+    if data.startswith(XLSX_MAGIC):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                return sum(info.file_size for info in archive.infolist())
+        except zipfile.BadZipFile:
+            return len(data)
+    return len(data)
+
+
 def read_table(
-    data: bytes, filename: str, *, max_bytes: int, max_rows: int, max_uncompressed: int
+    data: bytes,
+    filename: str,
+    *,
+    max_bytes: int,
+    max_rows: int,
+    max_uncompressed: int,
+    max_columns: int = 100,
 ) -> Table:
     if len(data) > max_bytes:
         raise SheetError("too_large", limit=max_bytes)
     if not data.strip():
         raise SheetError("empty")
     if data.startswith(XLSX_MAGIC):
-        rows = _read_xlsx(data, max_rows=max_rows, max_uncompressed=max_uncompressed)
-    elif filename.lower().endswith((".csv", ".txt")) and b"\0" not in data[:4096]:
-        rows = _read_csv(data, max_rows=max_rows)
+        rows = _read_xlsx(
+            data, max_rows=max_rows, max_uncompressed=max_uncompressed, max_columns=max_columns
+        )
+    elif filename.lower().endswith((".csv", ".txt")) and (
+        data.startswith(UTF16_BOMS) or b"\0" not in data[:4096]
+    ):
+        rows = _read_csv(data, max_rows=max_rows, max_columns=max_columns)
     else:
         raise SheetError("not_a_sheet")
     rows = [row for row in rows if any(cell for cell in row)]
@@ -83,7 +113,15 @@ def read_table(
     return Table(headers=headers, rows=[(r + [""] * width)[:width] for r in body])
 
 
-def _read_xlsx(data: bytes, *, max_rows: int, max_uncompressed: int) -> list[list[str]]:
+def _width(row) -> int:
+    """The row's width up to its last filled cell."""
+    filled = [i for i, cell in enumerate(row) if cell not in (None, "")]
+    return filled[-1] + 1 if filled else 0
+
+
+def _read_xlsx(
+    data: bytes, *, max_rows: int, max_uncompressed: int, max_columns: int
+) -> list[list[str]]:
     from openpyxl import load_workbook
 
     try:
@@ -101,6 +139,10 @@ def _read_xlsx(data: bytes, *, max_rows: int, max_uncompressed: int) -> list[lis
         sheet = workbook.worksheets[0]
         rows = []
         for row in sheet.iter_rows(values_only=True):
+            # A sheet of hundreds of columns is no list of villages or officers, and reading
+            # it costs minutes: refused at its first wide row, not after every row is read.
+            if _width(row) > max_columns:
+                raise SheetError("too_many_columns", limit=max_columns)
             rows.append([_text(cell) for cell in row])
             if len(rows) > max_rows + 1:
                 raise SheetError("too_many_rows", limit=max_rows)
@@ -109,7 +151,7 @@ def _read_xlsx(data: bytes, *, max_rows: int, max_uncompressed: int) -> list[lis
         workbook.close()
 
 
-def _read_csv(data: bytes, *, max_rows: int) -> list[list[str]]:
+def _read_csv(data: bytes, *, max_rows: int, max_columns: int) -> list[list[str]]:
     text = _decode_csv(data)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
@@ -118,6 +160,8 @@ def _read_csv(data: bytes, *, max_rows: int) -> list[list[str]]:
     rows = []
     try:
         for row in csv.reader(io.StringIO(text), dialect):
+            if _width(row) > max_columns:
+                raise SheetError("too_many_columns", limit=max_columns)
             rows.append([to_arabic_digits(cell).strip() for cell in row])
             if len(rows) > max_rows + 1:
                 raise SheetError("too_many_rows", limit=max_rows)

@@ -4,6 +4,7 @@ Everything that differs between a laptop and production comes from the environme
 through the small typed helpers below, which fail loudly on a value they cannot read.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -266,7 +267,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 IMPORT_MAX_UNCOMPRESSED = envint("IMPORT_MAX_UNCOMPRESSED", 200 * 1024 * 1024)
 IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 100_000)
-IMPORT_SYNC_BYTES = envint("IMPORT_SYNC_BYTES", 256 * 1024)  # larger files: checked in the worker
+IMPORT_MAX_COLUMNS = envint("IMPORT_MAX_COLUMNS", 100)
+# Files that unpack larger are checked by the worker: reading costs by the cells, not the bytes
+IMPORT_SYNC_UNPACKED = envint("IMPORT_SYNC_UNPACKED", 4 * 1024 * 1024)
+# A worker silent this long on a batch is taken for dead (PostgreSQL knows sooner: row locks)
+IMPORT_STUCK_AFTER = dt.timedelta(minutes=envint("IMPORT_STUCK_MINUTES", 30))
 IMPORT_SYNC_ROWS = envint("IMPORT_SYNC_ROWS", 5_000)  # more rows: applied in the worker
 
 # Background work (large imports): a database queue, run by `manage.py db_worker`.

@@ -250,3 +250,27 @@ def test_the_audit_log_pages_through_every_change_once_and_filters_by_kind(
     assert {str(e["what"]) for e in only.context["entries"]} == {"เจ้าหน้าที่"}
     text = only.content.decode()
     assert "สร้าง" in text and "Created" not in text and "Changed" not in text
+
+
+@pytest.mark.parametrize(
+    "referer",
+    [
+        "http://testserver//evil.example/x",
+        "http://testserver/\\evil.example/x",
+        "http://evil.example/targets/1/",
+    ],
+)
+def test_a_redirect_back_never_leaves_the_site(rf, referer):
+    """F12: the path of this site's address //evil.example/x is another site's address to a
+    browser; the page a form came from is used only when it is this site's."""
+    from districts.access import referring_page
+
+    request = rf.post("/team/1/delete/", HTTP_REFERER=referer)
+    assert referring_page(request, "/") == "/"
+
+
+def test_a_redirect_back_keeps_this_sites_page_and_query(rf):
+    from districts.access import referring_page
+
+    request = rf.post("/x/", HTTP_REFERER="http://testserver/targets/7/?year=2560")
+    assert referring_page(request, "/") == "/targets/7/?year=2560"

@@ -1,6 +1,5 @@
 """Spreadsheet imports with real files built here: every refusal writes nothing."""
 
-import csv
 import io
 import re
 import zipfile
@@ -10,43 +9,13 @@ from io import StringIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from assignments.models import TargetVillage
 from districts.models import Officer, TambonResponsibility, User, Village
 from imports.models import ImportBatch
 from tests.factories import FiscalYearFactory, OfficerFactory, UserFactory
-
-
-def xlsx(rows) -> bytes:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def csv_bytes(rows, encoding="utf-8") -> bytes:
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)  # as Excel writes it: quoted where a cell has a comma
-    return out.getvalue().encode(encoding)
-
-
-@pytest.fixture
-def importer(area_a, area_a2, area_b, province_staff_a, client, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    FiscalYearFactory(year=2561)
-    client.force_login(province_staff_a.user)
-    return client
-
-
-def upload(client, data, name="targets.xlsx", kind="targets", year="2561"):
-    response = client.post(
-        "/imports/", {"kind": kind, "year": year, "file": SimpleUploadedFile(name, data)}
-    )
-    assert response.status_code == 302, response.content[:500]
-    return client.get(response["Location"])
+from tests.imports.conftest import csv_bytes, upload, xlsx
 
 
 def snapshot():
@@ -335,7 +304,7 @@ def test_import_sheet_command_dry_run_exit_code_and_idempotence(
 def test_a_large_file_is_checked_and_applied_in_the_background(
     importer, area_a, settings, django_capture_on_commit_callbacks
 ):
-    settings.IMPORT_SYNC_BYTES = 0
+    settings.IMPORT_SYNC_UNPACKED = 0
     settings.IMPORT_SYNC_ROWS = 0
     data = xlsx([["code", "budget"]] + [[v.code, 100] for v in area_a.villages])
     with django_capture_on_commit_callbacks(execute=False) as queued:
