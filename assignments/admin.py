@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
+from import_export import fields
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from assignments.models import AssignmentOrder, FiscalYear, Stage, TargetVillage, VillageAssignment
-from districts.admin import AdminWritesMixin, ScopedAdminMixin, be_column
+from districts.admin import AdminWritesMixin, SafeExportResource, ScopedAdminMixin, be_column
 
 
 @admin.register(FiscalYear)
@@ -22,7 +22,7 @@ class StageAdmin(AdminWritesMixin, admin.ModelAdmin):
     list_display = ["order", "code", "name_th", "name_en", "neglect_days"]
 
 
-class TargetVillageResource(resources.ModelResource):
+class TargetVillageResource(SafeExportResource):
     """Export of target villages, with the Thai headers the target import reads, so that an
     exported sheet can be corrected and imported again (imports go through /imports/:
     checked, previewed, all or nothing, ~11,000 rows/s; import-export's row-by-row import

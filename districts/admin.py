@@ -34,6 +34,7 @@ from districts.models import (
     is_system_admin,
 )
 from lib import thai
+from lib.spreadsheets import safe_cell
 
 # Days are typed and shown in the Buddhist era in the admin too: Django's own date box reads
 # 30/08/2560 as the year 2560 AD and its calendar and "Today" write Gregorian years.
@@ -129,7 +130,16 @@ class ScopedAdminMixin(AdminWritesMixin):
         return obj
 
 
-class ProvinceResource(resources.ModelResource):
+class SafeExportResource(resources.ModelResource):
+    """Exports through the admin written as the portal's own are: a cell that Excel or
+    LibreOffice would run as a formula (=, +, -, @ ...; django-import-export's own setting
+    escapes only =) is written as text, in .xlsx and in .csv alike."""
+
+    def export_field(self, field, instance, **kwargs):
+        return safe_cell(super().export_field(field, instance, **kwargs))
+
+
+class ProvinceResource(SafeExportResource):
     class Meta:
         model = Province
         import_id_fields = ["code"]
@@ -138,7 +148,7 @@ class ProvinceResource(resources.ModelResource):
         skip_unchanged = True
 
 
-class DistrictResource(resources.ModelResource):
+class DistrictResource(SafeExportResource):
     province = fields.Field("province", "province_code", widget=ForeignKeyWidget(Province, "code"))
 
     class Meta:
@@ -158,7 +168,7 @@ class DistrictResource(resources.ModelResource):
         skip_unchanged = True
 
 
-class TambonResource(resources.ModelResource):
+class TambonResource(SafeExportResource):
     district = fields.Field("district", "district_code", widget=ForeignKeyWidget(District, "code"))
 
     class Meta:
@@ -169,7 +179,7 @@ class TambonResource(resources.ModelResource):
         skip_unchanged = True
 
 
-class VillageResource(resources.ModelResource):
+class VillageResource(SafeExportResource):
     tambon = fields.Field("tambon", "tambon_code", widget=ForeignKeyWidget(Tambon, "code"))
 
     class Meta:

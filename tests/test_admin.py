@@ -231,3 +231,34 @@ def test_admin_exports_are_named_in_the_buddhist_era_with_a_named_sheet(area_a, 
     sheet = load_workbook(io.BytesIO(model_admin.get_export_data(XLSX(), request, queryset))).active
     assert sheet.title == "หมู่บ้านเป้าหมาย"
     assert sheet.max_row == 1 + queryset.count()
+
+
+@pytest.mark.parametrize("fmt", ["XLSX", "CSV"])
+def test_admin_exports_write_formula_like_text_as_text(area_a, admin_user, fmt):
+    """F2: the target-village export wrote =HYPERLINK(...), +cmd|... and @SUM(...) as live
+    formulas (xlsx) and raw (csv); the library's own setting escapes a leading = only."""
+    import io
+
+    from import_export.formats import base_formats
+    from openpyxl import load_workbook
+
+    hostile = ['=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd"]
+    targets = area_a.targets[:3]
+    for target, text in zip(targets, hostile, strict=True):
+        TargetVillage.objects.filter(pk=target.pk).update(livelihood=text)
+    model_admin = admin.site._registry[TargetVillage]
+    request = RequestFactory().get("/")
+    request.user = admin_user
+    queryset = model_admin.get_queryset(request).filter(pk__in=[t.pk for t in targets])
+    data = model_admin.get_export_data(getattr(base_formats, fmt)(), request, queryset)
+    if fmt == "XLSX":
+        sheet = load_workbook(io.BytesIO(data)).active
+        cells = [c for row in sheet.iter_rows(min_row=2) for c in row]
+        assert not [c.value for c in cells if c.data_type == "f"]
+        values = [c.value for c in cells]
+    else:
+        import csv
+
+        values = [v for row in list(csv.reader(io.StringIO(data)))[1:] for v in row]
+    for text in hostile:
+        assert "'" + text in values and text not in values
