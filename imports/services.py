@@ -131,6 +131,8 @@ class Row:
     reasons: list[str] = field(default_factory=list)
     changes: dict = field(default_factory=dict)  # field -> (before, after)
     values: dict = field(default_factory=dict)
+    label: str = ""  # what a person checks the row by: the village's or the officer's name
+    amount: str = ""  # a target's budget, as the rest of the portal writes baht
 
     def refuse(self, reason: str) -> None:
         self.status = "refused"
@@ -292,6 +294,7 @@ def _check_villages(rows: list[Row], *, province, year) -> None:
             "name_en": v["name_en"] if "name_en" in v else (before or {}).get("name_en", ""),
         }
         row.values = wanted
+        row.label = f"{wanted['name_th']} {_('Moo')} {moo}" if wanted["name_th"] else ""
         _compare(row, before, wanted)
 
 
@@ -301,7 +304,12 @@ def _place_name(text: str) -> str:
 
 def _check_targets(rows: list[Row], *, province, year) -> None:
     villages = Village.objects.filter(pk__startswith=province or "")
-    by_code = dict(villages.values_list("code", "tambon_id"))
+    by_code = {
+        code: f"{name} {_('Moo')} {moo} {_('Tambon')} {tambon}"
+        for code, name, moo, tambon in villages.values_list(
+            "code", "name_th", "moo", "tambon__name_th"
+        )
+    }
     by_names = {}
     if any(not r.values.get("village_code") for r in rows):
         for code, p, d, t, moo in villages.values_list(
@@ -344,11 +352,13 @@ def _check_targets(rows: list[Row], *, province, year) -> None:
         if code not in by_code:
             row.refuse(_("Unknown village code %(code)s.") % {"code": code})
             continue
+        row.label = by_code[code]
         try:
             budget = Decimal(str(parse_number(v.get("budget", "")))).quantize(Decimal("0.01"))
         except ValueError:
             row.refuse(_("The budget is not a number."))
             continue
+        row.amount = thai.format_baht(budget, satang=True)
         if budget < 0:
             row.refuse(_("The budget cannot be negative."))
             continue
@@ -470,6 +480,7 @@ def _check_officers(rows: list[Row], *, province, year) -> None:
                 wanted_tambons.append(code)
         if not v.get("name"):
             row.refuse(_("The name is missing."))
+        row.label = v.get("name", "")
         wanted = {
             **_split_name(v.get("name", "")),
             "position": v.get("position", ""),
@@ -675,6 +686,8 @@ def run_check(batch: ImportBatch) -> Preview:
                 "key": r.key,
                 "status": r.status,
                 "reasons": r.reasons,
+                "label": r.label,
+                "amount": r.amount,
                 "changes": {k: [_kept(a), _kept(b)] for k, (a, b) in r.changes.items()},
             }
             for r in [r for r in result.rows if r.status != "unchanged"][:REPORT_ROWS]

@@ -218,3 +218,12 @@ def test_a_broken_utf16_file_gets_the_encoding_message():
 @pytest.mark.parametrize("pk", ["abc", "-1", "99999999999999999999999"])
 def test_an_odd_batch_number_is_not_found(importer, pk):
     assert importer.get(f"/imports/{pk}/").status_code == 404
+
+
+def test_the_preview_names_each_target_village_and_its_budget(importer, area_a):
+    """A person checks a row by the village's name and the money, not by its 8-digit code."""
+    village = area_a.villages[0]
+    page = upload(importer, xlsx([["code", "budget"], [village.code, "150000.5"]]))
+    row = page.content.decode().split('data-row="2"', 1)[1].split("</tr>", 1)[0]
+    assert village.name_th in row and "150,000.50" in row
+    assert f"หมู่ที่ {village.moo}" in row or f"หมู่ {village.moo}" in row
