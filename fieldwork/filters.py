@@ -1,12 +1,12 @@
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Stage
 from districts.forms import BEDateField, BootstrapWidgets
 from districts.models import Officer, Role, Tambon
-from fieldwork.models import FieldVisit
+from fieldwork.models import FieldVisit, VisitAdvice
 
 
 class BEDateFilter(django_filters.DateFilter):
@@ -33,6 +33,12 @@ class VisitFilter(django_filters.FilterSet):
     )
     date_from = BEDateFilter(field_name="date", lookup_expr="gte", label=_("From"))
     date_to = BEDateFilter(field_name="date", lookup_expr="lte", label=_("Until"))
+    advice = django_filters.ChoiceFilter(
+        choices=[("none", _("No advice yet")), ("given", _("Advised"))],
+        label=_("Advice"),
+        empty_label=_("All"),
+        method="filter_advice",
+    )
     needs_more = django_filters.BooleanFilter(
         label=_("Needs more"), widget=forms.CheckboxInput, method="filter_needs_more"
     )
@@ -60,6 +66,11 @@ class VisitFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(target__village__name_th__icontains=value) | Q(target__village__code=value)
         )
+
+    def filter_advice(self, queryset, name, value):
+        """The head's queue: visits nobody has advised on yet (newest first, as listed)."""
+        advised = VisitAdvice.objects.filter(visit=OuterRef("pk"))
+        return queryset.filter(~Exists(advised) if value == "none" else Exists(advised))
 
     def filter_needs_more(self, queryset, name, value):
         return queryset.filter(needs_more=True) if value else queryset

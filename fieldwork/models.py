@@ -56,9 +56,15 @@ class FieldVisitQuerySet(models.QuerySet):
         return self.filter(scope_of(user).district_q("target__district"))
 
     def for_list(self):
-        """What a visit list row shows, in one query."""
-        return self.select_related("target__village__tambon", "officer__user", "stage").order_by(
-            "-date", "-created_at"
+        """What a visit list row shows, in one query: with its number of photos, whether it
+        has a GPS point, and whether the head has advised on it."""
+        return (
+            self.select_related("target__village__tambon", "officer__user", "stage")
+            .annotate(
+                n_photos=models.Count("photos", distinct=True),
+                advised=models.Exists(VisitAdvice.objects.filter(visit=models.OuterRef("pk"))),
+            )
+            .order_by("-date", "-created_at")
         )
 
 

@@ -54,6 +54,7 @@ def test_a_page_outside_the_officers_area_says_so_in_thai_on_a_phone(phone):
 def test_an_officer_changes_their_password_on_a_phone(phone):
     page = phone.login("phuwiang-officer1")
     page.click(".navbar-toggler")
+    page.click("#account-menu")  # the account's own menu: name, role, password, log out
     page.click("text=เปลี่ยนรหัสผ่าน")
     page.wait_for_selector("#id_old_password")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

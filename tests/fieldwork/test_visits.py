@@ -238,7 +238,7 @@ def test_a_date_typed_on_a_number_pad_is_read(login, field, officer_a):
 
 def test_the_visit_list_filters_offer_all_in_thai(login, field, head_a):
     text = login(head_a).get("/districts/4016/visits/").content.decode()
-    assert text.count('<option value="" selected>ทั้งหมด</option>') == 3
+    assert text.count('<option value="" selected>ทั้งหมด</option>') == 4
     assert "---------" not in text
 
 
@@ -597,3 +597,32 @@ def test_a_village_moved_away_leaves_the_officers_home_page(login, field, office
     )
     home = login(officer_a).get("/?year=2560")
     assert [t.pk for t in home.context["targets"]] == [field["mine"][0].pk]
+
+
+def test_the_heads_queue_lists_the_visits_awaiting_advice_newest_first(login, field, head_a):
+    """The head's daily work: which visits has nobody advised on yet; photos and a GPS point
+    are flagged on each row."""
+    visits = []
+    for day in (1, 2, 3):
+        visits.append(
+            field_services.visit_log(
+                user=head_a.user,
+                target=field["mine"][0],
+                date=dt.date(2017, 6, day),
+                stage=field["stages"][0],
+                activity=f"วันที่ {day}",
+                lat=16.6 if day == 3 else None,
+                lon=102.4 if day == 3 else None,
+            )
+        )
+    field_services.advice_add(visit=visits[1], user=head_a.user, text="ดีมาก")
+    client = login(head_a)
+    page = client.get("/districts/4016/visits/?year=2560&advice=none")
+    listed = [v.pk for v in page.context["visits"]]
+    assert listed == [visits[2].pk, visits[0].pk]
+    row = page.content.decode().split(f'/visits/{visits[2].pk}/"', 1)[1].split("</tr>", 1)[0]
+    assert "มีพิกัด GPS" in row and "ยังไม่มีคำแนะนำ" in row
+    advised = client.get("/districts/4016/visits/?year=2560&advice=given").context["visits"]
+    assert [v.pk for v in advised] == [visits[1].pk]
+    menu = client.get("/districts/4016/").content.decode()
+    assert 'href="/districts/4016/visits/?advice=none"' in menu
