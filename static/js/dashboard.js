@@ -21,6 +21,13 @@
     const source = document.getElementById(canvas.dataset.chart);
     if (!source) return;
     const spec = JSON.parse(source.textContent);
+    // An area with nothing to show (a province with no target village yet) takes no bar's
+    // room: the country's chart showed 77 rows, most of them empty, before its table.
+    const shown = spec.labels.map((_, i) => spec.datasets.some((d) => Number(d.data[i]) > 0));
+    if (spec.labels.length > 8 && shown.some(Boolean) && !shown.every(Boolean)) {
+      spec.labels = spec.labels.filter((_, i) => shown[i]);
+      spec.datasets = spec.datasets.map((d) => ({ ...d, data: d.data.filter((_, i) => shown[i]) }));
+    }
     // Many bars lie down, each with room for its name (a province's 26 districts, the
     // country's 77 provinces): on a phone, standing bars dropped every other name. A name too
     // long for a third of the chart's width goes on two lines or more, rather than off its edge.

@@ -56,3 +56,14 @@ document.body.addEventListener("htmx:afterSettle", () => {
   alert.scrollIntoView({ block: "center" });
   alert.focus({ preventScroll: true });
 });
+// A wide table on a phone: its other columns, and back (data-show-all names the table).
+document.querySelectorAll("button[data-show-all]").forEach((button) => {
+  const table = document.querySelector(button.dataset.showAll);
+  if (!table) return;
+  const more = button.textContent, fewer = button.dataset.fewer;
+  button.addEventListener("click", () => {
+    const all = table.classList.toggle("show-all");
+    button.textContent = all ? fewer : more;
+    button.setAttribute("aria-expanded", all ? "true" : "false");
+  });
+});
