@@ -8,7 +8,6 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Avg, Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,7 +35,7 @@ from fieldwork.forms import (
 from fieldwork.models import FieldVisit, Household, NeglectThreshold, SupportTeamMember, VisitPhoto
 from lib.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
 from lib.thai import fiscal_year_of, format_be_input
-from pagecache.cache import bump, district_page
+from pagecache.cache import district_page
 
 
 def _page(request, queryset, per_page=25):
@@ -312,11 +311,7 @@ def thresholds(request, code):
             else:
                 errors[stage.pk] = _("Enter a number of days from 1 to 365.")
         if not errors:
-            with transaction.atomic():  # every stage's, or none
-                for stage in stages:
-                    NeglectThreshold.objects.update_or_create(
-                        district=district, stage=stage, defaults={"days": values[stage.pk]}
-                    )
+            services.thresholds_set(district=district, days=values, actor=request.user)
             messages.success(request, _("Not-visited thresholds saved."))
             return redirect("fieldwork:thresholds", code=code)
     for stage in stages:
@@ -352,7 +347,7 @@ def support_add(request, pk):
     form = PartnerSupportForm(request.POST, target=target)
     if not form.is_valid():  # shown again, open, with what was typed
         return target_detail(request, target.pk, status=400, support_form=form)
-    form.save()
+    services.partner_support_add(support=form.instance, actor=request.user)
     messages.success(request, _("Partner added."))
     return redirect("fieldwork:target_detail", pk=target.pk)
 
@@ -366,10 +361,7 @@ def team_add(request, pk):
     form = TeamMemberForm(request.POST, target=target)
     if not form.is_valid():
         return target_detail(request, target.pk, status=400, team_form=form)
-    member = form.save()
-    if member.role == "leader":
-        TargetVillage.objects.filter(pk=target.pk).update(sage=member.sage)
-        bump([target.district_id])
+    member = services.team_member_add(member=form.instance, actor=request.user)
     messages.success(request, _("%(name)s added to the team.") % {"name": member.name})
     return redirect("fieldwork:target_detail", pk=target.pk)
 
@@ -387,7 +379,7 @@ def team_remove(request, pk):
         return redirect(referring_page(request, "home"))
     if not can_edit_target(request.user, member.target):
         raise PermissionDenied
-    member.delete()
+    services.team_member_remove(member=member, actor=request.user)
     messages.success(
         request, _("%(name)s is no longer in the support team.") % {"name": member.name}
     )
@@ -459,7 +451,7 @@ def household_edit(request, pk=None):
         request.POST or None, instance=household, targets=targets, initial={"target": target.pk}
     )
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
+        saved = services.household_save(household=form.instance, actor=request.user)
         messages.success(request, _("Household %(name)s saved.") % {"name": saved.head_name})
         return redirect("fieldwork:target_detail", pk=saved.target_id)
     return _form_page(

@@ -37,6 +37,7 @@ class ForumForm(CrispyModelForm):
 
     def __init__(self, *args, network, **kwargs):
         super().__init__(*args, **kwargs)
+        self.instance.network = network
         self.fields["sages"].queryset = network.members.order_by(by_given_name())
         self.fields["officers"].queryset = (
             Officer.objects.filter(district_id=network.district_id, is_active=True)

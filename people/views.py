@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from districts.access import get_district_for_user, get_province_for_user
 from districts.models import District, by_given_name, can_manage_district
-from people import access
+from people import access, services
 from people.forms import ForumForm, NetworkMembersForm, PartnerForm, SageForm
 from people.models import Forum, ForumStatus, Partner, Sage, SageNetwork
 
@@ -73,7 +73,7 @@ def _sage_form_page(request, district, instance=None):
         raise PermissionDenied
     form = SageForm(request.POST or None, instance=instance, villages=villages)
     if request.method == "POST" and form.is_valid():
-        sage = form.save()
+        sage = services.sage_save(sage=form.instance, actor=request.user)
         messages.success(request, _("Sage %(name)s saved.") % {"name": sage.name})
         return redirect(f"/sages/?district={sage.district_id}")
     return _form_page(
@@ -100,15 +100,14 @@ def network(request, code):
         if not can_manage:
             raise PermissionDenied
         if net is None:
-            # a record's name, kept in Thai whatever language the head sets it up in
-            net = SageNetwork.objects.create(
-                district=district, name=f"เครือข่ายปราชญ์สัมมาชีพชุมชนอำเภอ{district.name_th}"
-            )
+            services.network_create(district=district, actor=request.user)
             messages.success(request, _("The district's sage network is set up."))
         else:
             form = NetworkMembersForm(request.POST, district=district)
             if form.is_valid():
-                net.members.set(form.cleaned_data["members"])
+                services.network_members_set(
+                    network=net, members=form.cleaned_data["members"], actor=request.user
+                )
                 messages.success(request, _("Members saved."))
             else:  # a sage gone from the district meanwhile, or a crafted choice
                 why = " ".join(str(e) for errors in form.errors.values() for e in errors)
@@ -139,8 +138,7 @@ def forum_new(request, code):
     net = get_object_or_404(SageNetwork, district=district)
     form = ForumForm(request.POST or None, network=net, initial={"status": ForumStatus.PLANNED})
     if request.method == "POST" and form.is_valid():
-        form.instance.network = net
-        forum = form.save()
+        forum = _forum_save(request, form)
         messages.success(request, _("Forum saved."))
         return redirect("people:forum_detail", pk=forum.pk)
     return _form_page(
@@ -148,6 +146,15 @@ def forum_new(request, code):
         form,
         _("Plan or record a forum"),
         reverse("people:network", args=[district.code]),
+    )
+
+
+def _forum_save(request, form):
+    return services.forum_save(
+        forum=form.instance,
+        sages=form.cleaned_data["sages"],
+        officers=form.cleaned_data["officers"],
+        actor=request.user,
     )
 
 
@@ -177,7 +184,7 @@ def forum_edit(request, pk):
         raise PermissionDenied
     form = ForumForm(request.POST or None, instance=forum, network=forum.network)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        _forum_save(request, form)
         messages.success(request, _("Forum saved."))
         return redirect("people:forum_detail", pk=forum.pk)
     return _form_page(
@@ -230,7 +237,7 @@ def partner_edit(request, code, pk=None):
     instance = get_object_or_404(Partner, district=district, pk=pk) if pk else None
     form = PartnerForm(request.POST or None, instance=instance, district=district)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.partner_save(partner=form.instance, actor=request.user)
         messages.success(request, _("Partner saved."))
         return redirect("people:partner_list", code=code)
     return _form_page(request, form, _("Partner"), reverse("people:partner_list", args=[code]))
