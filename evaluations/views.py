@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from assignments import access as assignment_access
@@ -25,11 +25,11 @@ from districts.models import (
     can_manage_district,
     can_read_reviews,
     is_system_admin,
-    scope_of,
 )
 from evaluations import services
 from evaluations.forms import EvaluationForm, OfficerReviewForm, ReviewForm
 from evaluations.models import ReviewStatus, VillageEvaluation
+from fieldwork import access as field_access
 from fieldwork import selectors as field_selectors
 from lib.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
 from pagecache.cache import cached_page, district_page, version
@@ -145,9 +145,7 @@ def _district_dashboard(request, district):
             "late_count": len(late),
             "charts": charts,
             "can_manage": can_manage_district(request.user, district.pk),
-            # household records are personal data: only inside the district (and the admin)
-            "can_see_households": scope_of(request.user).district_id == district.pk
-            or is_system_admin(request.user),
+            "can_see_households": field_access.can_see_households(request.user, district),
         },
     )
 
@@ -254,11 +252,8 @@ def _country_dashboard(request):
 
 
 def evaluation(request, pk):
-    target = get_object_or_404(
-        TargetVillage.objects.visible_to(request.user).select_related(
-            "village__tambon__district", "year"
-        ),
-        pk=pk,
+    target = assignment_access.get_target_for_user(
+        request.user, pk, related=("village__tambon__district", "year")
     )
     current = VillageEvaluation.objects.filter(target=target).first()
     can_edit = assignment_access.can_edit_target(request.user, target) and (

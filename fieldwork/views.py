@@ -6,22 +6,21 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Q
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assignments.access import can_edit_target, editable_targets
+from assignments.access import can_edit_target, editable_targets, get_target_for_user
 from assignments.models import Stage, TargetVillage, VillageAssignment
 from assignments.years import page_year, selected_year, years_with_targets
-from districts.access import get_district_for_user, referring_page
-from districts.models import by_given_name, can_manage_district, scope_of
-from fieldwork import selectors, services
+from districts.access import get_district_for_user, parse_id, posted_id, referring_page
+from districts.models import by_given_name, can_manage_district
+from fieldwork import access, selectors, services
 from fieldwork.access import loggable_targets
 from fieldwork.filters import VisitFilter
 from fieldwork.forms import (
@@ -32,7 +31,7 @@ from fieldwork.forms import (
     TeamMemberForm,
     VisitForm,
 )
-from fieldwork.models import FieldVisit, Household, NeglectThreshold, SupportTeamMember, VisitPhoto
+from fieldwork.models import FieldVisit, Household, NeglectThreshold
 from lib.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
 from lib.thai import fiscal_year_of, format_be_input
 from pagecache.cache import district_page
@@ -56,11 +55,8 @@ def _form_page(request, form, title, back):
 def target_detail(request, pk, *, status=200, **forms):
     """A target village's page; ``forms`` are the team or partner form a POST sends back with
     their errors and what was typed, shown open."""
-    target = get_object_or_404(
-        TargetVillage.objects.visible_to(request.user).select_related(
-            "village__tambon__district", "stage", "year", "sage"
-        ),
-        pk=pk,
+    target = get_target_for_user(
+        request.user, pk, related=("village__tambon__district", "stage", "year", "sage")
     )
     history = list(
         VillageAssignment.objects.filter(target=target).select_related(
@@ -156,8 +152,8 @@ def _blank_visit_form(request, targets, year):
         "date": today if fiscal_year_of(today) == year else None,
         "submission": SUBMISSION_MARK,
     }
-    if request.GET.get("target", "").isdecimal():
-        initial["target"] = int(request.GET["target"])
+    if target := parse_id(request.GET.get("target")):
+        initial["target"] = target
     form = VisitForm(targets=targets, initial=initial)
     return render(request, "fieldwork/visit_form.html", {"form": form, "year": year})
 
@@ -183,11 +179,8 @@ def _visit_page(request, visit, *, form=None, status=200):
 
 
 def visit_detail(request, pk):
-    visit = get_object_or_404(
-        FieldVisit.objects.visible_to(request.user).select_related(
-            "target__village__tambon__district", "officer__user", "stage"
-        ),
-        pk=pk,
+    visit = access.get_visit_for_user(
+        request.user, pk, related=("target__village__tambon__district", "officer__user", "stage")
     )
     services.advice_mark_read(visit=visit, user=request.user)
     return _visit_page(request, visit)
@@ -195,11 +188,7 @@ def visit_detail(request, pk):
 
 @require_POST
 def visit_advice(request, pk):
-    visit = get_object_or_404(
-        FieldVisit.objects.visible_to(request.user).select_related("target"), pk=pk
-    )
-    if not can_manage_district(request.user, visit.target.district_id):
-        raise PermissionDenied
+    visit = access.get_visit_for_user(request.user, pk, write=True)
     form = AdviceForm(request.POST)
     if form.is_valid():
         services.advice_add(visit=visit, user=request.user, **form.cleaned_data)
@@ -212,10 +201,7 @@ def visit_photo(request, pk, size):
     """Photos are served only to those who may see the visit, never as public media."""
     if size not in ("image", "display", "thumb"):
         raise Http404
-    photo = get_object_or_404(
-        VisitPhoto.objects.filter(visit__in=FieldVisit.objects.visible_to(request.user)).only(size),
-        pk=pk,
-    )
+    photo = access.get_photo_for_user(request.user, pk, only=[size])
     response = FileResponse(getattr(photo, size).open("rb"), content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=86400"
     return response
@@ -333,17 +319,9 @@ def thresholds(request, code):
     )
 
 
-def _target_to_edit(user, pk) -> TargetVillage:
-    """A target village the user may see (else 404) and change (else 403)."""
-    target = get_object_or_404(TargetVillage.objects.visible_to(user), pk=pk)
-    if not can_edit_target(user, target):
-        raise PermissionDenied
-    return target
-
-
 @require_POST
 def support_add(request, pk):
-    target = _target_to_edit(request.user, pk)
+    target = get_target_for_user(request.user, pk, write=True)
     form = PartnerSupportForm(request.POST, target=target)
     if not form.is_valid():  # shown again, open, with what was typed
         return target_detail(request, target.pk, status=400, support_form=form)
@@ -357,7 +335,7 @@ def support_add(request, pk):
 
 @require_POST
 def team_add(request, pk):
-    target = _target_to_edit(request.user, pk)
+    target = get_target_for_user(request.user, pk, write=True)
     form = TeamMemberForm(request.POST, target=target)
     if not form.is_valid():
         return target_detail(request, target.pk, status=400, team_form=form)
@@ -368,17 +346,11 @@ def team_add(request, pk):
 
 @require_POST
 def team_remove(request, pk):
-    member = SupportTeamMember.objects.filter(
-        target__in=TargetVillage.objects.visible_to(request.user), pk=pk
-    ).first()
+    member = access.get_team_member_for_user(request.user, pk, write=True)
     if member is None:
-        if SupportTeamMember.objects.filter(pk=pk).exists():
-            raise Http404  # someone else's
         # removed already (the same removal sent twice): done, not "page not found"
         messages.info(request, _("That team member is no longer in the team."))
         return redirect(referring_page(request, "home"))
-    if not can_edit_target(request.user, member.target):
-        raise PermissionDenied
     services.team_member_remove(member=member, actor=request.user)
     messages.success(
         request, _("%(name)s is no longer in the support team.") % {"name": member.name}
@@ -389,16 +361,8 @@ def team_remove(request, pk):
 # --- Households ------------------------------------------------------------------------------
 
 
-def _district_households_allowed(user, district):
-    """Household records are personal data: only inside the district (and the admin)."""
-    scope = scope_of(user)
-    if not (scope.everything or scope.district_id == district.pk):
-        raise PermissionDenied
-
-
 def household_list(request, code):
-    district = get_district_for_user(request.user, code)
-    _district_households_allowed(request.user, district)
+    district = access.get_household_district_for_user(request.user, code)
     year, years = page_year(request, TargetVillage.objects.filter(district=district))
     households = Household.objects.visible_to(request.user).filter(
         target__district=district, target__year_id=year
@@ -433,20 +397,17 @@ def household_list(request, code):
 
 def household_edit(request, pk=None):
     if pk:
-        household = get_object_or_404(
-            Household.objects.visible_to(request.user).select_related("target__district"), pk=pk
-        )
-        district, target = household.target.district, household.target
+        household = access.get_household_for_user(request.user, pk, write=True)
+        target = household.target
     else:
         household = None
-        target = get_object_or_404(
-            TargetVillage.objects.visible_to(request.user).select_related("district"),
-            pk=request.GET.get("target") or request.POST.get("target") or 0,
+        target = get_target_for_user(
+            request.user,
+            posted_id(request.GET.get("target") or request.POST.get("target")),
+            write=True,
+            related=["district"],
         )
-        district = target.district
-    targets = editable_targets(request.user, district).filter(year_id=target.year_id)
-    if not targets.filter(pk=target.pk).exists():
-        raise PermissionDenied
+    targets = editable_targets(request.user, target.district).filter(year_id=target.year_id)
     form = HouseholdForm(
         request.POST or None, instance=household, targets=targets, initial={"target": target.pk}
     )

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from districts.forms import BEDateField, CrispyModelForm
+from districts.forms import BEDateField, CrispyModelForm, RecordsField
 from districts.models import Officer, Role, by_given_name
 from people.models import Forum, Partner, Sage
 
@@ -28,6 +28,7 @@ class ForumForm(CrispyModelForm):
     class Meta:
         model = Forum
         fields = ["date", "place", "topic", "status", "sages", "officers", "learned", "follow_up"]
+        field_classes = {"sages": RecordsField, "officers": RecordsField}
         widgets = {
             "sages": forms.CheckboxSelectMultiple,
             "officers": forms.CheckboxSelectMultiple,
@@ -56,7 +57,7 @@ class ForumForm(CrispyModelForm):
 
 
 class NetworkMembersForm(forms.Form):
-    members = forms.ModelMultipleChoiceField(
+    members = RecordsField(
         queryset=Sage.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,

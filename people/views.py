@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -15,7 +15,7 @@ from districts.access import get_district_for_user, get_province_for_user
 from districts.models import District, by_given_name, can_manage_district
 from people import access, services
 from people.forms import ForumForm, NetworkMembersForm, PartnerForm, SageForm
-from people.models import Forum, ForumStatus, Partner, Sage, SageNetwork
+from people.models import ForumStatus, Partner, Sage, SageNetwork
 
 
 def _page(request, queryset, per_page=25):
@@ -86,9 +86,7 @@ def sage_new(request, code):
 
 
 def sage_edit(request, pk):
-    sage = get_object_or_404(Sage.objects.visible_to(request.user), pk=pk)
-    if not access.editable_villages(request.user, sage.district).filter(pk=sage.village_id):
-        raise PermissionDenied
+    sage = access.get_sage_for_user(request.user, pk, write=True)
     return _sage_form_page(request, sage.district, instance=sage)
 
 
@@ -134,8 +132,8 @@ def network(request, code):
 
 
 def forum_new(request, code):
-    district = get_district_for_user(request.user, code, write=True)
-    net = get_object_or_404(SageNetwork, district=district)
+    net = access.get_network_for_user(request.user, code, write=True)
+    district = net.district
     form = ForumForm(request.POST or None, network=net, initial={"status": ForumStatus.PLANNED})
     if request.method == "POST" and form.is_valid():
         forum = _forum_save(request, form)
@@ -158,14 +156,8 @@ def _forum_save(request, form):
     )
 
 
-def _forum_for(user, pk):
-    return get_object_or_404(
-        Forum.objects.visible_to(user).select_related("network__district"), pk=pk
-    )
-
-
 def forum_detail(request, pk):
-    forum = _forum_for(request.user, pk)
+    forum = access.get_forum_for_user(request.user, pk)
     return render(
         request,
         "people/forum_detail.html",
@@ -179,9 +171,7 @@ def forum_detail(request, pk):
 
 
 def forum_edit(request, pk):
-    forum = _forum_for(request.user, pk)
-    if not can_manage_district(request.user, forum.network.district_id):
-        raise PermissionDenied
+    forum = access.get_forum_for_user(request.user, pk, write=True)
     form = ForumForm(request.POST or None, instance=forum, network=forum.network)
     if request.method == "POST" and form.is_valid():
         _forum_save(request, form)
@@ -233,8 +223,11 @@ def partner_list(request, code):
 
 
 def partner_edit(request, code, pk=None):
-    district = get_district_for_user(request.user, code, write=True)
-    instance = get_object_or_404(Partner, district=district, pk=pk) if pk else None
+    if pk:
+        instance = access.get_partner_for_user(request.user, code, pk, write=True)
+        district = instance.district
+    else:
+        instance, district = None, get_district_for_user(request.user, code, write=True)
     form = PartnerForm(request.POST or None, instance=instance, district=district)
     if request.method == "POST" and form.is_valid():
         services.partner_save(partner=form.instance, actor=request.user)
