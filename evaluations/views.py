@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -75,6 +76,14 @@ def district_dashboard(request, code):
     return district_page(request, district.pk, lambda: _district_dashboard(request, district))
 
 
+@dataclass(frozen=True)
+class OfficerLoad:
+    """A field officer on the district page, with the target villages they have this year."""
+
+    officer: Officer
+    load: int
+
+
 def _district_dashboard(request, district):
     district_targets = TargetVillage.objects.filter(district=district)
     year, years = page_year(request, district_targets)
@@ -91,7 +100,7 @@ def _district_dashboard(request, district):
     stages = list(Stage.objects.order_by("order"))
     # every target of the year with its last visit and officer: the table, the officers'
     # loads and the not-visited list, from one query and its prefetch
-    targets = field_selectors.followed_up(district_targets, year)
+    rows = field_selectors.followed_up(district_targets, year)
     tambons = list(
         Tambon.objects.filter(district=district)
         .annotate(
@@ -115,16 +124,18 @@ def _district_dashboard(request, district):
         .with_current_tambons()
         .order_by("role", "user__username")
     )
-    loads = Counter(t.officer.pk for t in targets if t.officer)
-    for o in officers:
-        o.load = loads.get(o.pk, 0)
-    field_officers = [o for o in officers if o.role == Role.OFFICER and o.is_active]
-    late = field_selectors.overdue(targets, year)
+    loads = Counter(r.officer.pk for r in rows if r.officer)
+    field_officers = [
+        OfficerLoad(officer=o, load=loads.get(o.pk, 0))
+        for o in officers
+        if o.role == Role.OFFICER and o.is_active
+    ]
+    late = field_selectors.overdue(rows, year)
     charts = {
         "loads": {
             "type": "bar",
-            "labels": [o.user.display_name for o in field_officers],
-            "datasets": [{"label": _("Target villages"), "data": [o.load for o in field_officers]}],
+            "labels": [r.officer.user.display_name for r in field_officers],
+            "datasets": [{"label": _("Target villages"), "data": [r.load for r in field_officers]}],
         },
         "stages": _stage_chart(stages, figures),
     }
@@ -138,7 +149,7 @@ def _district_dashboard(request, district):
             "f": figures,
             "stages": stages,
             "tambons": tambons,
-            "targets": targets,
+            "targets": [r.target for r in rows],
             "officers": officers,
             "field_officers": field_officers,
             "late": late[:10],
