@@ -3,6 +3,8 @@ not-visited thresholds, each village's support team, households and partner supp
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -28,12 +30,18 @@ from lib import balance
 from pagecache.cache import bump
 
 
+@dataclass(frozen=True)
+class LoggedVisit:
+    visit: FieldVisit
+    repeated: bool  # the same form sent again: the visit was saved the first time
+
+
 @transaction.atomic
-def visit_log(*, user, target: TargetVillage, photos: list | None = None, **fields) -> FieldVisit:
+def visit_log(*, user, target: TargetVillage, photos: list | None = None, **fields) -> LoggedVisit:
     """Record a visit, its photos, and move the village on to the visit's stage if later.
 
-    A form sent again with the same ``submission`` token returns the visit it saved the first
-    time, marked ``repeated``, and writes nothing.
+    A form sent again with the same ``submission`` token finds the visit it saved the first
+    time (``repeated``) and writes nothing.
     """
     officer = user.officer_or_none
     if not loggable_targets(user).filter(pk=target.pk).exists():
@@ -47,8 +55,7 @@ def visit_log(*, user, target: TargetVillage, photos: list | None = None, **fiel
             submission=fields["submission"], officer=officer
         ).first()
         if repeated is not None:
-            repeated.repeated = True
-            return repeated
+            return LoggedVisit(visit=repeated, repeated=True)
     visit = FieldVisit(target=target, officer=officer, **fields)
     tambon = target.village.tambon
     if visit.lat is not None and visit.lon is not None and tambon.lat is not None:
@@ -69,7 +76,7 @@ def visit_log(*, user, target: TargetVillage, photos: list | None = None, **fiel
     if current is None or current < visit.stage.order:
         # no bump: the visit's own save recorded a change in this district, in this transaction
         TargetVillage.objects.filter(pk=target.pk).update(stage=visit.stage)
-    return visit
+    return LoggedVisit(visit=visit, repeated=False)
 
 
 @transaction.atomic

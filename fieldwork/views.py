@@ -4,6 +4,7 @@ and exporting them; the village's support team, households and partner support."
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -120,10 +121,11 @@ def visit_new(request):
         if form.is_valid():
             data = dict(form.cleaned_data)
             data.pop("keep_location")
-            visit = services.visit_log(user=request.user, **data)
+            logged = services.visit_log(user=request.user, **data)
+            visit = logged.visit
             saved = (
                 _("This visit was already saved; it is not saved twice.")
-                if getattr(visit, "repeated", False)
+                if logged.repeated
                 else _("Visit to %(village)s on %(date)s saved.")
                 % {"village": visit.target.village, "date": format_be_input(visit.date)}
             )
@@ -282,6 +284,15 @@ def visit_export(request, code):
     return response
 
 
+@dataclass(frozen=True)
+class ThresholdRow:
+    """A stage on the thresholds form: its days (as typed, when sent back) and its error."""
+
+    stage: Stage
+    days: int | str | None
+    error: str | None
+
+
 def thresholds(request, code):
     """The district office sets its own "not visited in N days" per stage."""
     district = get_district_for_user(request.user, code, write=request.method == "POST")
@@ -300,19 +311,24 @@ def thresholds(request, code):
             services.thresholds_set(district=district, days=values, actor=request.user)
             messages.success(request, _("Not-visited thresholds saved."))
             return redirect("fieldwork:thresholds", code=code)
-    for stage in stages:
-        stage.days = (
-            request.POST.get(f"stage-{stage.pk}")
-            if errors
-            else own.get(stage.pk, stage.neglect_days)
+    rows = [
+        ThresholdRow(
+            stage=stage,
+            days=(
+                request.POST.get(f"stage-{stage.pk}")
+                if errors
+                else own.get(stage.pk, stage.neglect_days)
+            ),
+            error=errors.get(stage.pk),
         )
-        stage.error = errors.get(stage.pk)
+        for stage in stages
+    ]
     return render(
         request,
         "fieldwork/thresholds.html",
         {
             "district": district,
-            "stages": stages,
+            "rows": rows,
             "can_manage": can_manage_district(request.user, district.pk),
         },
         status=400 if errors else 200,

@@ -568,8 +568,8 @@ def test_district_pages_show_only_the_districts_own_settings_and_people(
     stage = field["stages"][0]
     NeglectThreshold.objects.create(district=area_a2.district, stage=stage, days=99)
     client = login(head_a)
-    shown = client.get("/districts/4016/visits/thresholds/").context["stages"]
-    assert next(s for s in shown if s.pk == stage.pk).days == stage.neglect_days
+    shown = client.get("/districts/4016/visits/thresholds/").context["rows"]
+    assert next(r for r in shown if r.stage.pk == stage.pk).days == stage.neglect_days
     form = client.get("/districts/4016/visits/?year=2560").context["filter"].form
     assert neighbour not in form.fields["officer"].queryset
     assert set(form.fields["tambon"].queryset) == set(
