@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import get_object_or_404
 
-from assignments.models import TargetVillage, VillageAssignment
-from districts.access import active_field_officer
-from districts.models import can_manage_district
+from assignments.models import AssignmentOrder, TargetVillage, VillageAssignment
+from districts.access import active_field_officer, get_district_for_user, id_or_404
+from districts.models import Officer, Role, can_manage_district
 
 
 def can_edit_target(user, target: TargetVillage) -> bool:
@@ -37,8 +37,33 @@ def editable_targets(user, district) -> models.QuerySet:
 def get_target_for_user(user, pk, *, write: bool = False, related=()) -> TargetVillage:
     """A target village the user may see (else 404) and, with ``write``, change (else 403)."""
     target = get_object_or_404(
-        TargetVillage.objects.visible_to(user).select_related(*related), pk=pk
+        TargetVillage.objects.visible_to(user).select_related(*related), pk=id_or_404(pk)
     )
     if write and not can_edit_target(user, target):
         raise PermissionDenied
     return target
+
+
+def district_field_officers(district) -> models.QuerySet:
+    """The people who can be given villages: active field officers of the district."""
+    return Officer.objects.filter(district=district, role=Role.OFFICER, is_active=True)
+
+
+def get_district_officer(district, pk, *, active=True) -> Officer:
+    """A field officer of a district the board names (``active``: one who can be given
+    villages); 404 for anyone else."""
+    officers = (
+        district_field_officers(district)
+        if active
+        else Officer.objects.filter(district=district, role=Role.OFFICER)
+    )
+    return get_object_or_404(officers.select_related("user"), pk=id_or_404(pk))
+
+
+def get_order_for_user(user, code: str, pk) -> AssignmentOrder:
+    """An office order of a district the user may see (else 404)."""
+    district = get_district_for_user(user, code)
+    return get_object_or_404(
+        AssignmentOrder.objects.filter(district=district).select_related("district"),
+        pk=id_or_404(pk),
+    )

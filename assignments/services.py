@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from assignments.access import district_field_officers
 from assignments.models import (
     AssignmentOrder,
     FiscalYear,
@@ -38,11 +39,6 @@ class BoardChanged(Exception):
     def __init__(self, targets):
         super().__init__(f"{len(targets)} target villages changed meanwhile")
         self.targets = targets
-
-
-def district_field_officers(district) -> models.QuerySet:
-    """The people who can be given villages: active field officers of the district."""
-    return Officer.objects.filter(district=district, role=Role.OFFICER, is_active=True)
 
 
 @transaction.atomic
@@ -146,7 +142,7 @@ def tambons_set(*, district, officer: Officer, tambon_ids: list[str], actor, ord
     if officer.district_id != district.pk:
         raise ValidationError(_("The officer does not work in this district."))
     wanted = set(tambon_ids)
-    if Tambon.objects.filter(pk__in=wanted).exclude(district=district).exists():
+    if len(Tambon.objects.filter(pk__in=wanted, district=district)) != len(wanted):
         raise ValidationError(_("Some of the tambons are not in this district."))
     today = timezone.localdate()
     current = {r.tambon_id: r for r in officer.tambon_responsibilities.filter(end_date=None)}

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from assignments import services
+from assignments import access, services
 from assignments import years as years
 from assignments.forms import OrderForm
 from assignments.models import AssignmentOrder, TargetVillage
-from districts.access import get_district_for_user
+from districts.access import get_district_for_user, parse_id, posted_id
 from districts.models import Officer, Role, Tambon, can_manage_district
 from pagecache.cache import district_page
 
@@ -109,8 +109,7 @@ def _board_response(request, district, year, *, status=200, **extra):
 def _expected(request, target_ids) -> dict[int, int | None]:
     expected = {}
     for t in target_ids:
-        raw = request.POST.get(f"expected-{t}", "")
-        expected[t] = int(raw) if raw.isdecimal() else None
+        expected[t] = parse_id(request.POST.get(f"expected-{t}"))
     return expected
 
 
@@ -118,14 +117,14 @@ def _expected(request, target_ids) -> dict[int, int | None]:
 def assign(request, code):
     district = get_district_for_user(request.user, code, write=True)
     year = years.posted_year(request)
-    target_ids = [int(t) for t in request.POST.getlist("target") if t.isdecimal()]
-    raw_officer = request.POST.get("officer", "")
+    target_ids = [t for t in map(parse_id, request.POST.getlist("target")) if t is not None]
+    officer_id = posted_id(request.POST.get("officer"))
     if not target_ids:
         messages.warning(request, _("Choose at least one village first."))
         return _board_response(request, district, year)
     officer = None
-    if raw_officer:
-        officer = get_object_or_404(services.district_field_officers(district), pk=int(raw_officer))
+    if officer_id:
+        officer = access.get_district_officer(district, officer_id)
     elif request.POST.get("confirm") != "1":
         # Leaving villages with no officer is allowed, but never by accident.
         if not _is_htmx(request):
@@ -190,11 +189,10 @@ def assign(request, code):
 def pin(request, code):
     district = get_district_for_user(request.user, code, write=True)
     year = years.posted_year(request)
-    target_id = request.POST.get("target", "")
     try:
         services.assignment_pin(
             district=district,
-            target_id=int(target_id) if target_id.isdecimal() else 0,
+            target_id=parse_id(request.POST.get("target")) or 0,
             pinned=request.POST.get("pinned") == "1",
             actor=request.user,
         )
@@ -207,9 +205,8 @@ def pin(request, code):
 def tambons(request, code):
     district = get_district_for_user(request.user, code, write=True)
     year = years.posted_year(request)
-    officer = get_object_or_404(
-        Officer.objects.filter(district=district, role=Role.OFFICER),
-        pk=request.POST.get("officer") or 0,
+    officer = access.get_district_officer(
+        district, posted_id(request.POST.get("officer")), active=False
     )
     try:
         services.tambons_set(
@@ -235,11 +232,9 @@ def suggest(request, code):
         year = years.posted_year(request)
         accepted = []
         for raw in request.POST.getlist("move"):
-            target, from_id, to_id = [*raw.split(":"), "", "", ""][:3]
-            if target.isdecimal() and to_id.isdecimal():
-                accepted.append(
-                    (int(target), int(from_id) if from_id.isdecimal() else None, int(to_id))
-                )
+            target, from_id, to_id = map(parse_id, [*raw.split(":"), "", "", ""][:3])
+            if target and to_id:
+                accepted.append((target, from_id, to_id))
         if not accepted:
             messages.info(request, _("Nothing was changed."))
             return redirect(f"{reverse('assignments:board', args=[code])}?year={year}")
@@ -338,6 +333,7 @@ def order_new(request, code):
 
 
 def order_detail(request, code, pk):
-    district = get_district_for_user(request.user, code)
-    order = get_object_or_404(AssignmentOrder.objects.filter(district=district), pk=pk)
-    return render(request, "assignments/order_print.html", {"district": district, "order": order})
+    order = access.get_order_for_user(request.user, code, pk)
+    return render(
+        request, "assignments/order_print.html", {"district": order.district, "order": order}
+    )

@@ -79,7 +79,7 @@ def main():
     result = imports.preview("villages", table, user=Admin())
     check_s = time.perf_counter() - start - read_s
     batch = ImportBatch.objects.create(kind="villages", filename="villages.xlsx")
-    imports.apply(batch, result, user=None)
+    imports.apply(batch=batch, result=result, user=None)
     total = time.perf_counter() - start
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     assert result.ok and Village.objects.count() == 75206, (result.error, result.count("refused"))

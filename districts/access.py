@@ -3,7 +3,7 @@ the page a request came from, if it is this site's."""
 
 from urllib.parse import urlsplit
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -12,19 +12,49 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from districts.models import District, Officer, Province, Role, Village, can_manage_district
 
-MAX_PK = 2**63 - 1  # the largest id a bigint column holds; beyond it a lookup errs
+# The largest id a 64-bit key holds: a larger number is no record's, and the database would
+# refuse it (an overflow, a server error) instead of finding nothing.
+MAX_ID = 2**63 - 1
 
 
-def valid_pk(value) -> int:
-    """An id from an address or a form as the database can look it up, else a 404: ``abc``,
-    ``-1`` or a number over 64 bits finds nothing rather than raising an error."""
-    text = str(value).strip()
-    if not text.isdecimal() or not 0 < int(text) <= MAX_PK:
+def parse_id(raw) -> int | None:
+    """A record id from an address or a form (ASCII digits, 1 to ``MAX_ID``), else None."""
+    text = str(raw).strip() if raw is not None else ""
+    if not (text.isascii() and text.isdecimal()):
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_ID else None
+
+
+def id_or_404(raw) -> int:
+    """The id an address names: a malformed or overflowing one names nothing there is."""
+    value = parse_id(raw)
+    if value is None:
         raise Http404
-    return int(text)
+    return value
+
+
+def posted_id(raw) -> int | None:
+    """The id a form sent: None when none was sent, 400 when what was sent is not one (no
+    page of ours sends it: a crafted or broken request)."""
+    if raw in (None, ""):
+        return None
+    value = parse_id(raw)
+    if value is None:
+        raise BadRequest("not a record id")
+    return value
+
+
+def _code_or_404(code: str) -> str:
+    """Place codes are digits (Interior-ministry codes); anything else names no place (and
+    a NUL byte would be refused by PostgreSQL with an error, not a miss)."""
+    if not (code.isascii() and code.isdecimal()):
+        raise Http404
+    return code
 
 
 def get_district_for_user(user, code: str, *, write: bool = False) -> District:
+    _code_or_404(code)
     district = get_object_or_404(
         District.objects.visible_to(user).select_related("province"), pk=code
     )
@@ -34,7 +64,7 @@ def get_district_for_user(user, code: str, *, write: bool = False) -> District:
 
 
 def get_province_for_user(user, code: str) -> Province:
-    return get_object_or_404(Province.objects.visible_to(user), pk=code)
+    return get_object_or_404(Province.objects.visible_to(user), pk=_code_or_404(code))
 
 
 def referring_page(request, default: str) -> str:

@@ -9,6 +9,7 @@ from django.contrib.auth import forms as auth_forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from districts.access import parse_id
 from lib import thai
 
 
@@ -49,6 +50,23 @@ class BEDateField(forms.DateField):
             ) from None
         except ValueError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class RecordsField(forms.ModelMultipleChoiceField):
+    """Several records chosen by id; an id that is no number a key can hold is refused as an
+    invalid choice, before the database is asked (which would fail on it, not miss it)."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        if key == "pk":
+            for v in value or ():
+                if parse_id(v) is None:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": v},
+                    )
+        return super()._check_values(value)
 
 
 class BESplitDateTimeWidget(forms.SplitDateTimeWidget):

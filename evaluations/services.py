@@ -413,12 +413,18 @@ def officer_work(district, year: int) -> list[OfficerWork]:
     return list(rows.values())
 
 
+@transaction.atomic
 def officer_review_save(*, officer, year: int, user, rating: str, comment: str) -> OfficerReview:
     if not can_manage_district(user, officer.district_id):
         raise PermissionDenied
     review, _created = OfficerReview.objects.update_or_create(
         officer=officer,
         year_id=year,
-        defaults={"rating": rating, "comment": comment, "reviewed_by": user},
+        defaults={
+            "rating": rating,
+            "comment": comment,
+            "reviewed_by": user,
+            "reviewed_at": timezone.now(),
+        },
     )
     return review

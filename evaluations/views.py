@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from assignments import access as assignment_access
@@ -25,11 +26,11 @@ from districts.models import (
     can_manage_district,
     can_read_reviews,
     is_system_admin,
-    scope_of,
 )
 from evaluations import services
 from evaluations.forms import EvaluationForm, OfficerReviewForm, ReviewForm
 from evaluations.models import ReviewStatus, VillageEvaluation
+from fieldwork import access as field_access
 from fieldwork import selectors as field_selectors
 from lib.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
 from pagecache.cache import cached_page, district_page, version
@@ -75,6 +76,14 @@ def district_dashboard(request, code):
     return district_page(request, district.pk, lambda: _district_dashboard(request, district))
 
 
+@dataclass(frozen=True)
+class OfficerLoad:
+    """A field officer on the district page, with the target villages they have this year."""
+
+    officer: Officer
+    load: int
+
+
 def _district_dashboard(request, district):
     district_targets = TargetVillage.objects.filter(district=district)
     year, years = page_year(request, district_targets)
@@ -91,7 +100,7 @@ def _district_dashboard(request, district):
     stages = list(Stage.objects.order_by("order"))
     # every target of the year with its last visit and officer: the table, the officers'
     # loads and the not-visited list, from one query and its prefetch
-    targets = field_selectors.followed_up(district_targets, year)
+    rows = field_selectors.followed_up(district_targets, year)
     tambons = list(
         Tambon.objects.filter(district=district)
         .annotate(
@@ -115,16 +124,18 @@ def _district_dashboard(request, district):
         .with_current_tambons()
         .order_by("role", "user__username")
     )
-    loads = Counter(t.officer.pk for t in targets if t.officer)
-    for o in officers:
-        o.load = loads.get(o.pk, 0)
-    field_officers = [o for o in officers if o.role == Role.OFFICER and o.is_active]
-    late = field_selectors.overdue(targets, year)
+    loads = Counter(r.officer.pk for r in rows if r.officer)
+    field_officers = [
+        OfficerLoad(officer=o, load=loads.get(o.pk, 0))
+        for o in officers
+        if o.role == Role.OFFICER and o.is_active
+    ]
+    late = field_selectors.overdue(rows, year)
     charts = {
         "loads": {
             "type": "bar",
-            "labels": [o.user.display_name for o in field_officers],
-            "datasets": [{"label": _("Target villages"), "data": [o.load for o in field_officers]}],
+            "labels": [r.officer.user.display_name for r in field_officers],
+            "datasets": [{"label": _("Target villages"), "data": [r.load for r in field_officers]}],
         },
         "stages": _stage_chart(stages, figures),
     }
@@ -138,16 +149,14 @@ def _district_dashboard(request, district):
             "f": figures,
             "stages": stages,
             "tambons": tambons,
-            "targets": targets,
+            "targets": [r.target for r in rows],
             "officers": officers,
             "field_officers": field_officers,
             "late": late[:10],
             "late_count": len(late),
             "charts": charts,
             "can_manage": can_manage_district(request.user, district.pk),
-            # household records are personal data: only inside the district (and the admin)
-            "can_see_households": scope_of(request.user).district_id == district.pk
-            or is_system_admin(request.user),
+            "can_see_households": field_access.can_see_households(request.user, district),
         },
     )
 
@@ -254,11 +263,8 @@ def _country_dashboard(request):
 
 
 def evaluation(request, pk):
-    target = get_object_or_404(
-        TargetVillage.objects.visible_to(request.user).select_related(
-            "village__tambon__district", "year"
-        ),
-        pk=pk,
+    target = assignment_access.get_target_for_user(
+        request.user, pk, related=("village__tambon__district", "year")
     )
     current = VillageEvaluation.objects.filter(target=target).first()
     can_edit = assignment_access.can_edit_target(request.user, target) and (

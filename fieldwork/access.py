@@ -1,11 +1,18 @@
-"""Who may see and change the work in the target villages."""
+"""Who may see and change the work in the target villages: single objects for a user (404
+when out of scope, 403 when visible but not theirs to change) and the rules behind them."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
+from assignments.access import can_edit_target
 from assignments.models import TargetVillage
-from districts.models import Role
+from districts.access import get_district_for_user, id_or_404
+from districts.models import District, Role, can_manage_district, scope_of
+from fieldwork.models import FieldVisit, Household, SupportTeamMember, VisitPhoto
 
 
 def loggable_targets(user, year: int | None = None) -> models.QuerySet:
@@ -22,3 +29,67 @@ def loggable_targets(user, year: int | None = None) -> models.QuerySet:
     if officer.role == Role.OFFICER:
         return qs.filter(assignments__officer=officer, assignments__ended_at__isnull=True)
     return qs.none()
+
+
+def can_see_households(user, district) -> bool:
+    """Household records are personal data: only inside the district (and the admin)."""
+    scope = scope_of(user)
+    return scope.everything or scope.district_id == district.pk
+
+
+def get_household_district_for_user(user, code: str) -> District:
+    """A district whose household records the user may read: 404 out of scope, 403 when
+    the district is visible (to provincial staff) but its households are not."""
+    district = get_district_for_user(user, code)
+    if not can_see_households(user, district):
+        raise PermissionDenied
+    return district
+
+
+def get_visit_for_user(user, pk, *, write: bool = False, related=()) -> FieldVisit:
+    """A visit the user may see (else 404) and, with ``write``, advise on: the district
+    head's (else 403)."""
+    visit = get_object_or_404(
+        FieldVisit.objects.visible_to(user).select_related("target", *related), pk=id_or_404(pk)
+    )
+    if write and not can_manage_district(user, visit.target.district_id):
+        raise PermissionDenied
+    return visit
+
+
+def get_photo_for_user(user, pk, *, only=()) -> VisitPhoto:
+    """A visit's photo, for those who may see the visit (else 404)."""
+    return get_object_or_404(
+        VisitPhoto.objects.filter(visit__in=FieldVisit.objects.visible_to(user)).only(*only),
+        pk=id_or_404(pk),
+    )
+
+
+def get_household_for_user(user, pk, *, write: bool = False) -> Household:
+    """A household the user may see (else 404) and, with ``write``, change: one of a target
+    village the user may edit (else 403)."""
+    household = get_object_or_404(
+        Household.objects.visible_to(user).select_related("target__district"), pk=id_or_404(pk)
+    )
+    if write and not can_edit_target(user, household.target):
+        raise PermissionDenied
+    return household
+
+
+def get_team_member_for_user(user, pk, *, write: bool = False) -> SupportTeamMember | None:
+    """A support team member the user may see (else 404) and, with ``write``, change (else
+    403); None when there is no such member at all any more: removed already, by the same
+    removal sent twice."""
+    pk = id_or_404(pk)
+    member = (
+        SupportTeamMember.objects.filter(target__in=TargetVillage.objects.visible_to(user), pk=pk)
+        .select_related("target")
+        .first()
+    )
+    if member is None:
+        if SupportTeamMember.objects.filter(pk=pk).exists():
+            raise Http404  # someone else's
+        return None
+    if write and not can_edit_target(user, member.target):
+        raise PermissionDenied
+    return member

@@ -1,27 +1,47 @@
-"""Named operations on the work in the target villages: visits and the head's advice."""
+"""Named operations on the work in the target villages: visits and the head's advice, the
+not-visited thresholds, each village's support team, households and partner support."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from assignments.access import can_edit_target
 from assignments.models import Stage, TargetVillage
-from districts.models import can_manage_district
+from districts.models import District, can_manage_district
 from fieldwork.access import loggable_targets
-from fieldwork.models import FieldVisit, VisitAdvice, VisitPhoto
+from fieldwork.models import (
+    FieldVisit,
+    Household,
+    NeglectThreshold,
+    PartnerSupport,
+    SupportTeamMember,
+    TeamRole,
+    VisitAdvice,
+    VisitPhoto,
+)
 from lib import balance
 from pagecache.cache import bump
 
 
+@dataclass(frozen=True)
+class LoggedVisit:
+    visit: FieldVisit
+    repeated: bool  # the same form sent again: the visit was saved the first time
+
+
 @transaction.atomic
-def visit_log(*, user, target: TargetVillage, photos: list | None = None, **fields) -> FieldVisit:
+def visit_log(*, user, target: TargetVillage, photos: list | None = None, **fields) -> LoggedVisit:
     """Record a visit, its photos, and move the village on to the visit's stage if later.
 
-    A form sent again with the same ``submission`` token returns the visit it saved the first
-    time, marked ``repeated``, and writes nothing.
+    A form sent again with the same ``submission`` token finds the visit it saved the first
+    time (``repeated``) and writes nothing.
     """
     officer = user.officer_or_none
     if not loggable_targets(user).filter(pk=target.pk).exists():
@@ -35,8 +55,7 @@ def visit_log(*, user, target: TargetVillage, photos: list | None = None, **fiel
             submission=fields["submission"], officer=officer
         ).first()
         if repeated is not None:
-            repeated.repeated = True
-            return repeated
+            return LoggedVisit(visit=repeated, repeated=True)
     visit = FieldVisit(target=target, officer=officer, **fields)
     tambon = target.village.tambon
     if visit.lat is not None and visit.lon is not None and tambon.lat is not None:
@@ -57,7 +76,7 @@ def visit_log(*, user, target: TargetVillage, photos: list | None = None, **fiel
     if current is None or current < visit.stage.order:
         # no bump: the visit's own save recorded a change in this district, in this transaction
         TargetVillage.objects.filter(pk=target.pk).update(stage=visit.stage)
-    return visit
+    return LoggedVisit(visit=visit, repeated=False)
 
 
 @transaction.atomic
@@ -71,6 +90,7 @@ def advice_add(*, visit: FieldVisit, user, text: str, needs_more=False, needs_mo
     return advice
 
 
+@transaction.atomic
 def advice_mark_read(*, visit: FieldVisit, user) -> int:
     """The visit's officer opened it: their unread advice is read now."""
     if visit.officer.user_id != user.pk:
@@ -81,3 +101,73 @@ def advice_mark_read(*, visit: FieldVisit, user) -> int:
     if read:
         bump([visit.target.district_id])
     return read
+
+
+# --- Not-visited thresholds ------------------------------------------------------------------
+
+THRESHOLD_DAYS = range(1, 366)
+
+
+@transaction.atomic
+def thresholds_set(*, district: District, days: dict[int, int], actor) -> None:
+    """The district office's own "not visited in N days", per stage id: every stage's, or
+    none."""
+    if not can_manage_district(actor, district.pk):
+        raise PermissionDenied
+    stages = {s.pk: s for s in Stage.objects.filter(pk__in=days)}
+    if stages.keys() != days.keys() or any(d not in THRESHOLD_DAYS for d in days.values()):
+        raise ValidationError(_("Enter a number of days from 1 to 365."))
+    for stage_id, n in days.items():
+        NeglectThreshold.objects.update_or_create(
+            district=district, stage=stages[stage_id], defaults={"days": n}
+        )
+
+
+# --- The village's support team, households and partners -------------------------------------
+
+
+def _check_can_edit(actor, target: TargetVillage) -> None:
+    if not can_edit_target(actor, target):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def team_member_add(*, member: SupportTeamMember, actor) -> SupportTeamMember:
+    """Add a member to a village's support team; its leader is the village's sage."""
+    _check_can_edit(actor, member.target)
+    member.full_clean()
+    if member.sage and member.sage.district_id != member.target.district_id:
+        raise ValidationError({"sage": _("The sage is not of this village's district.")})
+    member.save()
+    if member.role == TeamRole.LEADER:
+        target = member.target
+        TargetVillage.objects.filter(pk=target.pk).update(sage=member.sage)
+        bump([target.district_id])
+    return member
+
+
+@transaction.atomic
+def team_member_remove(*, member: SupportTeamMember, actor) -> None:
+    _check_can_edit(actor, member.target)
+    member.delete()
+
+
+@transaction.atomic
+def partner_support_add(*, support: PartnerSupport, actor) -> PartnerSupport:
+    """A partner of the village's district backs it (or a follow-up project in it)."""
+    _check_can_edit(actor, support.target)
+    support.full_clean()
+    if support.partner.district_id != support.target.district_id:
+        raise ValidationError({"partner": _("The partner is not of this village's district.")})
+    support.save()
+    return support
+
+
+@transaction.atomic
+def household_save(*, household: Household, actor) -> Household:
+    """Add or change a household of a target village the actor may edit."""
+    household.full_clean()
+    _check_can_edit(actor, household.target)
+    household._history_user = actor
+    household.save()
+    return household

@@ -4,25 +4,24 @@ and exporting them; the village's support team, households and partner support."
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Avg, Count, Q
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assignments.access import can_edit_target, editable_targets
+from assignments.access import can_edit_target, editable_targets, get_target_for_user
 from assignments.models import Stage, TargetVillage, VillageAssignment
 from assignments.years import page_year, selected_year, years_with_targets
-from districts.access import get_district_for_user, referring_page
-from districts.models import by_given_name, can_manage_district, scope_of
-from fieldwork import selectors, services
+from districts.access import get_district_for_user, parse_id, posted_id, referring_page
+from districts.models import by_given_name, can_manage_district
+from fieldwork import access, selectors, services
 from fieldwork.access import loggable_targets
 from fieldwork.filters import VisitFilter
 from fieldwork.forms import (
@@ -33,10 +32,10 @@ from fieldwork.forms import (
     TeamMemberForm,
     VisitForm,
 )
-from fieldwork.models import FieldVisit, Household, NeglectThreshold, SupportTeamMember, VisitPhoto
+from fieldwork.models import FieldVisit, Household, NeglectThreshold
 from lib.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
 from lib.thai import fiscal_year_of, format_be_input
-from pagecache.cache import bump, district_page
+from pagecache.cache import district_page
 
 
 def _page(request, queryset, per_page=25):
@@ -57,11 +56,8 @@ def _form_page(request, form, title, back):
 def target_detail(request, pk, *, status=200, **forms):
     """A target village's page; ``forms`` are the team or partner form a POST sends back with
     their errors and what was typed, shown open."""
-    target = get_object_or_404(
-        TargetVillage.objects.visible_to(request.user).select_related(
-            "village__tambon__district", "stage", "year", "sage"
-        ),
-        pk=pk,
+    target = get_target_for_user(
+        request.user, pk, related=("village__tambon__district", "stage", "year", "sage")
     )
     history = list(
         VillageAssignment.objects.filter(target=target).select_related(
@@ -125,10 +121,11 @@ def visit_new(request):
         if form.is_valid():
             data = dict(form.cleaned_data)
             data.pop("keep_location")
-            visit = services.visit_log(user=request.user, **data)
+            logged = services.visit_log(user=request.user, **data)
+            visit = logged.visit
             saved = (
                 _("This visit was already saved; it is not saved twice.")
-                if getattr(visit, "repeated", False)
+                if logged.repeated
                 else _("Visit to %(village)s on %(date)s saved.")
                 % {"village": visit.target.village, "date": format_be_input(visit.date)}
             )
@@ -157,8 +154,8 @@ def _blank_visit_form(request, targets, year):
         "date": today if fiscal_year_of(today) == year else None,
         "submission": SUBMISSION_MARK,
     }
-    if request.GET.get("target", "").isdecimal():
-        initial["target"] = int(request.GET["target"])
+    if target := parse_id(request.GET.get("target")):
+        initial["target"] = target
     form = VisitForm(targets=targets, initial=initial)
     return render(request, "fieldwork/visit_form.html", {"form": form, "year": year})
 
@@ -184,11 +181,8 @@ def _visit_page(request, visit, *, form=None, status=200):
 
 
 def visit_detail(request, pk):
-    visit = get_object_or_404(
-        FieldVisit.objects.visible_to(request.user).select_related(
-            "target__village__tambon__district", "officer__user", "stage"
-        ),
-        pk=pk,
+    visit = access.get_visit_for_user(
+        request.user, pk, related=("target__village__tambon__district", "officer__user", "stage")
     )
     services.advice_mark_read(visit=visit, user=request.user)
     return _visit_page(request, visit)
@@ -196,11 +190,7 @@ def visit_detail(request, pk):
 
 @require_POST
 def visit_advice(request, pk):
-    visit = get_object_or_404(
-        FieldVisit.objects.visible_to(request.user).select_related("target"), pk=pk
-    )
-    if not can_manage_district(request.user, visit.target.district_id):
-        raise PermissionDenied
+    visit = access.get_visit_for_user(request.user, pk, write=True)
     form = AdviceForm(request.POST)
     if form.is_valid():
         services.advice_add(visit=visit, user=request.user, **form.cleaned_data)
@@ -213,10 +203,7 @@ def visit_photo(request, pk, size):
     """Photos are served only to those who may see the visit, never as public media."""
     if size not in ("image", "display", "thumb"):
         raise Http404
-    photo = get_object_or_404(
-        VisitPhoto.objects.filter(visit__in=FieldVisit.objects.visible_to(request.user)).only(size),
-        pk=pk,
-    )
+    photo = access.get_photo_for_user(request.user, pk, only=[size])
     response = FileResponse(getattr(photo, size).open("rb"), content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=86400"
     return response
@@ -297,6 +284,15 @@ def visit_export(request, code):
     return response
 
 
+@dataclass(frozen=True)
+class ThresholdRow:
+    """A stage on the thresholds form: its days (as typed, when sent back) and its error."""
+
+    stage: Stage
+    days: int | str | None
+    error: str | None
+
+
 def thresholds(request, code):
     """The district office sets its own "not visited in N days" per stage."""
     district = get_district_for_user(request.user, code, write=request.method == "POST")
@@ -312,47 +308,40 @@ def thresholds(request, code):
             else:
                 errors[stage.pk] = _("Enter a number of days from 1 to 365.")
         if not errors:
-            with transaction.atomic():  # every stage's, or none
-                for stage in stages:
-                    NeglectThreshold.objects.update_or_create(
-                        district=district, stage=stage, defaults={"days": values[stage.pk]}
-                    )
+            services.thresholds_set(district=district, days=values, actor=request.user)
             messages.success(request, _("Not-visited thresholds saved."))
             return redirect("fieldwork:thresholds", code=code)
-    for stage in stages:
-        stage.days = (
-            request.POST.get(f"stage-{stage.pk}")
-            if errors
-            else own.get(stage.pk, stage.neglect_days)
+    rows = [
+        ThresholdRow(
+            stage=stage,
+            days=(
+                request.POST.get(f"stage-{stage.pk}")
+                if errors
+                else own.get(stage.pk, stage.neglect_days)
+            ),
+            error=errors.get(stage.pk),
         )
-        stage.error = errors.get(stage.pk)
+        for stage in stages
+    ]
     return render(
         request,
         "fieldwork/thresholds.html",
         {
             "district": district,
-            "stages": stages,
+            "rows": rows,
             "can_manage": can_manage_district(request.user, district.pk),
         },
         status=400 if errors else 200,
     )
 
 
-def _target_to_edit(user, pk) -> TargetVillage:
-    """A target village the user may see (else 404) and change (else 403)."""
-    target = get_object_or_404(TargetVillage.objects.visible_to(user), pk=pk)
-    if not can_edit_target(user, target):
-        raise PermissionDenied
-    return target
-
-
 @require_POST
 def support_add(request, pk):
-    target = _target_to_edit(request.user, pk)
+    target = get_target_for_user(request.user, pk, write=True)
     form = PartnerSupportForm(request.POST, target=target)
     if not form.is_valid():  # shown again, open, with what was typed
         return target_detail(request, target.pk, status=400, support_form=form)
-    form.save()
+    services.partner_support_add(support=form.instance, actor=request.user)
     messages.success(request, _("Partner added."))
     return redirect("fieldwork:target_detail", pk=target.pk)
 
@@ -362,32 +351,23 @@ def support_add(request, pk):
 
 @require_POST
 def team_add(request, pk):
-    target = _target_to_edit(request.user, pk)
+    target = get_target_for_user(request.user, pk, write=True)
     form = TeamMemberForm(request.POST, target=target)
     if not form.is_valid():
         return target_detail(request, target.pk, status=400, team_form=form)
-    member = form.save()
-    if member.role == "leader":
-        TargetVillage.objects.filter(pk=target.pk).update(sage=member.sage)
-        bump([target.district_id])
+    member = services.team_member_add(member=form.instance, actor=request.user)
     messages.success(request, _("%(name)s added to the team.") % {"name": member.name})
     return redirect("fieldwork:target_detail", pk=target.pk)
 
 
 @require_POST
 def team_remove(request, pk):
-    member = SupportTeamMember.objects.filter(
-        target__in=TargetVillage.objects.visible_to(request.user), pk=pk
-    ).first()
+    member = access.get_team_member_for_user(request.user, pk, write=True)
     if member is None:
-        if SupportTeamMember.objects.filter(pk=pk).exists():
-            raise Http404  # someone else's
         # removed already (the same removal sent twice): done, not "page not found"
         messages.info(request, _("That team member is no longer in the team."))
         return redirect(referring_page(request, "home"))
-    if not can_edit_target(request.user, member.target):
-        raise PermissionDenied
-    member.delete()
+    services.team_member_remove(member=member, actor=request.user)
     messages.success(
         request, _("%(name)s is no longer in the support team.") % {"name": member.name}
     )
@@ -397,16 +377,8 @@ def team_remove(request, pk):
 # --- Households ------------------------------------------------------------------------------
 
 
-def _district_households_allowed(user, district):
-    """Household records are personal data: only inside the district (and the admin)."""
-    scope = scope_of(user)
-    if not (scope.everything or scope.district_id == district.pk):
-        raise PermissionDenied
-
-
 def household_list(request, code):
-    district = get_district_for_user(request.user, code)
-    _district_households_allowed(request.user, district)
+    district = access.get_household_district_for_user(request.user, code)
     year, years = page_year(request, TargetVillage.objects.filter(district=district))
     households = Household.objects.visible_to(request.user).filter(
         target__district=district, target__year_id=year
@@ -441,25 +413,22 @@ def household_list(request, code):
 
 def household_edit(request, pk=None):
     if pk:
-        household = get_object_or_404(
-            Household.objects.visible_to(request.user).select_related("target__district"), pk=pk
-        )
-        district, target = household.target.district, household.target
+        household = access.get_household_for_user(request.user, pk, write=True)
+        target = household.target
     else:
         household = None
-        target = get_object_or_404(
-            TargetVillage.objects.visible_to(request.user).select_related("district"),
-            pk=request.GET.get("target") or request.POST.get("target") or 0,
+        target = get_target_for_user(
+            request.user,
+            posted_id(request.GET.get("target") or request.POST.get("target")),
+            write=True,
+            related=["district"],
         )
-        district = target.district
-    targets = editable_targets(request.user, district).filter(year_id=target.year_id)
-    if not targets.filter(pk=target.pk).exists():
-        raise PermissionDenied
+    targets = editable_targets(request.user, target.district).filter(year_id=target.year_id)
     form = HouseholdForm(
         request.POST or None, instance=household, targets=targets, initial={"target": target.pk}
     )
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
+        saved = services.household_save(household=form.instance, actor=request.user)
         messages.success(request, _("Household %(name)s saved.") % {"name": saved.head_name})
         return redirect("fieldwork:target_detail", pk=saved.target_id)
     return _form_page(

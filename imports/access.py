@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from districts.access import valid_pk
+from districts.access import id_or_404
 from districts.models import scope_of
 from imports.models import ImportBatch
 
@@ -23,4 +23,4 @@ def importer_province(user) -> str | None:
 
 def get_batch_for_user(user, pk) -> ImportBatch:
     importer_province(user)
-    return get_object_or_404(ImportBatch.objects.visible_to(user), pk=valid_pk(pk))
+    return get_object_or_404(ImportBatch.objects.visible_to(user), pk=id_or_404(pk))

@@ -499,7 +499,7 @@ def _check_officers(rows: list[Row], *, province, year) -> None:
 
 
 @transaction.atomic
-def apply(batch: ImportBatch, result: Preview, *, user) -> ImportBatch:
+def apply(*, batch: ImportBatch, result: Preview, user) -> ImportBatch:
     """Write every new and changed row, or nothing: a refused row stops the whole file."""
     if not result.ok:
         raise ValueError("a refused preview cannot be applied")
@@ -668,7 +668,8 @@ def _kept(value) -> str:
     return str(value)
 
 
-def run_check(batch: ImportBatch) -> Preview:
+@transaction.atomic
+def run_check(*, batch: ImportBatch) -> Preview:
     """Check every row and keep the report on the batch; nothing else is written."""
     table, result = check_file(batch)
     batch.rows = len(result.rows)
@@ -698,13 +699,14 @@ def run_check(batch: ImportBatch) -> Preview:
     return result
 
 
-def run_apply(batch: ImportBatch, user) -> bool:
+@transaction.atomic
+def run_apply(*, batch: ImportBatch, user) -> bool:
     """Check again (the database may have moved on since the preview), then write it all.
     False when a row is refused now: nothing is written, the batch says why."""
-    result = run_check(batch)
+    result = run_check(batch=batch)
     if not result.ok:
         return False
-    apply(batch, result, user=user)
+    apply(batch=batch, result=result, user=user)
     return True
 
 
@@ -721,6 +723,7 @@ def _enqueue(batch: ImportBatch, task) -> None:
     transaction.on_commit(send)
 
 
+@transaction.atomic
 def batch_upload(*, kind: str, year: int | None, upload, user) -> ImportBatch:
     """Keep an uploaded file as a batch and check it: here for a file that is quick to read,
     by the worker for one that unpacks large (decided by what reading costs, not by the
@@ -742,7 +745,7 @@ def batch_upload(*, kind: str, year: int | None, upload, user) -> ImportBatch:
         # refused before anything unpacks (a zip bomb), or quick to read: done here
         if size <= settings.IMPORT_SYNC_UNPACKED or size > settings.IMPORT_MAX_UNCOMPRESSED:
             batch.save()
-            run_check(batch)
+            run_check(batch=batch)
         else:
             batch.status = ImportStatus.CHECKING
             batch.save()
@@ -754,6 +757,7 @@ class AlreadyApplied(Exception):
     """The batch was applied (or refused) by another request first: a double click."""
 
 
+@transaction.atomic
 def batch_apply(*, batch: ImportBatch, user) -> ImportBatch:
     """Apply a previewed batch: here for a short file, by the worker for a long one. The
     batch's row is locked first, so a second Confirm waits for the first and is told it
@@ -769,11 +773,12 @@ def batch_apply(*, batch: ImportBatch, user) -> ImportBatch:
             locked.save(update_fields=["status"])
             _enqueue(locked, tasks.apply_import)
         else:
-            run_apply(locked, user)
+            run_apply(batch=locked, user=user)
     return locked
 
 
-def worker_apply(batch_id: int) -> None:
+@transaction.atomic
+def worker_apply(*, batch_id: int) -> None:
     """The worker's apply: in one transaction that holds the batch's row, so that a worker
     that dies leaves nothing written, and the lock says whether one is still at work."""
     with transaction.atomic():
@@ -784,17 +789,18 @@ def worker_apply(batch_id: int) -> None:
         )
         if batch.status != ImportStatus.APPLYING:
             return  # applied meanwhile, or given back after its worker died
-        if not run_apply(batch, batch.uploaded_by):
+        if not run_apply(batch=batch, user=batch.uploaded_by):
             return
         ImportBatch.objects.filter(pk=batch.pk).update(task_id="")
 
 
-def worker_check(batch_id: int) -> None:
+@transaction.atomic
+def worker_check(*, batch_id: int) -> None:
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
         if batch.status != ImportStatus.CHECKING:
             return
-        run_check(batch)
+        run_check(batch=batch)
         ImportBatch.objects.filter(pk=batch.pk).update(task_id="")
 
 
@@ -824,6 +830,7 @@ def _worker_gone(batch: ImportBatch) -> bool:
     )
 
 
+@transaction.atomic
 def batch_recover(*, batch: ImportBatch) -> bool:
     """A batch left "checking" or "applying" by a worker that died is given back: checked
     again by a new task, or offered to apply again (nothing of it was written: the apply is

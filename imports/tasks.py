@@ -7,9 +7,9 @@ from imports import services
 
 @task()
 def check_import(batch_id: int) -> None:
-    services.worker_check(batch_id)
+    services.worker_check(batch_id=batch_id)
 
 
 @task()
 def apply_import(batch_id: int) -> None:
-    services.worker_apply(batch_id)
+    services.worker_apply(batch_id=batch_id)

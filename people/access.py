@@ -7,9 +7,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import get_object_or_404
 
-from districts.access import active_field_officer, worked_villages
+from districts.access import (
+    active_field_officer,
+    get_district_for_user,
+    id_or_404,
+    worked_villages,
+)
 from districts.models import Village, can_manage_district
-from people.models import Forum, Sage
+from people.models import Forum, Partner, Sage, SageNetwork
 
 
 def editable_villages(user, district) -> models.QuerySet:
@@ -40,7 +45,9 @@ def editable_sage_ids(user, sages) -> set[int]:
 
 
 def get_sage_for_user(user, pk, *, write: bool = False) -> Sage:
-    sage = get_object_or_404(Sage.objects.visible_to(user).select_related("district"), pk=pk)
+    sage = get_object_or_404(
+        Sage.objects.visible_to(user).select_related("district"), pk=id_or_404(pk)
+    )
     if write and not editable_villages(user, sage.district).filter(pk=sage.village_id).exists():
         raise PermissionDenied
     return sage
@@ -48,8 +55,24 @@ def get_sage_for_user(user, pk, *, write: bool = False) -> Sage:
 
 def get_forum_for_user(user, pk, *, write: bool = False) -> Forum:
     forum = get_object_or_404(
-        Forum.objects.visible_to(user).select_related("network__district"), pk=pk
+        Forum.objects.visible_to(user).select_related("network__district"), pk=id_or_404(pk)
     )
     if write and not can_manage_district(user, forum.network.district_id):
         raise PermissionDenied
     return forum
+
+
+def get_network_for_user(user, code: str, *, write: bool = False) -> SageNetwork:
+    """The sage network of a district the user may see (else 404; also when it has none yet)
+    and, with ``write``, manage (else 403)."""
+    district = get_district_for_user(user, code, write=write)
+    return get_object_or_404(SageNetwork.objects.select_related("district"), district=district)
+
+
+def get_partner_for_user(user, code: str, pk, *, write: bool = False) -> Partner:
+    """A partner of the district ``code`` the user may see (else 404) and, with ``write``,
+    manage (else 403)."""
+    district = get_district_for_user(user, code, write=write)
+    return get_object_or_404(
+        Partner.objects.filter(district=district).select_related("district"), pk=id_or_404(pk)
+    )

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from districts.forms import BEDateField, CrispyModelForm
+from districts.forms import BEDateField, CrispyModelForm, RecordsField
 from districts.models import Officer, Role, by_given_name
 from people.models import Forum, Partner, Sage
 
@@ -28,6 +28,7 @@ class ForumForm(CrispyModelForm):
     class Meta:
         model = Forum
         fields = ["date", "place", "topic", "status", "sages", "officers", "learned", "follow_up"]
+        field_classes = {"sages": RecordsField, "officers": RecordsField}
         widgets = {
             "sages": forms.CheckboxSelectMultiple,
             "officers": forms.CheckboxSelectMultiple,
@@ -37,6 +38,7 @@ class ForumForm(CrispyModelForm):
 
     def __init__(self, *args, network, **kwargs):
         super().__init__(*args, **kwargs)
+        self.instance.network = network
         self.fields["sages"].queryset = network.members.order_by(by_given_name())
         self.fields["officers"].queryset = (
             Officer.objects.filter(district_id=network.district_id, is_active=True)
@@ -55,7 +57,7 @@ class ForumForm(CrispyModelForm):
 
 
 class NetworkMembersForm(forms.Form):
-    members = forms.ModelMultipleChoiceField(
+    members = RecordsField(
         queryset=Sage.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,

@@ -7,15 +7,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from districts.access import get_district_for_user, get_province_for_user
 from districts.models import District, by_given_name, can_manage_district
-from people import access
+from people import access, services
 from people.forms import ForumForm, NetworkMembersForm, PartnerForm, SageForm
-from people.models import Forum, ForumStatus, Partner, Sage, SageNetwork
+from people.models import ForumStatus, Partner, Sage, SageNetwork
 
 
 def _page(request, queryset, per_page=25):
@@ -73,7 +73,7 @@ def _sage_form_page(request, district, instance=None):
         raise PermissionDenied
     form = SageForm(request.POST or None, instance=instance, villages=villages)
     if request.method == "POST" and form.is_valid():
-        sage = form.save()
+        sage = services.sage_save(sage=form.instance, actor=request.user)
         messages.success(request, _("Sage %(name)s saved.") % {"name": sage.name})
         return redirect(f"/sages/?district={sage.district_id}")
     return _form_page(
@@ -86,9 +86,7 @@ def sage_new(request, code):
 
 
 def sage_edit(request, pk):
-    sage = get_object_or_404(Sage.objects.visible_to(request.user), pk=pk)
-    if not access.editable_villages(request.user, sage.district).filter(pk=sage.village_id):
-        raise PermissionDenied
+    sage = access.get_sage_for_user(request.user, pk, write=True)
     return _sage_form_page(request, sage.district, instance=sage)
 
 
@@ -100,15 +98,14 @@ def network(request, code):
         if not can_manage:
             raise PermissionDenied
         if net is None:
-            # a record's name, kept in Thai whatever language the head sets it up in
-            net = SageNetwork.objects.create(
-                district=district, name=f"เครือข่ายปราชญ์สัมมาชีพชุมชนอำเภอ{district.name_th}"
-            )
+            services.network_create(district=district, actor=request.user)
             messages.success(request, _("The district's sage network is set up."))
         else:
             form = NetworkMembersForm(request.POST, district=district)
             if form.is_valid():
-                net.members.set(form.cleaned_data["members"])
+                services.network_members_set(
+                    network=net, members=form.cleaned_data["members"], actor=request.user
+                )
                 messages.success(request, _("Members saved."))
             else:  # a sage gone from the district meanwhile, or a crafted choice
                 why = " ".join(str(e) for errors in form.errors.values() for e in errors)
@@ -135,12 +132,11 @@ def network(request, code):
 
 
 def forum_new(request, code):
-    district = get_district_for_user(request.user, code, write=True)
-    net = get_object_or_404(SageNetwork, district=district)
+    net = access.get_network_for_user(request.user, code, write=True)
+    district = net.district
     form = ForumForm(request.POST or None, network=net, initial={"status": ForumStatus.PLANNED})
     if request.method == "POST" and form.is_valid():
-        form.instance.network = net
-        forum = form.save()
+        forum = _forum_save(request, form)
         messages.success(request, _("Forum saved."))
         return redirect("people:forum_detail", pk=forum.pk)
     return _form_page(
@@ -151,14 +147,17 @@ def forum_new(request, code):
     )
 
 
-def _forum_for(user, pk):
-    return get_object_or_404(
-        Forum.objects.visible_to(user).select_related("network__district"), pk=pk
+def _forum_save(request, form):
+    return services.forum_save(
+        forum=form.instance,
+        sages=form.cleaned_data["sages"],
+        officers=form.cleaned_data["officers"],
+        actor=request.user,
     )
 
 
 def forum_detail(request, pk):
-    forum = _forum_for(request.user, pk)
+    forum = access.get_forum_for_user(request.user, pk)
     return render(
         request,
         "people/forum_detail.html",
@@ -172,12 +171,10 @@ def forum_detail(request, pk):
 
 
 def forum_edit(request, pk):
-    forum = _forum_for(request.user, pk)
-    if not can_manage_district(request.user, forum.network.district_id):
-        raise PermissionDenied
+    forum = access.get_forum_for_user(request.user, pk, write=True)
     form = ForumForm(request.POST or None, instance=forum, network=forum.network)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        _forum_save(request, form)
         messages.success(request, _("Forum saved."))
         return redirect("people:forum_detail", pk=forum.pk)
     return _form_page(
@@ -226,11 +223,14 @@ def partner_list(request, code):
 
 
 def partner_edit(request, code, pk=None):
-    district = get_district_for_user(request.user, code, write=True)
-    instance = get_object_or_404(Partner, district=district, pk=pk) if pk else None
+    if pk:
+        instance = access.get_partner_for_user(request.user, code, pk, write=True)
+        district = instance.district
+    else:
+        instance, district = None, get_district_for_user(request.user, code, write=True)
     form = PartnerForm(request.POST or None, instance=instance, district=district)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.partner_save(partner=form.instance, actor=request.user)
         messages.success(request, _("Partner saved."))
         return redirect("people:partner_list", code=code)
     return _form_page(request, form, _("Partner"), reverse("people:partner_list", args=[code]))

@@ -77,8 +77,6 @@ def _officer_home(request, officer):
         .select_related("village__tambon", "stage")
         .order_by("village_id")
     )
-    for t in targets:
-        t.officer = officer
     unread = list(
         VisitAdvice.objects.filter(visit__officer=officer, read_at__isnull=True)
         .select_related("visit__target__village", "author")
@@ -90,7 +88,13 @@ def _officer_home(request, officer):
         {
             "officer": officer,
             "unread_advice": unread,
-            "late": field_selectors.overdue(targets, year),
+            "late": field_selectors.overdue(
+                [
+                    field_selectors.TargetRow(target=t, officer=officer, last_visit=t.last_visit)
+                    for t in targets
+                ],
+                year,
+            ),
             "district": officer.district,
             "responsibilities": responsibilities,
             "targets": targets,

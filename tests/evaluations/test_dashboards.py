@@ -70,11 +70,11 @@ def test_district_figures_match_hand_computed_values(login, small, head_a):
 
 def test_district_dashboard_shows_a_bar_per_officer(login, small, head_a, officer_a):
     response = login(head_a).get("/districts/4016/")
-    loads = {o.user.username: o.load for o in response.context["field_officers"]}
+    loads = {r.officer.user.username: r.load for r in response.context["field_officers"]}
     assert loads[officer_a.user.username] == 2
     assert sorted(loads.values()) == [1, 2]
     assert response.context["charts"]["loads"]["datasets"][0]["data"] == [
-        o.load for o in response.context["field_officers"]
+        r.load for r in response.context["field_officers"]
     ]
 
 
@@ -87,7 +87,7 @@ def test_the_district_dashboard_lists_only_its_own_villages_and_people(
     VillageAssignment.objects.create(target=area_a2.targets[0], officer=neighbour)
     context = login(head_a).get("/districts/4016/").context
     assert {t.pk for t in context["targets"]} == {t.pk for t in area_a.targets}
-    assert {t.pk for t in context["late"]} <= {t.pk for t in area_a.targets}
+    assert {r.target.pk for r in context["late"]} <= {t.pk for t in area_a.targets}
     assert {t.code for t in context["tambons"]} == {t.code for t in area_a.tambons}
     assert neighbour not in context["officers"]
 

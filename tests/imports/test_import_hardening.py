@@ -58,7 +58,7 @@ def test_a_check_that_dies_in_the_request_leaves_no_batch(importer, area_a, monk
     """F3: the batch and its check commit together; a request killed mid-check (a worker
     timeout) left a '0 new / 0 refused' batch with a Confirm button."""
 
-    def dies(batch):
+    def dies(*, batch):
         raise TimeoutError("the server killed the request")
 
     monkeypatch.setattr(services, "run_check", dies)

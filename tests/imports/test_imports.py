@@ -444,7 +444,7 @@ def test_an_apply_that_fails_half_way_writes_nothing(importer, area_a, monkeypat
 
     monkeypatch.setattr(imports, "bulk_create_with_history", fails_after_writing)
     with pytest.raises(RuntimeError):
-        imports.run_apply(batch, batch.uploaded_by)
+        imports.run_apply(batch=batch, user=batch.uploaded_by)
     assert snapshot() == before
 
 

@@ -48,5 +48,5 @@ class Command(BaseCommand):
             filename=file.name,
         )
         batch.file.save(file.name, ContentFile(data), save=True)
-        imports.apply(batch, result, user=None)
+        imports.apply(batch=batch, result=result, user=None)
         self.stdout.write(f"Applied as import #{batch.pk}.")
