@@ -139,3 +139,63 @@ def test_the_admins_scripts_speak_thai(client, admin_user):
     catalogue = re.sub(r"\\u([0-9a-f]{4})", lambda m: chr(int(m.group(1), 16)), script)
     assert "เลือก %(sel)s จาก %(cnt)s รายการ" in catalogue  # Django's own Thai says "selected"
     assert "เลือก%sทั้งหมด" in catalogue and "อาทิตย์" in catalogue
+
+
+def test_the_admin_says_none_available_as_nothing_there_not_busy(admin_user, client):
+    """Django's Thai says "ไม่ว่าง" (busy, not free) where the admin has no recent action to
+    list; locale_django says there is none."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override("th"):
+        assert gettext("None available") in {"ไม่มีรายการ", "ไม่มี"}
+    client.force_login(admin_user)
+    page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="th").content.decode()
+    assert "ไม่มีรายการ" in page and "ไม่ว่าง" not in page
+
+
+def test_the_admins_date_filter_says_past_7_days_not_last_week(admin_user, client):
+    """Django's Thai turns "Past 7 days" into "สัปดาห์ที่แล้ว" (last week), "No date" into
+    "ไม่รวมวันที่" (leaving the date out) and each filter's "By ..." into the "by" of a doer."""
+    client.force_login(admin_user)
+    page = client.get("/admin/fieldwork/fieldvisit/", HTTP_ACCEPT_LANGUAGE="th").content.decode()
+    assert "7 วันที่ผ่านมา" in page and "สัปดาห์ที่แล้ว" not in page
+    assert "ตามวันที่ลงพื้นที่" in page and "โดย วันที่ลงพื้นที่" not in page
+
+
+def test_a_form_asks_for_a_valid_date_and_a_whole_number_in_plain_thai():
+    """Django's Thai asks for "a day" ("กรุณาใส่วัน") for a wrong date and for "an identifier
+    number" ("กรอกหมายเลข") for a wrong count, and says "ไม่รู้" for an unknown yes/no."""
+    from django import forms
+    from django.utils import translation
+
+    class Form(forms.Form):
+        when = forms.DateField()
+        households = forms.IntegerField()
+        budget = forms.DecimalField()
+        formed = forms.NullBooleanField()
+
+    with translation.override("th"):
+        form = Form({"when": "31/02/2568", "households": "สิบ", "budget": "ห้าพัน"})
+        errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+        choices = [str(label) for _, label in form.fields["formed"].widget.choices]
+    assert errors == {
+        "when": ["กรุณาใส่วันที่ให้ถูกต้อง"],
+        "households": ["กรุณากรอกจำนวนเต็ม"],
+        "budget": ["กรุณากรอกตัวเลข"],
+    }
+    assert "ไม่ทราบ" in choices and "ไม่รู้" not in choices
+
+
+def test_the_admins_action_warnings_are_in_thai(client, admin_user):
+    """Django's Thai for the admin's script has these warnings only in their older wording,
+    so they came out in English; and it called the "Go" button "ไป"."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    client.force_login(admin_user)
+    script = client.get("/admin/jsi18n/").content.decode()
+    catalogue = re.sub(r"\\u([0-9a-f]{4})", lambda m: chr(int(m.group(1), 16)), script)
+    assert "ท่านน่าจะต้องการกดปุ่ม “ดำเนินการ” มากกว่าปุ่ม “บันทึก”" in catalogue
+    with translation.override("th"):
+        assert gettext("Go") == "ดำเนินการ"
