@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from assignments import access, services
 from assignments import years as years
 from assignments.forms import OrderForm
-from assignments.models import AssignmentOrder, TargetVillage
+from assignments.models import AssignmentOrder, FiscalYear, TargetVillage
 from districts.access import get_district_for_user, parse_id, posted_id
 from districts.models import Officer, Role, Tambon, can_manage_district
 from pagecache.cache import district_page
@@ -315,11 +315,14 @@ def order_new(request, code):
                 return redirect("assignments:order_detail", code=code, pk=order.pk)
     else:
         count = AssignmentOrder.objects.filter(district=district, year_id=year).count()
+        fy = FiscalYear(year=year)
         form = OrderForm(
             district=district,
             initial={
                 "number": f"{count + 1}/{year}",
-                "date": timezone.localdate(),
+                # today, or the nearest day of the order's fiscal year (an order for an
+                # earlier year is dated within it; the head may change it)
+                "date": min(max(timezone.localdate(), fy.start_date), fy.end_date),
                 # the order is an official Thai document, whatever language the head reads in
                 "subject": "มอบหมายเจ้าหน้าที่รับผิดชอบหมู่บ้านเป้าหมายโครงการสร้างสัมมาชีพชุมชน "
                 f"ปีงบประมาณ {year}",

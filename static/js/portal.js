@@ -67,3 +67,16 @@ document.querySelectorAll("button[data-show-all]").forEach((button) => {
     button.setAttribute("aria-expanded", all ? "true" : "false");
   });
 });
+// The suggestion's accept button says what it will do: all the moves, some of them, or none.
+const acceptMoves = document.getElementById("accept-moves");
+if (acceptMoves) {
+  const boxes = Array.from(acceptMoves.form.querySelectorAll("input[name=move]"));
+  const say = () => {
+    const k = boxes.filter((box) => box.checked).length, n = boxes.length;
+    const text = k === 0 ? acceptMoves.dataset.none : k === n ? acceptMoves.dataset.all : acceptMoves.dataset.some;
+    acceptMoves.textContent = text.replace("{k}", k).replace("{n}", n);
+    acceptMoves.disabled = k === 0;
+  };
+  boxes.forEach((box) => box.addEventListener("change", say));
+  if (boxes.length > 1) say();
+}

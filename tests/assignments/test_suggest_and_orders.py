@@ -341,3 +341,11 @@ def test_simultaneous_reassignments_leave_one_active_officer(board_a, head_a):
     assert sorted(results) == ["told", "won"]
     for target_id in ids:
         assert VillageAssignment.objects.active().filter(target_id=target_id).count() == 1
+
+
+def test_an_order_of_an_earlier_year_is_dated_within_that_year(login, head_a, area_a):
+    """The form offered today's date for an order of FY2560 (ended 30 Sep 2017)."""
+    import datetime as dt
+
+    form = login(head_a).get("/districts/4016/orders/new/?year=2560").context["form"]
+    assert form.initial["date"] == dt.date(2017, 9, 30)

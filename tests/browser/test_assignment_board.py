@@ -45,7 +45,14 @@ def test_head_assigns_suggests_accepts_and_issues_an_order(desk):
     page.wait_for_selector("#moves")
     assert page.locator("#moves tbody tr").count() > 0
     desk.shot("suggestion")
-    page.click("text=รับเฉพาะแถวที่เลือก")
+    # the button says what it will do: every move while every row is ticked, then how many
+    moves = page.locator("#moves tbody tr").count()
+    accept = page.locator("#accept-moves")
+    assert accept.inner_text() == f"ยอมรับทั้ง {moves} รายการ"
+    page.locator("#moves input[name=move]").first.uncheck()
+    assert accept.inner_text() == f"ยอมรับ {moves - 1} รายการที่เลือกจาก {moves} รายการ"
+    page.locator("#moves input[name=move]").first.check()
+    accept.click()
     page.wait_for_selector("#board")
     assert loads() == [2, 2, 2, 3, 3, 3, 3, 3, 3, 3]
     desk.shot("board-balanced")
