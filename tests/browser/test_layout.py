@@ -30,11 +30,10 @@ PAGES = {
 WIDER = """() => Array.from(document.querySelectorAll('table')).filter((table) => {
   const place = (table.closest('.table-responsive') || table.parentElement).clientWidth;
   return table.getBoundingClientRect().width > place + 1;
-}).map((table) => ({
-  id: table.id,
-  shown: !!document.querySelector(`button[data-show-all="#${table.id}"]`)
-    && getComputedStyle(document.querySelector(`button[data-show-all="#${table.id}"]`)).display !== 'none',
-}))"""
+}).map((table) => {
+  const button = document.querySelector(`button[data-show-all="#${table.id}"]`);
+  return { id: table.id, shown: !!button && getComputedStyle(button).display !== 'none' };
+})"""
 
 MENU_LINES = """() => {
   const items = Array.from(document.querySelectorAll('#mainnav .nav-link'));

@@ -613,7 +613,7 @@ def test_the_heads_queue_lists_the_visits_awaiting_advice_newest_first(login, fi
                 activity=f"วันที่ {day}",
                 lat=16.6 if day == 3 else None,
                 lon=102.4 if day == 3 else None,
-            )
+            ).visit
         )
     field_services.advice_add(visit=visits[1], user=head_a.user, text="ดีมาก")
     client = login(head_a)
