@@ -13,6 +13,25 @@ from districts.access import referring_page
 REFRESH_EVERY = 5 * 60  # seconds
 
 
+def client_address(request) -> str | None:
+    """The address of the person sending the request, for django-axes' lockouts.
+
+    Behind ``PROXY_COUNT`` proxies, REMOTE_ADDR is the nearest proxy's: the lockout would then
+    take everyone for one person and lock a username for the whole office after five typos
+    by anyone. Each proxy appends the address it received from to X-Forwarded-For, so the
+    client is the PROXY_COUNT-th entry from the right; entries further left are whatever the
+    client chose to send and are never trusted. A request with fewer entries did not come
+    through the proxies and is known by its REMOTE_ADDR.
+    """
+    count = settings.PROXY_COUNT
+    if count:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= count:
+            return hops[-count]
+    return request.META.get("REMOTE_ADDR")
+
+
 class SlidingSessionMiddleware:
     """Log people out after SESSION_COOKIE_AGE without a request, not after a fixed time.
 

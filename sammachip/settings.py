@@ -99,7 +99,9 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = envint("AXES_PROXY_COUNT", 0)  # 1 behind one nginx
+# Proxies in front of the app (1 behind one nginx); the lockout uses the address they forward
+PROXY_COUNT = envint("AXES_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "sammachip.middleware.client_address"
 
 ROOT_URLCONF = "sammachip.urls"
 

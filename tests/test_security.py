@@ -41,6 +41,29 @@ def test_five_wrong_passwords_lock_that_username_from_that_address(client, offic
     assert login_post(client, "colleague", PASSWORD).status_code == 302
 
 
+def test_behind_a_proxy_one_clients_wrong_passwords_lock_only_that_client(
+    client, officer_a, settings
+):
+    settings.PROXY_COUNT = 1
+    proxy = "10.0.0.254"  # every request arrives from nginx
+
+    def through_proxy(password, forwarded_for):
+        return client.post(
+            "/accounts/login/",
+            {"username": "officer-a", "password": password},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+        )
+
+    for _ in range(5):
+        through_proxy("wrong", "203.0.113.5")
+    assert through_proxy(PASSWORD, "203.0.113.5").status_code == 429
+    # what the locked client puts in front of the proxy's own entry changes nothing
+    assert through_proxy(PASSWORD, "198.51.100.1, 203.0.113.5").status_code == 429
+    # the officer from another address behind the same proxy is not locked out
+    assert through_proxy(PASSWORD, "203.0.113.6").status_code == 302
+
+
 def test_a_login_starts_a_new_session(client, officer_a):
     client.get("/accounts/login/")
     client.session.save()
