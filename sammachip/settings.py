@@ -125,17 +125,26 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "sammachip.wsgi.application"
 
+
+def database(url: str) -> dict:
+    config = dj_database_url.parse(url, conn_max_age=envint("CONN_MAX_AGE", 60))
+    # Form choices iterate their queryset with .iterator(), which on PostgreSQL opens a
+    # server-side cursor WITH HOLD: three round trips and a materialised result for a dozen
+    # options, about 1 ms per select on every form page (docs/performance.md). Every result
+    # the portal iterates fits in memory, so the plain client-side cursor is used.
+    config["DISABLE_SERVER_SIDE_CURSORS"] = True
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # A deferred transaction that reads and then writes cannot wait for another writer:
+        # SQLite answers "database is locked" at once, whatever the timeout, and the request
+        # is a 500. Taking the write lock at BEGIN makes the second writer wait its turn, for
+        # up to 20 s.
+        config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    return config
+
+
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=envint("CONN_MAX_AGE", 60),
-    )
+    "default": database(os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
-# Form choices iterate their queryset with .iterator(), which on PostgreSQL opens a server-side
-# cursor WITH HOLD: three round trips and a materialised result for a dozen options, about
-# 1 ms per select on every form page (docs/performance.md). Every result the portal iterates
-# fits in memory, so the plain client-side cursor is used.
-DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rendered pages (pagecache.cache): each worker keeps its own, in memory, and checks them
