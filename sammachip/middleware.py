@@ -32,6 +32,42 @@ def client_address(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
+# The field visit form reads the phone's position and may take a photo; nothing else the
+# portal does needs a browser feature, and no other site framed in it may ask for one.
+PERMISSIONS_POLICY = ", ".join(
+    [
+        "geolocation=(self)",
+        "camera=(self)",
+        "microphone=()",
+        "payment=()",
+        "usb=()",
+        "display-capture=()",
+    ]
+)
+
+
+class PrivateResponsesMiddleware:
+    """Nothing a logged-in person is shown is kept by a browser or a proxy on its way.
+
+    Households, incomes and merit ratings are personal data: a page or an export left in the
+    cache of a shared office computer could be read from its history after logout. A response
+    that sets its own Cache-Control (a photo, kept a day in that browser only) keeps it;
+    static files are answered by WhiteNoise before this runs, with their own far-future one.
+    Every response carries the Permissions-Policy.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store"
+        return response
+
+
 class SlidingSessionMiddleware:
     """Log people out after SESSION_COOKIE_AGE without a request, not after a fixed time.
 

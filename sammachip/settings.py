@@ -71,6 +71,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its headers are on every response, redirects and static files included;
+    # it reads request.user on the way out, once AuthenticationMiddleware has set it.
+    "sammachip.middleware.PrivateResponsesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

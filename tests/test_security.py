@@ -110,6 +110,28 @@ def test_pages_carry_a_content_security_policy_without_inline_scripts(client, db
     assert "<script>" not in response.content.decode()
 
 
+def test_what_a_logged_in_person_is_sent_is_never_stored_by_a_browser_or_proxy(
+    login, head_a, area_a
+):
+    client = login(head_a)
+    for url in (
+        "/districts/4016/",
+        "/districts/4016/households/",
+        "/districts/4016/assignments/?year=2560",
+        "/districts/4016/visits/export.xlsx?year=2560",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.headers["Cache-Control"] == "no-store", url
+
+
+def test_every_response_allows_position_and_camera_to_the_portal_itself_only(client, db):
+    for url in ("/accounts/login/", "/", "/healthz"):
+        policy = client.get(url).headers["Permissions-Policy"]
+        assert "geolocation=(self)" in policy and "camera=(self)" in policy
+        assert "microphone=()" in policy
+
+
 def test_production_settings_pass_djangos_deploy_checks():
     env = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},

@@ -118,6 +118,21 @@ def test_a_form_sent_twice_saves_one_visit_and_says_so(login, field, officer_a):
     assert FieldVisit.objects.count() == 2
 
 
+def test_a_photo_keeps_its_own_cache_header_and_the_visit_page_is_not_stored(
+    login, field, officer_a
+):
+    client = login(officer_a)
+    data = visit_data(field["mine"][0], field["stages"][0])
+    data["photos"] = [upload("IMG_0001.jpg", jpeg_with_gps())]
+    client.post("/visits/new/?year=2560", data)
+    photo = FieldVisit.objects.get().photos.get()
+    page = client.get(f"/visits/{photo.visit_id}/")
+    assert page.headers["Cache-Control"] == "no-store"
+    # the thumbnails of a visit list load from this browser's cache, and only from its own
+    served = client.get(f"/visits/photos/{photo.pk}/thumb/")
+    assert served.headers["Cache-Control"] == "private, max-age=86400"
+
+
 def test_the_officer_can_keep_the_photo_location_on_purpose(login, field, officer_a):
     data = visit_data(field["mine"][0], field["stages"][0], keep_location="on")
     data["photos"] = [upload("a.jpg", jpeg_with_gps())]
