@@ -268,7 +268,12 @@ LOGGING = {
 
 # Field visits
 PHOTO_MAX_BYTES = envint("PHOTO_MAX_BYTES", 10 * 1024 * 1024)  # a phone photo is 2-6 MB
-PHOTO_MAX_PIXELS = envint("PHOTO_MAX_PIXELS", 50_000_000)  # refuses decompression bombs
+# A phone's largest photo is 48-50 MP (8000 x 6000); most are 12. A decoded megapixel takes
+# 3 MB and tens of milliseconds in the worker, and a file's size says nothing of it (ten 49 MP
+# PNGs of 200 KB each took 31 s and 980 MB of one worker), so a visit's photos together are
+# held to 200 MP, weighed from their headers before any is decoded.
+PHOTO_MAX_PIXELS = envint("PHOTO_MAX_PIXELS", 50_000_000)  # also refuses decompression bombs
+PHOTO_MAX_VISIT_PIXELS = envint("PHOTO_MAX_VISIT_PIXELS", 200_000_000)
 PHOTO_MAX_COUNT = envint("PHOTO_MAX_COUNT", 10)  # per visit
 VISIT_FAR_KM = envint("VISIT_FAR_KM", 15)  # farther from the tambon centre is flagged
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
