@@ -6,6 +6,7 @@ from django.contrib.auth import middleware
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from districts.access import referring_page
@@ -65,6 +66,47 @@ class PrivateResponsesMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and "Cache-Control" not in response:
             response["Cache-Control"] = "no-store"
+        return response
+
+
+class LanguageMiddleware:
+    """Thai for everyone, whatever language the browser or phone is set to; English only for
+    whoever chose it with the portal's language switch.
+
+    Django's LocaleMiddleware follows Accept-Language, so an officer whose phone is set to
+    English got an English portal they never asked for. Here the choice is the account's
+    (``User.language``, saved by ``views.set_language``) once logged in, so it follows the
+    person to another browser; before login it is the language cookie the switch sets; else
+    Thai. A logged-in person's choice is written to the cookie too, so the login page after
+    logging out speaks their language.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        supported = dict(settings.LANGUAGES)
+        cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        user = getattr(request, "user", None)
+        chosen = user.language if user is not None and user.is_authenticated else ""
+        language = next(
+            (code for code in (chosen, cookie) if code in supported), settings.LANGUAGE_CODE
+        )
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        if chosen in supported and cookie != chosen:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                chosen,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
         return response
 
 

@@ -2,10 +2,12 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Max, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.views import i18n
 from django.views.decorators.http import require_GET
 
 from assignments import imports, services
@@ -28,6 +30,23 @@ AUDITED = {
 ACCOUNTS = {User, Officer}  # what the support role keeps
 AUDIT_ROWS = 50  # a page
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+@login_not_required
+def set_language(request):
+    """Django's language switch; a logged-in person's choice is also kept with their account,
+    so it follows them to another browser or phone (middleware.LanguageMiddleware)."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language")
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+    ):
+        # update(), not save(): no page shows it, so no kept page is made stale, and a
+        # preference is no change for the audit log
+        User.objects.filter(pk=request.user.pk).update(language=language)
+    return response
 
 
 @login_not_required
