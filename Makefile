@@ -4,16 +4,23 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1:8000
+# Debian's Chromium drives the browser tests (tests/browser/conftest.py reads the same name).
+CHROMIUM ?= /usr/bin/chromium
+APT_GET ?= apt-get
+# `make test SKIP_BROWSER=1` runs everything but the browser tests, which say they were skipped.
+SKIP_BROWSER ?=
+export CHROMIUM SKIP_BROWSER
 
-.PHONY: run test setup deps assets messages static migrate data lint format clean
+.PHONY: run test setup deps assets messages static migrate data lint format clean browser gettext
 
 run: setup data
 	@echo "Serving on http://$(HOST)/ with the background worker (large imports)"
-	$(MANAGE) db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(MANAGE) runserver $(HOST)
 
-test: setup
-	$(PY) -m pytest
+# A missing Chromium fails the browser tests rather than skipping them unnoticed.
+test: setup browser
+	REQUIRE_BROWSER=$(if $(SKIP_BROWSER),,1) $(PY) -m pytest
 
 setup: deps assets messages static migrate
 
@@ -29,7 +36,28 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-messages: deps
+# Debian's packages the Python ones need: installed where we may (root with apt-get), as
+# .ci/run does; elsewhere the one command to run is printed and make stops.
+browser:
+ifeq ($(SKIP_BROWSER),)
+	@test -x $(CHROMIUM) || $(call debian,chromium) || \
+		{ echo "(or skip the browser tests on purpose: make test SKIP_BROWSER=1)"; exit 1; }
+	@test -x $(CHROMIUM) || { echo "No Chromium at $(CHROMIUM)"; exit 1; }
+endif
+
+gettext:
+	@command -v msgfmt >/dev/null 2>&1 || $(call debian,gettext)
+
+define debian
+{ if [ "$$(id -u)" = 0 ] && command -v $(APT_GET) >/dev/null 2>&1; then \
+	echo "Installing Debian's $(1)"; $(APT_GET) update -qq && \
+	DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -qq $(1) >/dev/null; \
+else \
+	echo "Needs Debian's $(1). Run: sudo apt-get install $(1)"; false; \
+fi; }
+endef
+
+messages: deps gettext
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
 
 static: deps assets

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.validators import ASCIIUsernameValidator
 from django.core.validators import MinValueValidator, RegexValidator
@@ -322,9 +323,17 @@ class User(PersonName, AbstractUser):
     title = models.CharField(
         _("title"), max_length=30, blank=True, help_text=_("e.g. นาย, นาง, นางสาว")
     )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("The language this person chose for the portal; empty: Thai."),
+    )
 
     history = HistoricalRecords(
-        excluded_fields=["password", "last_login"],
+        # a language is a preference, not a change to the account the audit log should show
+        excluded_fields=["password", "last_login", "language"],
         bases=[PersonName, models.Model],
         verbose_name=_("history of a user"),
         verbose_name_plural=_("history of users"),

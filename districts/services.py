@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.db import connection, models, transaction
 
-from districts.models import District, Province, Tambon, Village
+from districts.models import District, Province, Tambon, User, Village
 from pagecache.cache import bump
 from pagecache.models import SITE
 
@@ -142,3 +142,10 @@ def refresh_planner_statistics(*models) -> None:
     with connection.cursor() as cursor:
         for model in models:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
+@transaction.atomic
+def user_language_set(*, user, language: str) -> None:
+    """Keep a person's choice of language with their account, so it follows them to another
+    browser or phone. update(), not save(): a preference is no change for the audit log."""
+    User.objects.filter(pk=user.pk).update(language=language)

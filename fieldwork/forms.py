@@ -37,7 +37,10 @@ PHOTO_ERRORS = {
     "too_large": _("“%(name)s” is larger than %(mb)s MB. Choose a smaller photo."),
     "empty": _("“%(name)s” is empty."),
     "not_image": _("“%(name)s” is not a photo (JPEG, PNG or WebP)."),
-    "too_many_pixels": _("“%(name)s” has too many pixels to be a photo."),
+    "too_many_pixels": _(
+        "“%(name)s” has more than %(mp)d megapixels, more than a phone camera makes. "
+        "Choose a smaller photo."
+    ),
 }
 
 
@@ -112,6 +115,17 @@ class VisitForm(BootstrapWidgets, forms.ModelForm):
             raise forms.ValidationError(
                 _("At most %(n)d photos per visit.") % {"n": settings.PHOTO_MAX_COUNT}
             )
+        # weighed from their headers before any is decoded: decoding is what takes the
+        # seconds and the memory (150 MB for each 50 MP), not the file's size
+        pixels = sum(photos.pixel_count(upload) for upload in files)
+        if pixels > settings.PHOTO_MAX_VISIT_PIXELS:
+            raise forms.ValidationError(
+                _(
+                    "These photos have %(mp)d megapixels together; a visit takes at most "
+                    "%(max)d. Send fewer photos, or smaller ones."
+                )
+                % {"mp": pixels // 1_000_000, "max": settings.PHOTO_MAX_VISIT_PIXELS // 1_000_000}
+            )
         processed, errors = [], []
         keep = bool(self.data.get("keep_location"))
         for upload in files:
@@ -132,7 +146,11 @@ class VisitForm(BootstrapWidgets, forms.ModelForm):
                     code = exc.code
             errors.append(
                 PHOTO_ERRORS[code]
-                % {"name": upload.name, "mb": settings.PHOTO_MAX_BYTES // (1024 * 1024)}
+                % {
+                    "name": upload.name,
+                    "mb": settings.PHOTO_MAX_BYTES // (1024 * 1024),
+                    "mp": settings.PHOTO_MAX_PIXELS // 1_000_000,
+                }
             )
         if errors:
             raise forms.ValidationError(errors)

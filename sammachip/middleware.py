@@ -6,11 +6,108 @@ from django.contrib.auth import middleware
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from districts.access import referring_page
 
 REFRESH_EVERY = 5 * 60  # seconds
+
+
+def client_address(request) -> str | None:
+    """The address of the person sending the request, for django-axes' lockouts.
+
+    Behind ``PROXY_COUNT`` proxies, REMOTE_ADDR is the nearest proxy's: the lockout would then
+    take everyone for one person and lock a username for the whole office after five typos
+    by anyone. Each proxy appends the address it received from to X-Forwarded-For, so the
+    client is the PROXY_COUNT-th entry from the right; entries further left are whatever the
+    client chose to send and are never trusted. A request with fewer entries did not come
+    through the proxies and is known by its REMOTE_ADDR.
+    """
+    count = settings.PROXY_COUNT
+    if count:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= count:
+            return hops[-count]
+    return request.META.get("REMOTE_ADDR")
+
+
+# The field visit form reads the phone's position and may take a photo; nothing else the
+# portal does needs a browser feature, and no other site framed in it may ask for one.
+PERMISSIONS_POLICY = ", ".join(
+    [
+        "geolocation=(self)",
+        "camera=(self)",
+        "microphone=()",
+        "payment=()",
+        "usb=()",
+        "display-capture=()",
+    ]
+)
+
+
+class PrivateResponsesMiddleware:
+    """Nothing a logged-in person is shown is kept by a browser or a proxy on its way.
+
+    Households, incomes and merit ratings are personal data: a page or an export left in the
+    cache of a shared office computer could be read from its history after logout. A response
+    that sets its own Cache-Control (a photo, kept a day in that browser only) keeps it;
+    static files are answered by WhiteNoise before this runs, with their own far-future one.
+    Every response carries the Permissions-Policy.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store"
+        return response
+
+
+class LanguageMiddleware:
+    """Thai for everyone, whatever language the browser or phone is set to; English only for
+    whoever chose it with the portal's language switch.
+
+    Django's LocaleMiddleware follows Accept-Language, so an officer whose phone is set to
+    English got an English portal they never asked for. Here the choice is the account's
+    (``User.language``, saved by ``views.set_language``) once logged in, so it follows the
+    person to another browser; before login it is the language cookie the switch sets; else
+    Thai. A logged-in person's choice is written to the cookie too, so the login page after
+    logging out speaks their language.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        supported = dict(settings.LANGUAGES)
+        cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        user = getattr(request, "user", None)
+        chosen = user.language if user is not None and user.is_authenticated else ""
+        language = next(
+            (code for code in (chosen, cookie) if code in supported), settings.LANGUAGE_CODE
+        )
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        if chosen in supported and cookie != chosen:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                chosen,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
 
 
 class SlidingSessionMiddleware:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.log import DEFAULT_LOGGING
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -75,13 +76,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its headers are on every response, redirects and static files included;
+    # it reads request.user on the way out, once AuthenticationMiddleware has set it.
+    "sammachip.middleware.PrivateResponsesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sammachip.middleware.LanguageMiddleware",  # Thai unless chosen; not Accept-Language
     "sammachip.middleware.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -103,7 +107,9 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = envint("AXES_PROXY_COUNT", 0)  # 1 behind one nginx
+# Proxies in front of the app (1 behind one nginx); the lockout uses the address they forward
+PROXY_COUNT = envint("AXES_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "sammachip.middleware.client_address"
 
 ROOT_URLCONF = "sammachip.urls"
 
@@ -127,17 +133,26 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "sammachip.wsgi.application"
 
+
+def database(url: str) -> dict:
+    config = dj_database_url.parse(url, conn_max_age=envint("CONN_MAX_AGE", 60))
+    # Form choices iterate their queryset with .iterator(), which on PostgreSQL opens a
+    # server-side cursor WITH HOLD: three round trips and a materialised result for a dozen
+    # options, about 1 ms per select on every form page (docs/performance.md). Every result
+    # the portal iterates fits in memory, so the plain client-side cursor is used.
+    config["DISABLE_SERVER_SIDE_CURSORS"] = True
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # A deferred transaction that reads and then writes cannot wait for another writer:
+        # SQLite answers "database is locked" at once, whatever the timeout, and the request
+        # is a 500. Taking the write lock at BEGIN makes the second writer wait its turn, for
+        # up to 20 s.
+        config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    return config
+
+
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=envint("CONN_MAX_AGE", 60),
-    )
+    "default": database(os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
-# Form choices iterate their queryset with .iterator(), which on PostgreSQL opens a server-side
-# cursor WITH HOLD: three round trips and a materialised result for a dozen options, about
-# 1 ms per select on every form page (docs/performance.md). Every result the portal iterates
-# fits in memory, so the plain client-side cursor is used.
-DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rendered pages (pagecache.cache): each worker keeps its own, in memory, and checks them
@@ -249,16 +264,32 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Django's own "django" logger wrote to the console and also passed each record on to the
+# root's: every "Not Found" and autoreloader line came out twice. It has one handler here; its
+# runserver request log ("django.server", reset by naming "django") is kept as Django sets it.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"django.server": DEFAULT_LOGGING["formatters"]["django.server"]},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": DEFAULT_LOGGING["handlers"]["django.server"],
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": DEFAULT_LOGGING["loggers"]["django.server"],
+    },
 }
 
 # Field visits
 PHOTO_MAX_BYTES = envint("PHOTO_MAX_BYTES", 10 * 1024 * 1024)  # a phone photo is 2-6 MB
-PHOTO_MAX_PIXELS = envint("PHOTO_MAX_PIXELS", 50_000_000)  # refuses decompression bombs
+# A phone's largest photo is 48-50 MP (8000 x 6000); most are 12. A decoded megapixel takes
+# 3 MB and tens of milliseconds in the worker, and a file's size says nothing of it (ten 49 MP
+# PNGs of 200 KB each took 31 s and 980 MB of one worker), so a visit's photos together are
+# held to 200 MP, weighed from their headers before any is decoded.
+PHOTO_MAX_PIXELS = envint("PHOTO_MAX_PIXELS", 50_000_000)  # also refuses decompression bombs
+PHOTO_MAX_VISIT_PIXELS = envint("PHOTO_MAX_VISIT_PIXELS", 200_000_000)
 PHOTO_MAX_COUNT = envint("PHOTO_MAX_COUNT", 10)  # per visit
 VISIT_FAR_KM = envint("VISIT_FAR_KM", 15)  # farther from the tambon centre is flagged
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -1,9 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
-from django.views.i18n import set_language
 
 from districts.forms import PasswordChangeForm
 from evaluations import views as dashboards
@@ -30,7 +28,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("districts/<str:code>/", dashboards.district_dashboard, name="district_detail"),
     path("provinces/<str:code>/", dashboards.province_dashboard, name="province_detail"),
     path("country/", dashboards.country_dashboard, name="country"),

@@ -2,15 +2,18 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Max, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.views import i18n
 from django.views.decorators.http import require_GET
 
 from assignments.models import TargetVillage, VillageAssignment
 from assignments.years import page_year
 from districts.models import Officer, Role, User, is_auditor, scope_of
+from districts.services import user_language_set
 from evaluations.models import OfficerReview, VillageEvaluation
 from fieldwork import selectors as field_selectors
 from fieldwork.models import Household, VisitAdvice
@@ -31,6 +34,21 @@ AUDITED = {
 ACCOUNTS = {User, Officer}  # what the support role keeps
 AUDIT_ROWS = 50  # a page
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+@login_not_required
+def set_language(request):
+    """Django's language switch; a logged-in person's choice is also kept with their account,
+    so it follows them to another browser or phone (middleware.LanguageMiddleware)."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language")
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+    ):
+        user_language_set(user=request.user, language=language)
+    return response
 
 
 @login_not_required

@@ -1,8 +1,10 @@
 """The shell: login in Thai, home by role, district and province pages with fixed queries."""
 
+from django.test import Client
+
 from assignments.models import TargetVillage, VillageAssignment
 from tests.conftest import make_area
-from tests.factories import OfficerFactory, TambonResponsibilityFactory, VillageFactory
+from tests.factories import PASSWORD, OfficerFactory, TambonResponsibilityFactory, VillageFactory
 
 
 def test_every_page_but_login_requires_a_login(client, area_a):
@@ -33,6 +35,40 @@ def test_english_is_available(client, db):
     response = client.get("/accounts/login/")
     assert response.headers["Content-Language"] == "en"
     assert "Log in" in response.content.decode()
+
+
+def test_a_browser_set_to_english_still_gets_thai(client, officer_a):
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert page.headers["Content-Language"] == "th"
+    assert "เข้าสู่ระบบ" in page.content.decode()
+    client.force_login(officer_a.user)
+    home = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9", follow=True)
+    assert home.headers["Content-Language"] == "th"
+
+
+def test_a_chosen_language_is_kept_with_the_account_on_another_browser(client, officer_a):
+    client.post(
+        "/accounts/login/", {"username": "officer-a", "password": PASSWORD}, REMOTE_ADDR="10.0.0.7"
+    )
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    officer_a.user.refresh_from_db()
+    assert officer_a.user.language == "en"
+    # another browser, no cookie of the first, set to Thai: English once logged in
+    other = Client()
+    assert other.get("/accounts/login/").headers["Content-Language"] == "th"
+    other.post(
+        "/accounts/login/", {"username": "officer-a", "password": PASSWORD}, REMOTE_ADDR="10.0.0.8"
+    )
+    page = other.get("/", HTTP_ACCEPT_LANGUAGE="th", follow=True)
+    assert page.headers["Content-Language"] == "en"
+    # and after logging out there, the login page stays in the language they chose
+    other.post("/accounts/logout/")
+    assert other.get("/accounts/login/").headers["Content-Language"] == "en"
+    # back to Thai from the switch: kept with the account too
+    other.post("/accounts/login/", {"username": "officer-a", "password": PASSWORD})
+    other.post("/i18n/setlang/", {"language": "th", "next": "/"})
+    officer_a.user.refresh_from_db()
+    assert officer_a.user.language == "th"
 
 
 def test_officer_home_lists_their_tambons_and_assigned_villages(login, officer_a, area_a):

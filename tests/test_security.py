@@ -41,6 +41,29 @@ def test_five_wrong_passwords_lock_that_username_from_that_address(client, offic
     assert login_post(client, "colleague", PASSWORD).status_code == 302
 
 
+def test_behind_a_proxy_one_clients_wrong_passwords_lock_only_that_client(
+    client, officer_a, settings
+):
+    settings.PROXY_COUNT = 1
+    proxy = "10.0.0.254"  # every request arrives from nginx
+
+    def through_proxy(password, forwarded_for):
+        return client.post(
+            "/accounts/login/",
+            {"username": "officer-a", "password": password},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+        )
+
+    for _ in range(5):
+        through_proxy("wrong", "203.0.113.5")
+    assert through_proxy(PASSWORD, "203.0.113.5").status_code == 429
+    # what the locked client puts in front of the proxy's own entry changes nothing
+    assert through_proxy(PASSWORD, "198.51.100.1, 203.0.113.5").status_code == 429
+    # the officer from another address behind the same proxy is not locked out
+    assert through_proxy(PASSWORD, "203.0.113.6").status_code == 302
+
+
 def test_a_login_starts_a_new_session(client, officer_a):
     client.get("/accounts/login/")
     client.session.save()
@@ -85,6 +108,28 @@ def test_pages_carry_a_content_security_policy_without_inline_scripts(client, db
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Referrer-Policy"] == "same-origin"
     assert "<script>" not in response.content.decode()
+
+
+def test_what_a_logged_in_person_is_sent_is_never_stored_by_a_browser_or_proxy(
+    login, head_a, area_a
+):
+    client = login(head_a)
+    for url in (
+        "/districts/4016/",
+        "/districts/4016/households/",
+        "/districts/4016/assignments/?year=2560",
+        "/districts/4016/visits/export.xlsx?year=2560",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.headers["Cache-Control"] == "no-store", url
+
+
+def test_every_response_allows_position_and_camera_to_the_portal_itself_only(client, db):
+    for url in ("/accounts/login/", "/", "/healthz"):
+        policy = client.get(url).headers["Permissions-Policy"]
+        assert "geolocation=(self)" in policy and "camera=(self)" in policy
+        assert "microphone=()" in policy
 
 
 def test_production_settings_pass_djangos_deploy_checks():

@@ -24,6 +24,8 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def browser():
+    if os.environ.get("SKIP_BROWSER", "").lower() not in ("", "0", "false", "no"):
+        pytest.skip("browser tests skipped on purpose (SKIP_BROWSER is set)")
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         message = (
             f"Chromium not found at {CHROMIUM}: browser tests skipped (apt-get install chromium)"

@@ -7,6 +7,9 @@ from pathlib import Path
 import pytest
 from django.contrib.staticfiles import finders
 
+from tests.browser.conftest import ARTIFACTS
+from tests.browser.test_thai_words import WORDS_SPLIT_ACROSS_LINES
+
 pytestmark = pytest.mark.browser
 
 LONG = "ก" * 150 + "x" * 150
@@ -20,6 +23,11 @@ PAGE = """<!doctype html><html lang="th"><head><meta name="viewport" content="wi
   <tr><td>{long}</td><td>043222436</td><td class="text-end">40,000</td></tr></tbody></table></div>
 <div class="table-responsive" id="wide"><table class="table"><tbody><tr>{cells}</tr></tbody>
 </table></div>
+<table class="table" id="squeezed"><tbody><tr>
+  <td><div class="form-check"><input class="form-check-input" type="checkbox" id="s">
+    <label class="form-check-label" for="s">นางสาวพรรณนิภาภรณ์ ศรีสุวรรณวงศ์ไพศาล</label></div></td>
+  <td><ul class="mb-0"><li>บ้านหนองกุงเซิน หมู่ที่ 3</li><li>ตำบลกุดขอนแก่น</li></ul></td>
+  <td>ทอผ้าไหมมัดหมี่ย้อมสีธรรมชาติ</td><td class="text-end">40,000</td></tr></tbody></table>
 </main></body></html>"""
 
 
@@ -51,4 +59,9 @@ def test_a_long_word_wraps_on_a_phone_and_thai_words_stay_whole(browser):
         }).length"""
     )
     assert split == 0
+    # a name in a list or a checkbox's label inside a table's column that the other columns
+    # squeeze: it wraps between words, never inside one
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "long-words-phone.png"), full_page=True)
+    assert page.evaluate(WORDS_SPLIT_ACROSS_LINES, "#squeezed") == []
     context.close()

@@ -3,6 +3,8 @@
 import datetime as dt
 import io
 import re
+import struct
+import zlib
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -30,6 +32,19 @@ def jpeg_with_gps(size=(64, 48)) -> bytes:
     out = io.BytesIO()
     image.save(out, "JPEG", exif=exif.tobytes())
     return out.getvalue()
+
+
+def png_claiming(width, height) -> bytes:
+    """A small PNG whose header says ``width`` × ``height``: what a decompression bomb or a
+    huge flat picture looks like before it is decoded, without the seconds to make one."""
+    out = io.BytesIO()
+    Image.new("RGB", (1, 1)).save(out, "PNG")
+    data = bytearray(out.getvalue())
+    start = data.index(b"IHDR")
+    data[start + 4 : start + 12] = struct.pack(">II", width, height)
+    crc = zlib.crc32(bytes(data[start : start + 17]))
+    data[start + 17 : start + 21] = struct.pack(">I", crc)
+    return bytes(data)
 
 
 def upload(name, data, content_type="image/jpeg"):
@@ -114,6 +129,21 @@ def test_a_form_sent_twice_saves_one_visit_and_says_so(login, field, officer_a):
     assert FieldVisit.objects.count() == 2
 
 
+def test_a_photo_keeps_its_own_cache_header_and_the_visit_page_is_not_stored(
+    login, field, officer_a
+):
+    client = login(officer_a)
+    data = visit_data(field["mine"][0], field["stages"][0])
+    data["photos"] = [upload("IMG_0001.jpg", jpeg_with_gps())]
+    client.post("/visits/new/?year=2560", data)
+    photo = FieldVisit.objects.get().photos.get()
+    page = client.get(f"/visits/{photo.visit_id}/")
+    assert page.headers["Cache-Control"] == "no-store"
+    # the thumbnails of a visit list load from this browser's cache, and only from its own
+    served = client.get(f"/visits/photos/{photo.pk}/thumb/")
+    assert served.headers["Cache-Control"] == "private, max-age=86400"
+
+
 def test_the_officer_can_keep_the_photo_location_on_purpose(login, field, officer_a):
     data = visit_data(field["mine"][0], field["stages"][0], keep_location="on")
     data["photos"] = [upload("a.jpg", jpeg_with_gps())]
@@ -154,6 +184,74 @@ def test_an_oversized_photo_is_refused_and_nothing_is_saved(login, field, office
     response = login(officer_a).post("/visits/new/?year=2560", data)
     assert "ใหญ่เกิน 1 MB" in response.content.decode()
     assert not FieldVisit.objects.exists()
+
+
+def test_a_photo_larger_than_a_phone_camera_makes_is_refused_in_thai(login, field, officer_a):
+    data = visit_data(field["mine"][0], field["stages"][0])
+    data["photos"] = [upload("huge.png", png_claiming(8000, 7000), "image/png")]  # 56 MP
+    response = login(officer_a).post("/visits/new/?year=2560", data)
+    assert "มีเกิน 50 ล้านพิกเซล" in response.content.decode()
+    assert not FieldVisit.objects.exists()
+
+
+def test_a_visits_photos_together_are_held_to_200_megapixels_before_any_is_decoded(
+    login, field, officer_a
+):
+    # five photos of 49 MP, each under the cap on its own: their headers are all that is
+    # read (they hold no picture; decoded, each would be refused as no photo at all)
+    data = visit_data(field["mine"][0], field["stages"][0])
+    data["photos"] = [upload(f"{n}.png", png_claiming(7000, 7000), "image/png") for n in range(5)]
+    response = login(officer_a).post("/visits/new/?year=2560", data)
+    text = response.content.decode()
+    assert "รวมกันมี 245 ล้านพิกเซล" in text and "รวมไม่เกิน 200 ล้านพิกเซล" in text
+    assert "ไม่ใช่รูปภาพ" not in text
+    assert not FieldVisit.objects.exists()
+
+
+def test_no_comment_xmp_or_text_is_kept_in_any_stored_size_of_a_photo(login, field, officer_a):
+    image = Image.new("RGB", (1600, 1200), "green")
+    exif = Image.Exif()
+    exif[0x010F] = "TestCam"
+    exif[0x010E] = "บ้านนางสมศรี"  # ImageDescription
+    exif.get_ifd(0x8769)[0x9286] = b"ASCII\0\0\0Location: 16.678900, 102.345600"  # UserComment
+    xmp = (
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+        b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
+        b'photoshop:City="Phu Wiang"/></rdf:RDF></x:xmpmeta>'
+    )
+    out = io.BytesIO()
+    image.save(
+        out, "JPEG", exif=exif.tobytes(), xmp=xmp, comment=b"Location: 16.678900, 102.345600"
+    )
+    assert b"16.678900" in out.getvalue() and b"Phu Wiang" in out.getvalue()
+    data = visit_data(field["mine"][0], field["stages"][0])
+    data["photos"] = [upload("IMG_0002.jpg", out.getvalue())]
+    login(officer_a).post("/visits/new/?year=2560", data)
+    photo = VisitPhoto.objects.get()
+    for stored in (photo.image, photo.display, photo.thumb):
+        raw = stored.read()
+        for text in (b"16.678900", b"Phu Wiang", b"xmpmeta", "สมศรี".encode()):
+            assert text not in raw, (stored.name, text)
+        with Image.open(stored.path) as kept:
+            assert "comment" not in kept.info and "xmp" not in kept.info
+    # the camera's own record stays with the original
+    assert Image.open(photo.image.path).getexif().get(0x010F) == "TestCam"
+
+
+def test_a_phone_jpeg_with_a_second_picture_mpo_is_kept_as_a_jpeg(login, field, officer_a):
+    out = io.BytesIO()
+    first, depth = Image.new("RGB", (800, 600), "green"), Image.new("RGB", (200, 150), "gray")
+    first.save(out, "MPO", save_all=True, append_images=[depth])
+    assert Image.open(io.BytesIO(out.getvalue())).format == "MPO"
+    data = visit_data(field["mine"][0], field["stages"][0])
+    data["photos"] = [upload("IMG_0003.jpg", out.getvalue())]
+    response = login(officer_a).post("/visits/new/?year=2560", data)
+    assert response.status_code == 302
+    photo = VisitPhoto.objects.get()
+    for stored, size in ((photo.image, (800, 600)), (photo.display, (800, 600))):
+        with Image.open(stored.path) as kept:
+            assert (kept.format, kept.size) == ("JPEG", size)
+            assert getattr(kept, "n_frames", 1) == 1
 
 
 def test_a_png_named_jpg_is_judged_by_its_content(login, field, officer_a):
