@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,6 +34,7 @@ from fieldwork.forms import (
     VisitForm,
 )
 from fieldwork.models import FieldVisit, Household, NeglectThreshold
+from lib import thai
 from lib.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
 from lib.thai import fiscal_year_of, format_be_input
 from pagecache.cache import district_page
@@ -127,7 +129,11 @@ def visit_new(request):
                 _("This visit was already saved; it is not saved twice.")
                 if logged.repeated
                 else _("Visit to %(village)s on %(date)s saved.")
-                % {"village": visit.target.village, "date": format_be_input(visit.date)}
+                % {
+                    "village": visit.target.village,
+                    # as every page writes a day: 20 ก.ย. 2560, not 20/09/2560
+                    "date": thai.format_date(visit.date, lang=get_language() or "th"),
+                }
             )
             messages.success(request, saved)
             return redirect("fieldwork:visit_detail", pk=visit.pk)

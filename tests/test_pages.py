@@ -160,3 +160,18 @@ def test_admin_home_is_the_country_dashboard(login, admin_user, area_a, area_b):
     assert response.redirect_chain == [("/country/", 302)]
     codes = [area.code for area, _figures in response.context["rows"]]
     assert codes == ["40", "41"]
+
+
+def test_every_page_of_a_heads_day_has_a_breadcrumb(login, head_a, province_staff_a):
+    """Each page says where it sits and leads back up (thresholds, households and the
+    province's networks had none)."""
+    head = login(head_a)
+    for path in (
+        "/districts/4016/visits/thresholds/",
+        "/districts/4016/households/",
+        "/districts/4016/officers/",
+        "/sages/",
+    ):
+        assert 'class="breadcrumb' in head.get(path).content.decode(), path
+    province = login(province_staff_a).get("/provinces/40/networks/").content.decode()
+    assert 'class="breadcrumb' in province and 'href="/provinces/40/"' in province

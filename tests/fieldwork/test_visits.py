@@ -99,7 +99,7 @@ def test_officer_logs_a_visit_with_a_photo_and_location_is_stripped(login, field
     assert Image.open(photo.display.path).size == (64, 48)
     page = client.get(response["Location"])
     assert "บันทึกการลงพื้นที่" in page.content.decode()
-    assert "15/06/2560" in page.content.decode()
+    assert "15 มิ.ย. 2560" in page.content.decode()  # the message dates as every page does
 
 
 def test_a_form_sent_twice_saves_one_visit_and_says_so(login, field, officer_a):
@@ -427,8 +427,12 @@ def test_head_advises_and_the_officer_sees_it_until_read(login, field, officer_a
     assert VisitAdvice.objects.get().read_at is None
     officer = login(officer_a)
     home = officer.get("/")
+    card = home.content.decode().split('id="new-advice"', 1)[1].split("</section>", 1)[0]
     assert "คำแนะนำใหม่จากพัฒนาการอำเภอ" in home.content.decode()
     assert len(home.context["unread_advice"]) == 1
+    # the card says what more is needed and offers the follow-up visit to that village
+    assert "นัดครัวเรือนที่ขาด" in card
+    assert f'href="/visits/new/?target={visit.target_id}&amp;year=2560"' in card
     officer.get(f"/visits/{visit.pk}/")
     assert VisitAdvice.objects.get().read_at is not None
     assert officer.get("/").context["unread_advice"] == []
