@@ -18,6 +18,7 @@ from assignments.models import (
     TargetVillage,
     VillageAssignment,
 )
+from districts import changes
 from districts.models import (
     Officer,
     Role,
@@ -27,7 +28,6 @@ from districts.models import (
 )
 from evaluations.models import DistrictFigures
 from lib import balance
-from pagecache.cache import bump
 
 # --- Assignments -----------------------------------------------------------------------------
 
@@ -116,7 +116,7 @@ def assignment_change(
     if changed:
         for year in {t.year_id for t in locked}:
             DistrictFigures.objects.mark_stale(year, [district.pk])
-        bump([district.pk])
+        changes.record([district.pk])
     return changed
 
 
@@ -159,7 +159,7 @@ def tambons_set(*, district, officer: Officer, tambon_ids: list[str], actor, ord
         )
         for t in sorted(wanted - current.keys())
     )
-    bump([district.pk])
+    changes.record([district.pk])
 
 
 # --- The fair-distribution suggestion --------------------------------------------------------
@@ -394,5 +394,5 @@ def order_issue(
         issued_by=actor,
     )
     VillageAssignment.objects.filter(pk__in=[a.pk for a in assignments]).update(order=order)
-    bump([district.pk])
+    changes.record([district.pk])
     return order

@@ -23,7 +23,7 @@ import django
 
 django.setup()
 
-from pagecache.cache import bump
+from districts import changes
 
 
 def main():
@@ -39,7 +39,7 @@ def main():
     start = time.monotonic()
     count = 0
     while time.monotonic() - start < args.seconds:
-        bump([args.district])
+        changes.record([args.district])
         count += 1
         time.sleep(max(0.0, start + count / args.rate - time.monotonic()))
     print(f"{count} changes in district {args.district} over {args.seconds:.0f} s")

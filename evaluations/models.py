@@ -61,6 +61,8 @@ class VillageEvaluation(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
+    change_district = "target__district_id"
+
     objects = VillageEvaluationQuerySet.as_manager()
     history = HistoricalRecords(
         verbose_name=_("history of a village evaluation"),
@@ -114,6 +116,8 @@ class OfficerReview(models.Model):
     )
     reviewed_at = models.DateTimeField(default=timezone.now)
 
+    change_district = "officer__district_id"
+
     objects = OfficerReviewQuerySet.as_manager()
     history = HistoricalRecords(
         verbose_name=_("history of an officer review"),
@@ -162,6 +166,8 @@ class DistrictFigures(models.Model):
     saves its result only if the stamp is still the one it read, so a write that lands while
     figures are being computed is never hidden by them.
     """
+
+    change_quiet = True  # no page lists it: what it leads to records its own changes
 
     year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="+")
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")

@@ -9,11 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from assignments.models import Stage, TargetVillage
+from districts import changes
 from districts.models import can_manage_district
 from fieldwork.access import loggable_targets
 from fieldwork.models import FieldVisit, VisitAdvice, VisitPhoto
 from lib import balance
-from pagecache.cache import bump
 
 
 @transaction.atomic
@@ -79,5 +79,5 @@ def advice_mark_read(*, visit: FieldVisit, user) -> int:
         read_at=timezone.now()
     )
     if read:
-        bump([visit.target.district_id])
+        changes.record([visit.target.district_id])
     return read

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from assignments.access import can_edit_target, editable_targets
 from assignments.models import Stage, TargetVillage, VillageAssignment
 from assignments.years import page_year, selected_year, years_with_targets
+from districts import changes
 from districts.access import get_district_for_user, referring_page
 from districts.models import by_given_name, can_manage_district, scope_of
 from fieldwork import selectors, services
@@ -36,7 +37,7 @@ from fieldwork.forms import (
 from fieldwork.models import FieldVisit, Household, NeglectThreshold, SupportTeamMember, VisitPhoto
 from lib.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
 from lib.thai import fiscal_year_of, format_be_input
-from pagecache.cache import bump, district_page
+from pagecache.cache import district_page
 
 
 def _page(request, queryset, per_page=25):
@@ -369,7 +370,7 @@ def team_add(request, pk):
     member = form.save()
     if member.role == "leader":
         TargetVillage.objects.filter(pk=target.pk).update(sage=member.sage)
-        bump([target.district_id])
+        changes.record([target.district_id])
     messages.success(request, _("%(name)s added to the team.") % {"name": member.name})
     return redirect("fieldwork:target_detail", pk=target.pk)
 

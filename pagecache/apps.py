@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class PageCacheConfig(AppConfig):
     name = "pagecache"
     verbose_name = _("Page cache")
-
-    def ready(self):
-        from pagecache import signals
-
-        signals.connect()

@@ -25,70 +25,22 @@ import hashlib
 
 from django.contrib.messages import get_messages
 from django.core.cache import caches
-from django.db import connection, transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
-from pagecache.models import SITE, PageChange, PageVersion
+from districts import changes
 
 CACHE = "pages"
 CSRF_MARK = "pagecache-csrf-token-mark"
 
 
 def bump(scopes) -> None:
-    """The records shown on these districts' pages (``SITE``: on any page) have changed.
-
-    Rows added in the writer's transaction: a reader sees the new version only once the
-    change itself is committed, and no writer waits for another (``PageChange``)."""
-    PageChange.objects.bulk_create(PageChange(scope=s) for s in sorted(set(scopes)))
-
-
-def _where(districts, province) -> tuple[str, list]:
-    if districts is not None:
-        codes = [SITE, *districts]
-        return f"scope IN ({', '.join(['%s'] * len(codes))})", codes
-    if province is not None:
-        return "scope = %s OR scope LIKE %s", [SITE, f"{province}%"]
-    return "1 = 1", []
+    changes.record(scopes)
 
 
 def version(*, districts=None, province: str | None = None) -> int:
-    """The number of changes to the records a page depends on: these districts' (or one
-    province's, or with neither, every district's) and the site's. One statement, so one
-    snapshot: the number only grows, with every write to any of them."""
-    where, params = _where(districts, province)
-    folded = connection.ops.quote_name(PageVersion._meta.db_table)
-    changes = connection.ops.quote_name(PageChange._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT COALESCE(SUM(version), 0) FROM {folded} WHERE {where})"  # noqa: S608 (no values)
-            f" + (SELECT COUNT(*) FROM {changes} WHERE {where})",
-            params * 2,
-        )
-        return cursor.fetchone()[0]
-
-
-def compact() -> None:
-    """Fold the changes into the districts' versions, leaving every sum as it was: on
-    PostgreSQL one statement deletes the rows and adds what it deleted; SQLite has one
-    writer at a time, so its two statements in a transaction see the same rows."""
-    folded = connection.ops.quote_name(PageVersion._meta.db_table)
-    changes = connection.ops.quote_name(PageChange._meta.db_table)
-    upsert = f"ON CONFLICT (scope) DO UPDATE SET version = {folded}.version + EXCLUDED.version"
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"WITH gone AS (DELETE FROM {changes} RETURNING scope) "  # noqa: S608 (no values)
-                f"INSERT INTO {folded} (scope, version) "
-                f"SELECT scope, COUNT(*) FROM gone GROUP BY scope {upsert}"
-            )
-        else:
-            cursor.execute(
-                f"INSERT INTO {folded} (scope, version) "  # noqa: S608 (no values)
-                f"SELECT scope, COUNT(*) FROM {changes} WHERE true GROUP BY scope {upsert}"
-            )
-            cursor.execute(f"DELETE FROM {changes}")  # noqa: S608 (no values)
+    return changes.count(districts=districts, province=province)
 
 
 def _key(request, scope: str, version: int) -> str:

@@ -153,6 +153,15 @@ CACHES = {
     },
 }
 
+# Third-party models whose writes change nothing a page shows (districts/changes.py): the
+# project's own quiet models say so on themselves.
+CHANGES_QUIET_MODELS = [
+    "sessions.Session",
+    "admin.LogEntry",  # written with the change it records
+    "axes",  # login attempts and lockouts
+    "django_tasks_database",  # a task's own bookkeeping: what the task writes records its changes
+]
+
 AUTH_USER_MODEL = "districts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -2,25 +2,19 @@
 is ever served a page kept before it."""
 
 import datetime as dt
-import io
 import re
 import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.sessions.models import Session
-from django.core.management import call_command
 from django.test import Client
 
 from assignments import services
 from assignments.models import Stage, TargetVillage, VillageAssignment
 from assignments.stages import ensure_default_stages
 from districts.models import Officer, Role
-from evaluations.services import dashboard_figures
 from fieldwork import services as field_services
 from fieldwork.models import FieldVisit, VisitAdvice
-from pagecache.cache import compact, version
-from pagecache.models import SITE, PageChange, PageVersion
 from tests.factories import OfficerFactory, TambonResponsibilityFactory, UserFactory
 
 PAGES = [
@@ -145,48 +139,6 @@ def test_read_advice_leaves_the_officer_home(login, work, officer_a, head_a):
     assert "ชวนเกษตรอำเภอ" not in officer.get("/").content.decode()
 
 
-def test_a_write_raises_its_own_districts_version_only(area_a, area_b, officer_a, stages):
-    mine, theirs = version(districts=["4016"]), version(districts=["4101"])
-    province = version(province="40")
-    country = version()
-    FieldVisit.objects.create(
-        target=area_a.targets[0], officer=officer_a, stage=stages[0], date=dt.date(2017, 6, 1)
-    )
-    assert version(districts=["4016"]) > mine
-    assert version(districts=["4101"]) == theirs
-    assert version(province="40") > province
-    assert version(province="41") == version(districts=["4101"])
-    assert version() > country
-
-
-def test_a_record_moved_to_another_district_changes_both(area_a, area_b, officer_a, stages):
-    visit = FieldVisit.objects.create(
-        target=area_a.targets[0], officer=officer_a, stage=stages[0], date=dt.date(2017, 6, 1)
-    )
-    before = {code: version(districts=[code]) for code in ("4016", "4101")}
-    visit = FieldVisit.objects.get(pk=visit.pk)  # loaded, as the admin does
-    visit.target = area_b.targets[0]
-    visit.save()
-    assert all(version(districts=[code]) > before[code] for code in before)
-
-
-def test_a_write_no_district_holds_changes_every_page(area_a, area_b, stages):
-    before = {code: version(districts=[code]) for code in ("4016", "4101")}
-    stage = stages[0]
-    stage.name_th = "ขั้นที่หนึ่ง"
-    stage.save()  # a stage shows on the pages of every district
-    assert PageChange.objects.filter(scope=SITE).exists()
-    assert all(version(districts=[code]) > before[code] for code in before)
-
-
-def test_logins_sessions_and_dashboard_figures_change_no_page(client, area_a, officer_a):
-    before = PageChange.objects.count()
-    client.force_login(officer_a.user)  # a login: last_login and the session are written
-    dashboard_figures(2560, district_ids=["4016"])  # the summary rows, written on reading
-    Session.objects.all().delete()
-    assert PageChange.objects.count() == before
-
-
 def test_a_page_is_kept_for_its_person_with_each_sessions_own_token(
     head_a, province_staff_a, area_a
 ):
@@ -272,24 +224,6 @@ def test_an_officers_import_and_new_tambons_change_the_board(login, head_a, area
     assert _rendered(head, board)
     assert Officer.objects.get(pk=officer_a.pk).role == Role.OFFICER
     assert TargetVillage.objects.filter(district=area_a.district).exists()
-
-
-def test_folding_the_changes_leaves_every_version_as_it_was(area_a, area_b, officer_a, stages):
-    FieldVisit.objects.create(
-        target=area_a.targets[0], officer=officer_a, stage=stages[0], date=dt.date(2017, 6, 1)
-    )
-    scopes = [{"districts": ["4016"]}, {"districts": ["4101"]}, {"province": "40"}, {}]
-    before = [version(**scope) for scope in scopes]
-    assert PageChange.objects.exists()
-    out = io.StringIO()
-    call_command("compact_pages", stdout=out)  # the nightly job
-    assert "page changes folded" in out.getvalue()
-    assert not PageChange.objects.exists()
-    assert PageVersion.objects.get(scope="4016").version >= 1
-    assert [version(**scope) for scope in scopes] == before
-    compact()  # nothing to fold
-    Stage.objects.create(order=99, name_th="ขั้นใหม่")
-    assert all(version(**scope) == old + 1 for scope, old in zip(scopes, before, strict=True))
 
 
 def test_the_mark_of_a_kept_form_is_no_token(login, work, officer_a, stages):
