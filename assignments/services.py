@@ -26,7 +26,6 @@ from districts.models import (
     TambonResponsibility,
     can_manage_district,
 )
-from evaluations.models import DistrictFigures
 from lib import balance
 
 # --- Assignments -----------------------------------------------------------------------------
@@ -114,8 +113,6 @@ def assignment_change(
     if starting:
         bulk_create_with_history(starting, VillageAssignment, default_user=actor)
     if changed:
-        for year in {t.year_id for t in locked}:
-            DistrictFigures.objects.mark_stale(year, [district.pk])
         changes.record([district.pk])
     return changed
 

@@ -153,10 +153,11 @@ def _district_dashboard(request, district):
 
 
 def _area_dashboard(
-    request, *, title, areas, figures_by_key, year, years, link, filename, first_header, extra=None
+    request, *, title, areas, figures, year, years, link, filename, first_header, extra=None
 ):
-    """The province or country page (or its .xlsx): one row per area."""
-    rows = [(area, figures_by_key.get(area.pk, services.Figures(key=area.pk))) for area in areas]
+    """The province or country page (or its .xlsx): one row per area. ``figures``: an
+    ``AreaFigures``, whose rows may be older than the last writes (then the page says so)."""
+    rows = [(area, figures.rows.get(area.pk, services.Figures(key=area.pk))) for area in areas]
     if request.GET.get("format") == "xlsx":
         return _xlsx(filename, title, first_header, [(a.name, f) for a, f in rows])
     stages = list(Stage.objects.order_by("order"))
@@ -193,9 +194,15 @@ def _area_dashboard(
         "link": link,
         "columns": _columns(),
         "first_header": first_header,
+        "figures_old_since": figures.old_since,
         **(extra or {}),
     }
     return render(request, "evaluations/area_dashboard.html", context)
+
+
+def _computed_by_a_page(request) -> int | None:
+    # an export is a record kept outside the portal: never older than the last write
+    return None if request.GET.get("format") == "xlsx" else services.COMPUTED_BY_A_PAGE
 
 
 def province_dashboard(request, code):
@@ -216,7 +223,11 @@ def _province_dashboard(request, province):
         request,
         title=_("Province %(name)s") % {"name": province.name},
         areas=districts,
-        figures_by_key=services.dashboard_figures(year, district_ids=[d.pk for d in districts]),
+        figures=services.area_figures(
+            year,
+            district_ids=[d.pk for d in districts],
+            compute_at_most=_computed_by_a_page(request),
+        ),
         year=year,
         years=years,
         link="district_detail",
@@ -241,7 +252,9 @@ def _country_dashboard(request):
         request,
         title=_("Country"),
         areas=list(Province.objects.order_by("code")),
-        figures_by_key=services.dashboard_figures(year, by="province"),
+        figures=services.area_figures(
+            year, by="province", compute_at_most=_computed_by_a_page(request)
+        ),
         year=year,
         years=years,
         link="province_detail",

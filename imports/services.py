@@ -32,7 +32,6 @@ from districts.models import (
     Village,
     scope_of,
 )
-from evaluations.models import DistrictFigures
 from imports.models import ImportBatch, ImportKind, ImportStatus
 from lib import thai
 from lib.sheets import SheetError, Table, normalise_header, parse_number, read_table
@@ -540,7 +539,6 @@ def _apply_targets(rows: list[Row], year: int, user, reason: str) -> None:
         default_change_reason=reason,
     )
     districts = {t.district_id for t in new} | {t.district_id for t in targets}
-    DistrictFigures.objects.mark_stale(year, districts)
     changes.record(districts)
 
 

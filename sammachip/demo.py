@@ -23,7 +23,6 @@ from assignments.models import FiscalYear, Stage, TargetVillage, VillageAssignme
 from assignments.stages import ensure_default_stages
 from districts import changes
 from districts.models import District, Officer, Role, Tambon, TambonResponsibility, User, Village
-from evaluations.models import DistrictFigures
 from fieldwork.models import FieldVisit, Household, PartnerSupport, SupportTeamMember, VisitAdvice
 from people.models import Forum, Partner, Sage, SageNetwork
 
@@ -535,7 +534,6 @@ def build_demo(seed: int = YEAR) -> DemoReport:
     demo.build_visits()
     demo.build_people_of_villages()
     # bulk writes send no signals: the dashboards' summary rows are computed afresh
-    DistrictFigures.objects.mark_all_stale()
     changes.record([changes.SITE])
     return demo.report
 

@@ -24,7 +24,7 @@ from assignments.stages import ensure_default_stages
 from districts import changes
 from districts.models import Officer, Role, Tambon, TambonResponsibility, User, Village
 from districts.services import load_geography, refresh_planner_statistics
-from evaluations.models import DistrictFigures, VillageEvaluation
+from evaluations.models import VillageEvaluation
 from evaluations.services import dashboard_figures
 from fieldwork.models import FieldVisit, Household
 from lib import balance
@@ -75,8 +75,7 @@ def seed(
         rng = random.Random(f"{seed_value}-{year}")
         with transaction.atomic():
             _year(rng, year, officers_by_district, counts, log)
-            # bulk writes send no signals: the year's summary rows are computed afresh
-            DistrictFigures.objects.filter(year_id=year).mark_all_stale()
+            # bulk writes send no signals: every summary row is behind the count after it
             changes.record([changes.SITE])
     refresh_planner_statistics(
         TargetVillage, VillageAssignment, FieldVisit, Household, VillageEvaluation, Officer, User,
