@@ -1,7 +1,7 @@
 """Record changes in a district while bench/load.sh runs, so that its kept pages are made
 again as they would be after real writes: ``--rate`` changes a second for ``--seconds``.
 
-A change here is what any write there records (pagecache.cache.bump): the pages of the
+A change here is what any write there records (districts.changes.record): the pages of the
 district and of its province and country change version, and each session's next request
 renders its page again. The write's own cost is not what this measures.
 

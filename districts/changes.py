@@ -97,11 +97,11 @@ def count(*, districts=None, province: str | None = None) -> int:
         return cursor.fetchone()[0]
 
 
-def counts(districts=None) -> dict[str, int]:
-    """Each district's count (with the site's in it), for these districts (None: all that
-    ever changed; a district missing from the answer has a count of the site's alone, under
-    ``SITE``). One statement."""
-    where, params = ("1 = 1", []) if districts is None else _where(list(districts), None)
+def counts(districts=None, *, province: str | None = None) -> dict[str, int]:
+    """Each district's count (with the site's in it), for these districts (or one
+    province's, or with neither, every district's); a district missing from the answer never
+    changed and has the site's count, under ``SITE``. One statement."""
+    where, params = _where(None if districts is None else list(districts), province)
     folded = connection.ops.quote_name(ChangeCount._meta.db_table)
     changes = connection.ops.quote_name(Change._meta.db_table)
     with connection.cursor() as cursor:
@@ -114,9 +114,16 @@ def counts(districts=None) -> dict[str, int]:
         )
         own = {code: int(n) for code, n in cursor.fetchall()}
     site = own.pop(SITE, 0)
-    found = {code: n + site for code, n in own.items()}
+    found = dict.fromkeys(districts or (), site)
+    found.update((code, n + site) for code, n in own.items())
     found[SITE] = site
     return found
+
+
+def total(counts: dict[str, int]) -> int:
+    """What ``count`` gives for the districts of ``counts`` (the site's counted once)."""
+    site = counts[SITE]
+    return site + sum(n - site for code, n in counts.items() if code != SITE)
 
 
 def compact() -> int:

@@ -250,7 +250,12 @@ class AreaFigures:
 
 
 def area_figures(
-    year: int, *, district_ids=None, by: str = "district", compute_at_most: int | None = None
+    year: int,
+    *,
+    district_ids=None,
+    by: str = "district",
+    compute_at_most: int | None = None,
+    counts: dict[str, int] | None = None,
 ) -> AreaFigures:
     """Figures per district (``by="district"``) or per province (``by="province"``) for the
     districts ``district_ids`` (None: the whole country) in ``year``.
@@ -259,7 +264,8 @@ def area_figures(
     more); rows that are missing or no longer current are computed first (six grouped
     queries for all of them together) and saved, unless there are more than
     ``compute_at_most`` of them (None: no limit): then the rows that exist are shown as they
-    are and the worker is asked to refresh them.
+    are and the worker is asked to refresh them. ``counts``: the districts' change counts
+    (``changes.counts``), when the page has read them already for its own key.
     """
     day = neglect_reference_day(year)
     districts = District.objects.all()
@@ -267,7 +273,8 @@ def area_figures(
         districts = districts.filter(code__in=district_ids)
     province_of = dict(districts.order_by("code").values_list("code", "province_id"))
     # read before the rows: a write landing after this leaves what is computed behind it
-    counts = changes.counts(None if district_ids is None else list(province_of))
+    if counts is None:
+        counts = changes.counts(None if district_ids is None else list(province_of))
     rows_of_year = DistrictFigures.objects.filter(year_id=year)
     if district_ids is not None:
         rows_of_year = rows_of_year.filter(district_id__in=province_of)
