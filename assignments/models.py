@@ -24,6 +24,8 @@ class FiscalYear(models.Model):
 
     year = models.PositiveSmallIntegerField(_("fiscal year (BE)"), primary_key=True)
 
+    change_district = None
+
     class Meta:
         ordering = ["-year"]
         verbose_name = _("fiscal year")
@@ -64,6 +66,8 @@ class Stage(models.Model):
         default=30,
         help_text=_("A target village at this stage with no visit for longer is flagged."),
     )
+
+    change_district = None
 
     class Meta:
         ordering = ["order"]
@@ -146,6 +150,8 @@ class TargetVillage(models.Model):
         verbose_name=_("sage"),
         help_text=_("The sage who leads the programme in this village this year."),
     )
+
+    change_district = "district_id"
 
     objects = TargetVillageQuerySet.as_manager()
     history = HistoricalRecords(
@@ -239,6 +245,8 @@ class VillageAssignment(models.Model):
         help_text=_("The order that made this assignment official."),
     )
 
+    change_district = "target__district_id"
+
     objects = VillageAssignmentQuerySet.as_manager()
     history = HistoricalRecords(
         verbose_name=_("history of a village assignment"),
@@ -304,6 +312,8 @@ class AssignmentOrder(models.Model):
         related_name="+",
         verbose_name=_("issued by"),
     )
+
+    change_district = "district_id"
 
     objects = AssignmentOrderQuerySet.as_manager()
 

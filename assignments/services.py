@@ -19,6 +19,7 @@ from assignments.models import (
     TargetVillage,
     VillageAssignment,
 )
+from districts import changes
 from districts.models import (
     Officer,
     Role,
@@ -26,9 +27,7 @@ from districts.models import (
     TambonResponsibility,
     can_manage_district,
 )
-from evaluations.models import DistrictFigures
 from lib import balance
-from pagecache.cache import bump
 
 # --- Assignments -----------------------------------------------------------------------------
 
@@ -110,9 +109,7 @@ def assignment_change(
     if starting:
         bulk_create_with_history(starting, VillageAssignment, default_user=actor)
     if changed:
-        for year in {t.year_id for t in locked}:
-            DistrictFigures.objects.mark_stale(year, [district.pk])
-        bump([district.pk])
+        changes.record([district.pk])
     return changed
 
 
@@ -155,7 +152,7 @@ def tambons_set(*, district, officer: Officer, tambon_ids: list[str], actor, ord
         )
         for t in sorted(wanted - current.keys())
     )
-    bump([district.pk])
+    changes.record([district.pk])
 
 
 # --- The fair-distribution suggestion --------------------------------------------------------
@@ -390,5 +387,5 @@ def order_issue(
         issued_by=actor,
     )
     VillageAssignment.objects.filter(pk__in=[a.pk for a in assignments]).update(order=order)
-    bump([district.pk])
+    changes.record([district.pk])
     return order

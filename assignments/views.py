@@ -17,7 +17,6 @@ from assignments.forms import OrderForm
 from assignments.models import AssignmentOrder, FiscalYear, TargetVillage
 from districts.access import get_district_for_user, parse_id, posted_id
 from districts.models import Officer, Role, Tambon, can_manage_district
-from pagecache.cache import district_page
 
 
 def _is_htmx(request) -> bool:
@@ -82,11 +81,8 @@ def board_context(district, year: int, user) -> dict:
 
 
 def board(request, code):
+    """Rendered live: a form on every row, each with this session's CSRF token."""
     district = get_district_for_user(request.user, code)
-    return district_page(request, district.pk, lambda: _board(request, district))
-
-
-def _board(request, district):
     year, years = _year(request, district)
     context = board_context(district, year, request.user)
     context["years"] = years

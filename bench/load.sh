@@ -4,8 +4,9 @@
 # (session and user read: the ceiling for logged-in pages) and anonymous (the bare ceiling).
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/sammachip_scale bash bench/load.sh
 # WRITES_PER_SECOND=1: as many changes a second in the mix's district during the mix
-# (bench/writes.py), so its kept pages are rendered again as after real writes.
-# PAGE_CACHE_SECONDS=0: every page rendered on every request (the page cache off).
+# (bench/writes.py), so its kept fragments are rendered again as after real writes.
+# CACHE_URL=dummy://: every page rendered on every request (nothing kept);
+# CACHE_URL=redis://127.0.0.1:6379/1: the shared cache of several servers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${DATABASE_URL:?set DATABASE_URL to the seed_scale database}"

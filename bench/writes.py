@@ -1,7 +1,7 @@
 """Record changes in a district while bench/load.sh runs, so that its kept pages are made
 again as they would be after real writes: ``--rate`` changes a second for ``--seconds``.
 
-A change here is what any write there records (pagecache.cache.bump): the pages of the
+A change here is what any write there records (districts.changes.record): the pages of the
 district and of its province and country change version, and each session's next request
 renders its page again. The write's own cost is not what this measures.
 
@@ -23,7 +23,7 @@ import django
 
 django.setup()
 
-from pagecache.cache import bump
+from districts import changes
 
 
 def main():
@@ -39,7 +39,7 @@ def main():
     start = time.monotonic()
     count = 0
     while time.monotonic() - start < args.seconds:
-        bump([args.district])
+        changes.record([args.district])
         count += 1
         time.sleep(max(0.0, start + count / args.rate - time.monotonic()))
     print(f"{count} changes in district {args.district} over {args.seconds:.0f} s")

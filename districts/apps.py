@@ -9,7 +9,10 @@ class DistrictsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from districts import changes
         from districts.signals import record_last_login
+
+        changes.connect()  # here, when every app's models are loaded
 
         # Django's update_last_login saved the user, and the user's history made a record of
         # each login: a row in the audit log per login that changed nothing it shows.

@@ -193,6 +193,8 @@ class Province(NamedPlace):
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
 
+    change_district = None  # its name shows on the country's pages: a site-wide change
+
     objects = ProvinceQuerySet.as_manager()
 
     class Meta:
@@ -217,6 +219,8 @@ class District(NamedPlace):
     lon = models.FloatField(_("longitude"), null=True, blank=True)
     office_lat = models.FloatField(_("office latitude"), null=True, blank=True)
     office_lon = models.FloatField(_("office longitude"), null=True, blank=True)
+
+    change_district = "code"
 
     objects = DistrictQuerySet.as_manager()
 
@@ -251,6 +255,8 @@ class Tambon(NamedPlace):
         _("longitude"), null=True, blank=True, help_text=_("Centroid of the tambon's area.")
     )
 
+    change_district = "district_id"
+
     objects = TambonQuerySet.as_manager()
 
     class Meta:
@@ -276,6 +282,8 @@ class Village(NamedPlace):
         Tambon, on_delete=models.PROTECT, related_name="villages", verbose_name=_("tambon")
     )
     moo = models.PositiveSmallIntegerField(_("moo"))
+
+    change_district = "tambon__district_id"
 
     objects = VillageQuerySet.as_manager()
 
@@ -330,6 +338,10 @@ class User(PersonName, AbstractUser):
         choices=settings.LANGUAGES,
         help_text=_("The language this person chose for the portal; empty: Thai."),
     )
+
+    change_district = "officer__district_id"
+    # a login writes last_login, which no page shows (districts.signals.record_last_login)
+    change_quiet_fields = frozenset({"last_login"})
 
     history = HistoricalRecords(
         # a language is a preference, not a change to the account the audit log should show
@@ -415,6 +427,8 @@ class Officer(models.Model):
         _("active"), default=True, help_text=_("Inactive officers are never given villages.")
     )
 
+    change_district = "district_id"
+
     objects = OfficerQuerySet.as_manager()
     history = HistoricalRecords(
         verbose_name=_("history of an officer"),
@@ -483,6 +497,8 @@ class TambonResponsibility(models.Model):
     start_date = models.DateField(_("from"), default=timezone.localdate)
     end_date = models.DateField(_("until"), null=True, blank=True)
 
+    change_district = "tambon__district_id"
+
     objects = TambonResponsibilityQuerySet.as_manager()
 
     class Meta:
@@ -513,3 +529,41 @@ class TambonResponsibility(models.Model):
         else:
             self.end_date = today - dt.timedelta(days=1)
             self.save(update_fields=["end_date"])
+
+
+# --- Changes ---------------------------------------------------------------------------------
+
+
+class ChangeCount(models.Model):
+    """A district's (or the site's, ``changes.SITE``) changes folded in by ``changes.compact``."""
+
+    change_quiet = True
+
+    district = models.CharField(_("district"), max_length=4, primary_key=True)
+    count = models.PositiveBigIntegerField(_("changes"), default=0)
+
+    class Meta:
+        verbose_name = _("count of changes")
+        verbose_name_plural = _("counts of changes")
+
+    def __str__(self) -> str:
+        return f"{self.district}: {self.count}"
+
+
+class Change(models.Model):
+    """One write to the records a district's pages show, not yet folded into its count.
+
+    Inserted, never updated: a counter raised in place would hold its row until the writer
+    commits, queue every writer of a district behind the slowest, and deadlock two that raise
+    the same rows in opposite orders (a review reproduced both on PostgreSQL)."""
+
+    change_quiet = True
+
+    district = models.CharField(_("district"), max_length=4, db_index=True)
+
+    class Meta:
+        verbose_name = _("change")
+        verbose_name_plural = _("changes")
+
+    def __str__(self) -> str:
+        return self.district

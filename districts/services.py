@@ -9,9 +9,8 @@ from pathlib import Path
 
 from django.db import connection, models, transaction
 
+from districts import changes
 from districts.models import District, Province, Tambon, User, Village
-from pagecache.cache import bump
-from pagecache.models import SITE
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -60,7 +59,7 @@ def _upsert(
     if to_update:
         model.objects.bulk_update(to_update, fields, batch_size=1000)
     if to_create or to_update:
-        bump([SITE])  # place names show on the pages of every level
+        changes.record([changes.SITE])  # place names show on the pages of every level
     name = model._meta.model_name
     report.created[name] = len(to_create)
     report.updated[name] = len(to_update)

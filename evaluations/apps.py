@@ -7,6 +7,7 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Evaluations")
 
     def ready(self):
-        from evaluations import signals
+        from districts import changes
+        from evaluations.tasks import figures_changed
 
-        signals.connect()
+        changes.committed.connect(figures_changed, dispatch_uid="figures-changed")

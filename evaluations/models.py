@@ -1,7 +1,5 @@
 """Outcomes: the evaluation of each target village and of each officer's programme work."""
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -61,6 +59,8 @@ class VillageEvaluation(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
+    change_district = "target__district_id"
+
     objects = VillageEvaluationQuerySet.as_manager()
     history = HistoricalRecords(
         verbose_name=_("history of a village evaluation"),
@@ -114,6 +114,8 @@ class OfficerReview(models.Model):
     )
     reviewed_at = models.DateTimeField(default=timezone.now)
 
+    change_district = "officer__district_id"
+
     objects = OfficerReviewQuerySet.as_manager()
     history = HistoricalRecords(
         verbose_name=_("history of an officer review"),
@@ -131,42 +133,26 @@ class OfficerReview(models.Model):
         return f"{self.officer} {self.year_id}"
 
 
-class DistrictFiguresQuerySet(models.QuerySet):
-    def mark_stale(self, year: int, district_ids) -> None:
-        """Records of these districts changed in ``year``: their rows are stale. Called in
-        the writing transaction, so the mark commits (or rolls back) with the change."""
-        self.bulk_create(
-            [
-                DistrictFigures(year_id=year, district_id=code, stale=True, stamp=uuid.uuid4())
-                for code in sorted(set(district_ids))
-            ],
-            update_conflicts=True,
-            unique_fields=["year", "district"],
-            update_fields=["stale", "stamp"],
-        )
-
-    def mark_all_stale(self) -> int:
-        """These rows (all, by default) are stale: after bulk writes that send no signals, or
-        a change to the stages that every row counts by."""
-        return self.update(stale=True, stamp=uuid.uuid4())
-
-
 class DistrictFigures(models.Model):
     """Summary table: one district's dashboard figures for a fiscal year, so the province and
     country dashboards read one row per district instead of grouping a year's visits and
     households on every request (docs/performance.md has the measurements).
 
-    A row is used only while it is current: ``stale`` is false and ``as_of`` is the day the
-    figures count to (the "visited in the last 30 days" figure moves with the calendar). Any
-    write that changes a figure marks the row stale with a new ``stamp``; a recomputation
-    saves its result only if the stamp is still the one it read, so a write that lands while
-    figures are being computed is never hidden by them.
+    A row is current while its district's change count (districts.changes) is the one it was
+    computed at (``changes``) and the day the figures count to (``as_of``) is the page's
+    (the "visited in the last 30 days" figure moves with the calendar). Any write to the
+    district's records raises the count, in the writer's transaction; the count is read
+    before the figures are computed, so a write that lands during the computation leaves the
+    row behind the count, not hidden by it.
     """
+
+    change_quiet = True  # computed from records whose writes raised the count
 
     year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="+")
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
-    stale = models.BooleanField(default=True)
-    stamp = models.UUIDField(default=uuid.uuid4)
+    changes = models.PositiveBigIntegerField(
+        default=0, help_text="The district's change count the row was computed at."
+    )
     as_of = models.DateField(null=True)
     computed_at = models.DateTimeField(null=True)
     targets = models.PositiveIntegerField(default=0)
@@ -182,8 +168,6 @@ class DistrictFigures(models.Model):
     neighbours = models.PositiveIntegerField(default=0)
     evaluations_approved = models.PositiveIntegerField(default=0)
     stages = models.JSONField(default=dict)  # stage order as text ("": no stage yet) -> villages
-
-    objects = DistrictFiguresQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("district figures")

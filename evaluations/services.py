@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum
@@ -14,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from assignments.access import can_edit_target
 from assignments.models import FiscalYear, TargetVillage, VillageAssignment
+from districts import changes
+from districts.changes import SITE
 from districts.models import (
     District,
     Officer,
@@ -230,78 +233,139 @@ def _from_row(row: dict) -> Figures:
     return Figures(key=row["district_id"], stages=stages, **{n: row[n] for n in COUNTED})
 
 
-def dashboard_figures(year: int, *, district_ids=None, by: str = "district") -> dict[str, Figures]:
+# A page computes at most this many summary rows itself: those of the districts changed in
+# the last moments, before the worker has refreshed them. More (the first request of a day
+# before the nightly refresh_figures, when every row's day is old) and the page shows the
+# rows as they were, says how old they are, and leaves them to the worker.
+COMPUTED_BY_A_PAGE = 8
+
+
+@dataclass
+class AreaFigures:
+    """Figures per district or province; ``old_since``: when the oldest of the rows shown
+    though no longer current was computed (None: every row is current)."""
+
+    rows: dict[str, Figures]
+    old_since: dt.datetime | None = None
+
+
+def area_figures(
+    year: int,
+    *,
+    district_ids=None,
+    by: str = "district",
+    compute_at_most: int | None = None,
+    counts: dict[str, int] | None = None,
+) -> AreaFigures:
     """Figures per district (``by="district"``) or per province (``by="province"``) for the
     districts ``district_ids`` (None: the whole country) in ``year``.
 
-    They are read from the summary table (one query); districts whose row is missing or no
-    longer current are computed first (six grouped queries for all of them together) and
-    saved. Writes mark rows stale (``DistrictFigures.objects.mark_stale``, evaluations/signals.py).
+    They are read from the summary table (one query) with the districts' change counts (one
+    more); rows that are missing or no longer current are computed first (six grouped
+    queries for all of them together) and saved, unless there are more than
+    ``compute_at_most`` of them (None: no limit): then the rows that exist are shown as they
+    are and the worker is asked to refresh them. ``counts``: the districts' change counts
+    (``changes.counts``), when the page has read them already for its own key.
     """
     day = neglect_reference_day(year)
     districts = District.objects.all()
     if district_ids is not None:
         districts = districts.filter(code__in=district_ids)
     province_of = dict(districts.order_by("code").values_list("code", "province_id"))
+    # read before the rows: a write landing after this leaves what is computed behind it
+    if counts is None:
+        counts = changes.counts(None if district_ids is None else list(province_of))
     rows_of_year = DistrictFigures.objects.filter(year_id=year)
     if district_ids is not None:
         rows_of_year = rows_of_year.filter(district_id__in=province_of)
     # plain values, not model objects: the country reads 928 rows
     saved = {
         r["district_id"]: r
-        for r in rows_of_year.values("district_id", "stale", "stamp", "as_of", "stages", *COUNTED)
+        for r in rows_of_year.values(
+            "district_id", "changes", "as_of", "computed_at", "stages", *COUNTED
+        )
     }
-    rows = {code: _from_row(r) for code, r in saved.items() if not r["stale"] and r["as_of"] == day}
+
+    def current(r) -> bool:
+        return r["as_of"] == day and r["changes"] == counts.get(r["district_id"], counts[SITE])
+
+    rows = {code: _from_row(r) for code, r in saved.items() if current(r)}
     todo = [code for code in province_of if code not in rows]
+    old_since = None
+    if compute_at_most is not None and len(todo) > compute_at_most:
+        behind = [code for code in todo if code in saved]
+        if behind:
+            rows |= {code: _from_row(saved[code]) for code in behind}
+            old_since = min(saved[code]["computed_at"] for code in behind)
+            _ask_worker(year, None if district_ids is None else behind)
+        todo = [code for code in todo if code not in saved]  # nothing to show but computed
     if todo:
         everything = district_ids is None and len(todo) == len(province_of)
         computed = compute_figures(year, None if everything else todo)
         for code in todo:
             rows[code] = computed.get(code) or Figures(key=code)
         if computed:  # else nothing to keep (and perhaps no such fiscal year to refer to)
-            _save_figures(year, day, [rows[code] for code in todo], saved)
+            _save_figures(year, day, [rows[code] for code in todo], counts)
     if by == "district":
-        return {code: f for code, f in rows.items() if f.targets}
+        return AreaFigures({code: f for code, f in rows.items() if f.targets}, old_since)
     by_province: dict[str, list[Figures]] = {}
     for code, f in rows.items():
         by_province.setdefault(province_of[code], []).append(f)
-    return {
+    totals = {
         province: total(figures, key=province)
         for province, figures in by_province.items()
         if any(f.targets for f in figures)
     }
+    return AreaFigures(totals, old_since)
 
 
-def _save_figures(year, day, figures: list[Figures], saved: dict) -> None:
-    """Replace the rows just computed (lock, delete, insert). A row is replaced only if its stamp
-    is still the one read before computing: a write that marked it stale in the meantime gave
-    it a new stamp, so the delete leaves it and the insert, meeting it, leaves it stale."""
+def dashboard_figures(year: int, *, district_ids=None, by: str = "district") -> dict[str, Figures]:
+    """``area_figures`` with every row current, however many must be computed (commands,
+    exports, the worker)."""
+    return area_figures(year, district_ids=district_ids, by=by).rows
+
+
+def refresh_figures(year: int, district_ids=None) -> int:
+    """Make these districts' rows of ``year`` current (None: every district's); returns the
+    number of districts with targets."""
+    return len(dashboard_figures(year, district_ids=district_ids))
+
+
+def _ask_worker(year: int, district_ids) -> None:
+    """Once a minute at most, whatever the number of pages that found the rows old: each
+    would otherwise queue the same work."""
+    from evaluations.tasks import refresh_district_figures
+
+    key = f"figures-refresh:{year}:{','.join(district_ids) if district_ids else '*'}"
+    if cache.add(key, True, timeout=60):
+        transaction.on_commit(
+            lambda: refresh_district_figures.enqueue(year=year, district_ids=district_ids)
+        )
+
+
+def _save_figures(year, day, figures: list[Figures], counts: dict[str, int]) -> None:
+    """Insert or replace the rows just computed, each with the change count read before it
+    was computed. Two computations may race; the one that saves last with an older count
+    leaves its row behind the count, to be computed again, never wrong and current."""
     now = timezone.now()
-    with transaction.atomic():
-        # lock in district order, as mark_stale does, so the two never deadlock
-        replaced = list(
-            DistrictFigures.objects.select_for_update()
-            .filter(stamp__in=[saved[f.key]["stamp"] for f in figures if f.key in saved])
-            .order_by("district_id")
-            .values_list("pk", flat=True)
-        )
-        DistrictFigures.objects.filter(pk__in=replaced).delete()
-        DistrictFigures.objects.bulk_create(
-            [
-                DistrictFigures(
-                    year_id=year,
-                    district_id=f.key,
-                    stale=False,
-                    as_of=day,
-                    computed_at=now,
-                    stages={"" if o is None else str(o): n for o, n in f.stages.items()},
-                    **{name: getattr(f, name) for name in COUNTED},
-                )
-                for f in figures
-            ],
-            batch_size=1000,
-            ignore_conflicts=True,
-        )
+    DistrictFigures.objects.bulk_create(
+        [
+            DistrictFigures(
+                year_id=year,
+                district_id=f.key,
+                changes=counts.get(f.key, counts[SITE]),
+                as_of=day,
+                computed_at=now,
+                stages={"" if o is None else str(o): n for o, n in f.stages.items()},
+                **{name: getattr(f, name) for name in COUNTED},
+            )
+            for f in figures
+        ],
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["year", "district"],
+        update_fields=["changes", "as_of", "computed_at", "stages", *COUNTED],
+    )
 
 
 def total(rows, *, key: str = "total") -> Figures:

@@ -10,12 +10,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from assignments import access as assignment_access
 from assignments.models import Stage, TargetVillage
 from assignments.years import page_year
+from districts import changes
 from districts.access import get_district_for_user, get_province_for_user
+from districts.fragments import kept_fragment
 from districts.models import (
     District,
     Officer,
@@ -33,7 +36,6 @@ from evaluations.models import ReviewStatus, VillageEvaluation
 from fieldwork import access as field_access
 from fieldwork import selectors as field_selectors
 from lib.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
-from pagecache.cache import cached_page, district_page, version
 
 
 def _columns():
@@ -73,7 +75,29 @@ def _stage_chart(stages, figures):
 
 def district_dashboard(request, code):
     district = get_district_for_user(request.user, code)
-    return district_page(request, district.pk, lambda: _district_dashboard(request, district))
+    counts = changes.counts([district.pk])  # the key, and the summary row's currency
+    if request.GET.get("format") == "xlsx":
+        year, _years = page_year(request, TargetVillage.objects.filter(district=district))
+        return _xlsx(
+            f"dashboard-{district.pk}-{year}.xlsx",
+            district.name,
+            _("District"),
+            [(district.name, _district_figures(district, year, counts))],
+        )
+    can_manage = can_manage_district(request.user, district.pk)
+    can_see_households = field_access.can_see_households(request.user, district)
+    body = kept_fragment(
+        request,
+        "district_dashboard",
+        count=counts[district.pk],
+        vary=[can_manage, can_see_households],
+        render=lambda: (
+            _district_dashboard(request, district, counts, can_manage, can_see_households),
+            True,
+        ),
+    )
+    context = {"district": district, "body": body}
+    return render(request, "evaluations/district_dashboard.html", context)
 
 
 @dataclass(frozen=True)
@@ -84,19 +108,16 @@ class OfficerLoad:
     load: int
 
 
-def _district_dashboard(request, district):
-    district_targets = TargetVillage.objects.filter(district=district)
-    year, years = page_year(request, district_targets)
-    figures = services.dashboard_figures(year, district_ids=[district.pk]).get(
+def _district_figures(district, year, counts) -> services.Figures:
+    return services.area_figures(year, district_ids=[district.pk], counts=counts).rows.get(
         district.pk, services.Figures(key=district.pk)
     )
-    if request.GET.get("format") == "xlsx":
-        return _xlsx(
-            f"dashboard-{district.pk}-{year}.xlsx",
-            district.name,
-            _("District"),
-            [(district.name, figures)],
-        )
+
+
+def _district_dashboard(request, district, counts, can_manage, can_see_households) -> str:
+    district_targets = TargetVillage.objects.filter(district=district)
+    year, years = page_year(request, district_targets)
+    figures = _district_figures(district, year, counts)
     stages = list(Stage.objects.order_by("order"))
     # every target of the year with its last visit and officer: the table, the officers'
     # loads and the not-visited list, from one query and its prefetch
@@ -139,9 +160,8 @@ def _district_dashboard(request, district):
         },
         "stages": _stage_chart(stages, figures),
     }
-    return render(
-        request,
-        "evaluations/district_dashboard.html",
+    return render_to_string(
+        "evaluations/_district_dashboard_body.html",
         {
             "district": district,
             "year": year,
@@ -155,17 +175,20 @@ def _district_dashboard(request, district):
             "late": late[:10],
             "late_count": len(late),
             "charts": charts,
-            "can_manage": can_manage_district(request.user, district.pk),
-            "can_see_households": field_access.can_see_households(request.user, district),
+            "can_manage": can_manage,
+            "can_see_households": can_see_households,
         },
+        request,
     )
 
 
 def _area_dashboard(
-    request, *, title, areas, figures_by_key, year, years, link, filename, first_header, extra=None
+    request, *, title, areas, figures, year, years, link, filename, first_header, extra=None
 ):
-    """The province or country page (or its .xlsx): one row per area."""
-    rows = [(area, figures_by_key.get(area.pk, services.Figures(key=area.pk))) for area in areas]
+    """The province or country page's body and whether it may be kept, or its .xlsx (a
+    response): one row per area. ``figures``: an ``AreaFigures``, whose rows may be older
+    than the last writes (then the page says so, and is not kept)."""
+    rows = [(area, figures.rows.get(area.pk, services.Figures(key=area.pk))) for area in areas]
     if request.GET.get("format") == "xlsx":
         return _xlsx(filename, title, first_header, [(a.name, f) for a, f in rows])
     stages = list(Stage.objects.order_by("order"))
@@ -202,30 +225,52 @@ def _area_dashboard(
         "link": link,
         "columns": _columns(),
         "first_header": first_header,
+        "figures_old_since": figures.old_since,
         **(extra or {}),
     }
-    return render(request, "evaluations/area_dashboard.html", context)
+    html = render_to_string("evaluations/_area_dashboard_body.html", context, request)
+    return html, figures.old_since is None
+
+
+def _area_page(request, name: str, title: str, counts: dict, build) -> HttpResponse:
+    if request.GET.get("format") == "xlsx":
+        return build()
+    body = kept_fragment(request, name, count=changes.total(counts), render=build)
+    return render(request, "evaluations/area_dashboard.html", {"title": title, "body": body})
+
+
+def _computed_by_a_page(request) -> int | None:
+    # an export is a record kept outside the portal: never older than the last write
+    return None if request.GET.get("format") == "xlsx" else services.COMPUTED_BY_A_PAGE
 
 
 def province_dashboard(request, code):
     province = get_province_for_user(request.user, code)
-    return cached_page(
+    counts = changes.counts(province=province.pk)  # the key, and the summary rows' currency
+    title = _("Province %(name)s") % {"name": province.name}
+    return _area_page(
         request,
-        lambda: _province_dashboard(request, province),
-        scope=province.pk,
-        version=version(province=province.pk),
+        "province_dashboard",
+        title,
+        counts,
+        lambda: _province_dashboard(request, province, title, counts),
     )
 
 
-def _province_dashboard(request, province):
+def _province_dashboard(request, province, title, counts):
     targets = TargetVillage.objects.filter(district__province_id=province.pk)
     year, years = page_year(request, targets)
     districts = list(District.objects.filter(province=province).order_by("code"))
     return _area_dashboard(
         request,
-        title=_("Province %(name)s") % {"name": province.name},
+        title=title,
         areas=districts,
-        figures_by_key=services.dashboard_figures(year, district_ids=[d.pk for d in districts]),
+        figures=services.area_figures(
+            year,
+            district_ids=[d.pk for d in districts],
+            compute_at_most=_computed_by_a_page(request),
+            counts=counts,
+        ),
         year=year,
         years=years,
         link="district_detail",
@@ -238,19 +283,23 @@ def _province_dashboard(request, province):
 def country_dashboard(request):
     if not is_system_admin(request.user):
         raise Http404
-    return cached_page(
-        request, lambda: _country_dashboard(request), scope="country", version=version()
+    counts = changes.counts()
+    title = _("Country")
+    return _area_page(
+        request, "country_dashboard", title, counts, lambda: _country_dashboard(request, counts)
     )
 
 
-def _country_dashboard(request):
+def _country_dashboard(request, counts):
     targets = TargetVillage.objects.all()
     year, years = page_year(request, targets)
     return _area_dashboard(
         request,
         title=_("Country"),
         areas=list(Province.objects.order_by("code")),
-        figures_by_key=services.dashboard_figures(year, by="province"),
+        figures=services.area_figures(
+            year, by="province", compute_at_most=_computed_by_a_page(request), counts=counts
+        ),
         year=year,
         years=years,
         link="province_detail",

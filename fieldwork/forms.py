@@ -1,8 +1,6 @@
 """Forms for the work in the target villages: visits and photos, advice, households, the
 support team, partner support."""
 
-import uuid
-
 from django import forms
 from django.conf import settings
 from django.utils import timezone
@@ -42,10 +40,6 @@ PHOTO_ERRORS = {
         "Choose a smaller photo."
     ),
 }
-
-
-# where a kept blank visit form (pagecache) holds its one-time token, new in each response
-SUBMISSION_MARK = uuid.UUID(int=0)
 
 
 class VisitForm(BootstrapWidgets, forms.ModelForm):
@@ -96,12 +90,6 @@ class VisitForm(BootstrapWidgets, forms.ModelForm):
         )
         self.fields["stage"].queryset = Stage.objects.order_by("order")
         self.fields["stage"].label_from_instance = lambda s: s.name
-
-    def clean_submission(self):
-        # the mark a kept form is rendered with, which every response replaces: sent as it
-        # is, it would make all the officer's visits one
-        token = self.cleaned_data["submission"]
-        return None if token == SUBMISSION_MARK else token
 
     def clean_date(self):
         day = self.cleaned_data["date"]

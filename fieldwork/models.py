@@ -36,6 +36,8 @@ class NeglectThreshold(models.Model):
     )
     days = models.PositiveSmallIntegerField(_("days"), validators=[MinValueValidator(1)])
 
+    change_district = "district_id"
+
     class Meta:
         db_table = "assignments_neglectthreshold"
         verbose_name = _("not-visited threshold")
@@ -115,6 +117,8 @@ class FieldVisit(models.Model):
         _("submission token"), null=True, blank=True, unique=True, editable=False
     )
 
+    change_district = "target__district_id"
+
     objects = FieldVisitQuerySet.as_manager()
 
     class Meta:
@@ -189,6 +193,8 @@ class VisitPhoto(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
+    change_district = "visit__target__district_id"
+
     class Meta:
         db_table = "assignments_visitphoto"
         ordering = ["pk"]
@@ -214,6 +220,8 @@ class VisitAdvice(models.Model):
     text = models.TextField(_("advice"))
     created_at = models.DateTimeField(_("written at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    change_district = "visit__target__district_id"
 
     class Meta:
         db_table = "assignments_visitadvice"
@@ -254,6 +262,8 @@ class SupportTeamMember(models.Model):
         help_text=_("For the leader: the sage's record."),
     )
     phone = PhoneField(_("phone"), max_length=30, blank=True)
+
+    change_district = "target__district_id"
 
     class Meta:
         db_table = "assignments_supportteammember"
@@ -323,6 +333,8 @@ class Household(models.Model):
     )
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
 
+    change_district = "target__district_id"
+
     objects = HouseholdQuerySet.as_manager()
     history = HistoricalRecords(
         table_name="assignments_historicalhousehold",
@@ -368,6 +380,8 @@ class PartnerSupport(models.Model):
     project = models.CharField(
         _("follow-up project"), max_length=300, blank=True, help_text=_("What the partner backs.")
     )
+
+    change_district = "target__district_id"
 
     class Meta:
         db_table = "assignments_partnersupport"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from assignments.access import can_edit_target
 from assignments.models import Stage, TargetVillage
+from districts import changes
 from districts.models import District, can_manage_district
 from fieldwork.access import loggable_targets
 from fieldwork.models import (
@@ -27,7 +28,6 @@ from fieldwork.models import (
     VisitPhoto,
 )
 from lib import balance
-from pagecache.cache import bump
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def advice_mark_read(*, visit: FieldVisit, user) -> int:
         read_at=timezone.now()
     )
     if read:
-        bump([visit.target.district_id])
+        changes.record([visit.target.district_id])
     return read
 
 
@@ -142,7 +142,7 @@ def team_member_add(*, member: SupportTeamMember, actor) -> SupportTeamMember:
     if member.role == TeamRole.LEADER:
         target = member.target
         TargetVillage.objects.filter(pk=target.pk).update(sage=member.sage)
-        bump([target.district_id])
+        changes.record([target.district_id])
     return member
 
 

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -20,13 +21,14 @@ from django.views.decorators.http import require_POST
 from assignments.access import can_edit_target, editable_targets, get_target_for_user
 from assignments.models import Stage, TargetVillage, VillageAssignment
 from assignments.years import page_year, selected_year, years_with_targets
+from districts import changes
 from districts.access import get_district_for_user, parse_id, posted_id, referring_page
+from districts.fragments import kept_fragment
 from districts.models import by_given_name, can_manage_district
 from fieldwork import access, selectors, services
 from fieldwork.access import loggable_targets
 from fieldwork.filters import VisitFilter
 from fieldwork.forms import (
-    SUBMISSION_MARK,
     AdviceForm,
     HouseholdForm,
     PartnerSupportForm,
@@ -37,7 +39,6 @@ from fieldwork.models import FieldVisit, Household, NeglectThreshold
 from lib import thai
 from lib.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
 from lib.thai import fiscal_year_of, format_be_input
-from pagecache.cache import district_page
 
 
 def _page(request, queryset, per_page=25):
@@ -143,27 +144,20 @@ def visit_new(request):
                 _("Nothing was saved yet. What you typed is kept below; choose the photos again."),
             )
     else:
-        # kept (pagecache) with a mark for the one-time token, which each response gets new
-        district = request.user.officer_or_none.district_id
-        return district_page(
-            request,
-            district,
-            lambda: _blank_visit_form(request, targets, year),
-            fresh={str(SUBMISSION_MARK): lambda: str(uuid.uuid4())},
-        )
+        form = _blank_visit_form(request, targets, year)
     return render(request, "fieldwork/visit_form.html", {"form": form, "year": year})
 
 
-def _blank_visit_form(request, targets, year):
+def _blank_visit_form(request, targets, year) -> VisitForm:
+    """Rendered live, never kept: its CSRF token and one-time token are this response's."""
     today = timezone.localdate()
     initial = {
         "date": today if fiscal_year_of(today) == year else None,
-        "submission": SUBMISSION_MARK,
+        "submission": uuid.uuid4(),
     }
     if target := parse_id(request.GET.get("target")):
         initial["target"] = target
-    form = VisitForm(targets=targets, initial=initial)
-    return render(request, "fieldwork/visit_form.html", {"form": form, "year": year})
+    return VisitForm(targets=targets, initial=initial)
 
 
 def _visit_page(request, visit, *, form=None, status=200):
@@ -217,10 +211,16 @@ def visit_photo(request, pk, size):
 
 def visit_list(request, code):
     district = get_district_for_user(request.user, code)
-    return district_page(request, district.pk, lambda: _visit_list(request, district))
+    body = kept_fragment(
+        request,
+        "visit_list",
+        count=changes.count(districts=[district.pk]),
+        render=lambda: (_visit_list(request, district), True),
+    )
+    return render(request, "fieldwork/visit_list.html", {"district": district, "body": body})
 
 
-def _visit_list(request, district):
+def _visit_list(request, district) -> str:
     district_targets = TargetVillage.objects.filter(district=district)
     year, years = page_year(request, district_targets)
     visits = FieldVisit.objects.filter(target__district=district, target__year_id=year)
@@ -228,9 +228,8 @@ def _visit_list(request, district):
     page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "fieldwork/visit_list.html",
+    return render_to_string(
+        "fieldwork/_visit_list_body.html",
         {
             "district": district,
             "year": year,
@@ -240,6 +239,7 @@ def _visit_list(request, district):
             "visits": list(page.object_list),
             "query": query.urlencode(),
         },
+        request,
     )
 
 

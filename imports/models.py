@@ -41,6 +41,8 @@ class ImportBatchQuerySet(models.QuerySet):
 class ImportBatch(models.Model):
     """One uploaded file: previewed, then applied whole or not at all."""
 
+    change_quiet = True  # no page lists it: what it leads to records its own changes
+
     kind = models.CharField(_("kind"), max_length=10, choices=ImportKind.choices)
     year = models.ForeignKey(
         FiscalYear, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("fiscal year")

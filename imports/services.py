@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assignments.models import FiscalYear, TargetVillage
+from districts import changes
 from districts.models import (
     District,
     Officer,
@@ -31,7 +32,6 @@ from districts.models import (
     User,
     Village,
 )
-from evaluations.models import DistrictFigures
 from imports.access import importer_province
 from imports.models import ImportBatch, ImportKind, ImportStatus
 from lib import thai
@@ -43,8 +43,6 @@ from lib.sheets import (
     read_table,
     unpacked_size,
 )
-from pagecache.cache import bump
-from pagecache.models import SITE
 
 # Column -> the headers people write for it (Thai and English; compared case-blind).
 COLUMNS = {
@@ -527,8 +525,9 @@ def _apply_villages(rows: list[Row]) -> None:
     Village.objects.bulk_update(
         changed, ["tambon_id", "moo", "name_th", "name_en"], batch_size=1000
     )
-    if new or changed:
-        bump([SITE])  # a village's name shows on the pages of any level
+    # a village's code starts with its tambon's, which starts with its district's: a village
+    # moved to another tambon changes the district it was in and the one it is in
+    changes.record({v.code[:4] for v in new + changed} | {v.tambon_id[:4] for v in changed})
 
 
 def _apply_targets(rows: list[Row], year: int, user, reason: str) -> None:
@@ -555,8 +554,7 @@ def _apply_targets(rows: list[Row], year: int, user, reason: str) -> None:
         default_change_reason=reason,
     )
     districts = {t.district_id for t in new} | {t.district_id for t in targets}
-    DistrictFigures.objects.mark_stale(year, districts)
-    bump(districts)
+    changes.record(districts)
 
 
 def _apply_officers(rows: list[Row]) -> None:
@@ -595,7 +593,7 @@ def _apply_officers(rows: list[Row]) -> None:
             for t in v["tambons"]
             if t not in current
         )
-    bump({r.values["district_id"] for r in rows})
+    changes.record({r.values["district_id"] for r in rows})
 
 
 def template_rows(kind: str) -> tuple[list[str], list[str]]:

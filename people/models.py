@@ -40,6 +40,8 @@ class Sage(models.Model):
     )
     phone = PhoneField(_("phone"), max_length=30, blank=True)
 
+    change_district = "district_id"
+
     objects = SageQuerySet.as_manager()
 
     class Meta:
@@ -71,6 +73,8 @@ class SageNetwork(models.Model):
     members = models.ManyToManyField(
         Sage, blank=True, related_name="networks", verbose_name=_("members")
     )
+
+    change_district = "district_id"
 
     objects = SageNetworkQuerySet.as_manager()
 
@@ -114,6 +118,8 @@ class Forum(models.Model):
     learned = models.TextField(_("what was learned"), blank=True)
     follow_up = models.TextField(_("follow-up actions"), blank=True)
 
+    change_district = "network__district_id"
+
     objects = ForumQuerySet.as_manager()
 
     class Meta:
@@ -141,6 +147,8 @@ class Partner(models.Model):
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     phone = PhoneField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("email"), blank=True)
+
+    change_district = "district_id"
 
     objects = PartnerQuerySet.as_manager()
 

@@ -21,11 +21,9 @@ from django.utils import timezone
 from assignments import services
 from assignments.models import FiscalYear, Stage, TargetVillage, VillageAssignment
 from assignments.stages import ensure_default_stages
+from districts import changes
 from districts.models import District, Officer, Role, Tambon, TambonResponsibility, User, Village
-from evaluations.models import DistrictFigures
 from fieldwork.models import FieldVisit, Household, PartnerSupport, SupportTeamMember, VisitAdvice
-from pagecache.cache import bump
-from pagecache.models import SITE
 from people.models import Forum, Partner, Sage, SageNetwork
 
 PASSWORD = "sammachip-demo"
@@ -536,8 +534,7 @@ def build_demo(seed: int = YEAR) -> DemoReport:
     demo.build_visits()
     demo.build_people_of_villages()
     # bulk writes send no signals: the dashboards' summary rows are computed afresh
-    DistrictFigures.objects.mark_all_stale()
-    bump([SITE])
+    changes.record([changes.SITE])
     return demo.report
 
 

@@ -21,14 +21,13 @@ from django.utils import timezone
 
 from assignments.models import FiscalYear, Stage, TargetVillage, VillageAssignment
 from assignments.stages import ensure_default_stages
+from districts import changes
 from districts.models import Officer, Role, Tambon, TambonResponsibility, User, Village
 from districts.services import load_geography, refresh_planner_statistics
-from evaluations.models import DistrictFigures, VillageEvaluation
+from evaluations.models import VillageEvaluation
 from evaluations.services import dashboard_figures
 from fieldwork.models import FieldVisit, Household
 from lib import balance
-from pagecache.cache import bump
-from pagecache.models import SITE
 from people.models import Forum, Sage, SageNetwork
 
 TARGETS_PER_YEAR = 23_600
@@ -65,7 +64,7 @@ def seed(
     counts: dict[str, int] = {}
     with transaction.atomic():
         officers_by_district = _people(random.Random(seed_value), counts)
-        bump([SITE])  # bulk writes: no signals
+        changes.record([changes.SITE])  # bulk writes: no signals
     for year in range(first_year, first_year + years):
         if TargetVillage.objects.filter(
             year_id=year, district_id__in=officers_by_district
@@ -76,9 +75,8 @@ def seed(
         rng = random.Random(f"{seed_value}-{year}")
         with transaction.atomic():
             _year(rng, year, officers_by_district, counts, log)
-            # bulk writes send no signals: the year's summary rows are computed afresh
-            DistrictFigures.objects.filter(year_id=year).mark_all_stale()
-            bump([SITE])
+            # bulk writes send no signals: every summary row is behind the count after it
+            changes.record([changes.SITE])
     refresh_planner_statistics(
         TargetVillage, VillageAssignment, FieldVisit, Household, VillageEvaluation, Officer, User,
         TambonResponsibility, Sage, Forum,

@@ -71,7 +71,6 @@ INSTALLED_APPS = [
     "fieldwork",
     "evaluations",
     "imports",
-    "pagecache",
     "sammachip",
 ]
 
@@ -124,7 +123,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "pagecache.cache.csrf_mark",  # last: it stands in for Django's csrf_token
             ],
             "builtins": ["districts.templatetags.thai", "sammachip.templatetags.icons"],
         },
@@ -155,19 +153,41 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Rendered pages (pagecache.cache): each worker keeps its own, in memory, and checks them
-# against the versions in the database on every request, so no cache server is needed and
-# no worker serves a page older than the last write. A page is 30-150 KB; 500 pages at most
-# per worker. PAGE_CACHE_SECONDS=0 turns the page cache off.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
-        "TIMEOUT": envint("PAGE_CACHE_SECONDS", 10 * 60),
-        "OPTIONS": {"MAX_ENTRIES": envint("PAGE_CACHE_ENTRIES", 500)},
-    },
-}
+# The cache (districts/fragments.py keeps parts of pages in it, keyed by the change count of
+# what they show, so nothing kept is older than the last write). CACHE_URL names a Redis
+# shared by every server (redis://127.0.0.1:6379/1); without it each worker keeps its own,
+# in memory, and nothing needs a server. A kept part is 10-100 KB.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "TIMEOUT": envint("CACHE_SECONDS", 24 * 60 * 60),
+        }
+    }
+elif CACHE_URL in ("", "locmem://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "TIMEOUT": envint("CACHE_SECONDS", 24 * 60 * 60),
+            "OPTIONS": {"MAX_ENTRIES": envint("CACHE_ENTRIES", 1000)},
+        }
+    }
+elif CACHE_URL == "dummy://":  # nothing kept: every page rendered (bench/, measurements)
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+else:
+    raise ImproperlyConfigured(f"CACHE_URL must be redis://, locmem:// or dummy://: {CACHE_URL!r}")
+FRAGMENT_CACHE = "default"
+
+# Third-party models whose writes change nothing a page shows (districts/changes.py): the
+# project's own quiet models say so on themselves.
+CHANGES_QUIET_MODELS = [
+    "sessions.Session",
+    "admin.LogEntry",  # written with the change it records
+    "axes",  # login attempts and lockouts
+    "django_tasks_database",  # a task's own bookkeeping: what the task writes records its changes
+]
 
 AUTH_USER_MODEL = "districts.User"
 LOGIN_URL = "login"

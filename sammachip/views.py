@@ -7,18 +7,20 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Max, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views import i18n
 from django.views.decorators.http import require_GET
 
 from assignments.models import TargetVillage, VillageAssignment
 from assignments.years import page_year
+from districts import changes
+from districts.fragments import kept_fragment
 from districts.models import Officer, Role, User, is_auditor, scope_of
 from districts.services import user_language_set
 from evaluations.models import OfficerReview, VillageEvaluation
 from fieldwork import selectors as field_selectors
 from fieldwork.models import Household, VisitAdvice
 from imports import services as imports
-from pagecache.cache import district_page
 
 # The audited models, each with what its name (the model's __str__) reads from other tables:
 # joined to the history records, so that a page of 50 names costs no query more.
@@ -73,7 +75,14 @@ def home(request):
         return redirect("province_detail", code=officer.province_id)
     if officer.role == Role.HEAD:
         return redirect("district_detail", code=officer.district_id)
-    return district_page(request, officer.district_id, lambda: _officer_home(request, officer))
+    body = kept_fragment(
+        request,
+        "officer_home",
+        count=changes.count(districts=[officer.district_id]),
+        vary=[officer.pk],  # their own villages and advice
+        render=lambda: (_officer_home(request, officer), True),
+    )
+    return render(request, "home_officer.html", {"body": body})
 
 
 def _admin_home(request):
@@ -100,9 +109,8 @@ def _officer_home(request, officer):
         .select_related("visit__target__village", "author")
         .order_by("-created_at")
     )
-    return render(
-        request,
-        "home_officer.html",
+    return render_to_string(
+        "_home_officer_body.html",
         {
             "officer": officer,
             "unread_advice": unread,
@@ -119,6 +127,7 @@ def _officer_home(request, officer):
             "year": year,
             "years": years,
         },
+        request,
     )
 
 

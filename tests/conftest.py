@@ -40,21 +40,19 @@ def make_area(province, district_code: str, name: str) -> Area:
 
 
 @pytest.fixture(autouse=True)
-def _no_pages_kept():
-    """The page cache lives in the process, the records in a transaction rolled back after
-    each test: a page kept by one test must not be served to the next."""
+def _nothing_kept():
+    """The cache lives in the process, the records in a transaction rolled back after each
+    test: a fragment kept by one test, under a change count that the next test's records
+    reach again, must not be shown to the next."""
     yield
-    caches["pages"].clear()
+    caches["default"].clear()
 
 
 @pytest.fixture
 def render_every_time(settings):
-    """No page kept: every request renders, as the first one after a write does (the query
-    counts of rendering; tests/test_page_cache.py pins those of a kept page)."""
-    settings.CACHES = {
-        **settings.CACHES,
-        "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
-    }
+    """Nothing kept: every request renders, as the first one after a write does (the query
+    counts of rendering; tests/test_page_cache.py pins those of a kept fragment)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 
 @pytest.fixture

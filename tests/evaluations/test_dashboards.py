@@ -151,13 +151,13 @@ def test_dashboard_tables_export_to_xlsx(login, small, province_staff_a):
 @pytest.mark.parametrize(
     ("url", "who", "cold", "warm"),
     [
-        # session, user, officer, province, the page's version, years, districts, summary
-        # rows, stages; cold: six grouped figures, then savepoint, lock, delete, insert,
-        # release
-        ("/provinces/40/", "province_staff_a", 21, 10),
-        # session, user, officer (none: a superuser), the page's version, years, provinces,
-        # districts, summary rows, stages; cold as above
-        ("/country/", "admin_user", 20, 9),
+        # session, user, officer, province, its districts' change counts (the key of the
+        # body, and the summary rows' currency), years, districts, summary rows, stages;
+        # cold: six grouped figures and one upsert
+        ("/provinces/40/", "province_staff_a", 17, 10),
+        # session, user, change counts, years, provinces, districts, summary rows, stages,
+        # officer (none: a superuser; the menu); cold as above
+        ("/country/", "admin_user", 16, 9),
     ],
 )
 def test_area_dashboards_run_in_fixed_queries(

@@ -9,8 +9,9 @@ from django.utils import timezone
 from assignments import services as assignment_services
 from assignments.models import FiscalYear, Stage, TargetVillage
 from assignments.stages import ensure_default_stages
+from districts import changes
 from evaluations.models import DistrictFigures, ReviewStatus, VillageEvaluation
-from evaluations.services import _save_figures, compute_figures, dashboard_figures
+from evaluations.services import _save_figures, area_figures, compute_figures, dashboard_figures
 from fieldwork.models import FieldVisit, Household
 
 
@@ -22,6 +23,11 @@ def stages(db):
 
 def figures(year=2560):
     return dashboard_figures(year, district_ids=["4016", "4001"])
+
+
+def is_current(code, year=2560) -> bool:
+    row = DistrictFigures.objects.get(year_id=year, district_id=code)
+    return row.changes == changes.counts([code])[code]
 
 
 def assert_matches_records(year=2560):
@@ -70,9 +76,7 @@ def test_every_kind_of_write_reaches_the_dashboard(area_a, area_a2, officer_a, h
 
 def test_a_write_during_a_computation_is_not_hidden_by_it(area_a, officer_a, stages):
     figures()  # rows are current
-    row = DistrictFigures.objects.get(year_id=2560, district_id="4016")
-    DistrictFigures.objects.filter(pk=row.pk).update(stale=True)  # a write, seen by the reader
-    read = {row.district_id: DistrictFigures.objects.filter(pk=row.pk).values("stamp").get()}
+    counts = changes.counts(["4016"])  # read before computing, as area_figures does
     computed = compute_figures(2560, ["4016"])
     # a visit lands after the figures were computed, before they are saved
     FieldVisit.objects.create(
@@ -82,8 +86,8 @@ def test_a_write_during_a_computation_is_not_hidden_by_it(area_a, officer_a, sta
         date=dt.date(2017, 9, 1),
         activity="a",
     )
-    _save_figures(2560, dt.date(2017, 9, 30), list(computed.values()), read)
-    assert DistrictFigures.objects.get(year_id=2560, district_id="4016").stale
+    _save_figures(2560, dt.date(2017, 9, 30), list(computed.values()), counts)
+    assert not is_current("4016")
     assert figures()["4016"].visited_recently == 1
 
 
@@ -108,9 +112,9 @@ def test_an_import_of_targets_marks_its_districts(area_a, stages):
     figures()
     from imports.services import _apply_targets
 
-    assert not DistrictFigures.objects.filter(stale=True).exists()
+    assert is_current("4016")
     _apply_targets([], 2560, None, "test")
-    assert not DistrictFigures.objects.filter(stale=True).exists()
+    assert is_current("4016")
     # a changed budget through the import's bulk update (no signals) still marks the row
     from imports.services import Row
 
@@ -120,7 +124,7 @@ def test_an_import_of_targets_marks_its_districts(area_a, stages):
              values={"budget_allocated": Decimal(777), "livelihood": "x"})],
         2560, None, "test",
     )  # fmt: skip
-    assert DistrictFigures.objects.get(district_id="4016").stale
+    assert not is_current("4016")
     assert_matches_records()
 
 
@@ -129,12 +133,14 @@ def test_the_nightly_command_leaves_every_row_current(area_a, area_a2, officer_a
 
     from django.core.management import call_command
 
-    DistrictFigures.objects.mark_stale(2560, ["4016", "4001"])
+    figures()
+    changes.record(["4016", "4001"])
+    assert not is_current("4016") and not is_current("4001")
     out = StringIO()
     call_command("refresh_figures", "--year", "2560", stdout=out)
     assert "FY2560: 2 districts current" in out.getvalue()
     rows = DistrictFigures.objects.filter(year_id=2560)
-    assert rows.count() == 2 and not rows.filter(stale=True).exists()
+    assert rows.count() == 2 and is_current("4016") and is_current("4001")
     assert_matches_records()
 
 
@@ -160,7 +166,7 @@ def test_a_record_moved_elsewhere_leaves_both_places_right(area_a, area_a2, offi
 
 def test_renumbering_the_stages_reaches_the_stored_counts(area_a, stages):
     TargetVillage.objects.filter(pk=area_a.targets[0].pk).update(stage=stages[2])
-    DistrictFigures.objects.mark_all_stale()
+    changes.record(["4016"])  # a bulk update says so itself
     before = figures()["4016"].stages
     assert before[stages[2].order] == 1
     stages[2].order = 99
@@ -169,18 +175,45 @@ def test_renumbering_the_stages_reaches_the_stored_counts(area_a, stages):
     assert_matches_records()
 
 
-def test_saves_that_change_no_figure_mark_nothing(area_a, officer_a, stages):
-    visit = FieldVisit.objects.create(
-        target=area_a.targets[0], officer=officer_a, stage=stages[0], date=dt.date(2017, 9, 1),
-        activity="a",
-    )  # fmt: skip
-    figures()
-    visit.needs_more, visit.needs_more_reason = True, "ภาพไม่ชัด"
-    visit.save(update_fields=["needs_more", "needs_more_reason"])
-    assert not DistrictFigures.objects.filter(stale=True).exists()
-
-
 def test_a_year_with_no_targets_anywhere_shows_zeros(client, admin_user):
     client.force_login(admin_user)
     assert client.get("/country/?year=2599").status_code == 200
     assert not DistrictFigures.objects.exists()
+
+
+def test_a_page_computes_a_few_stale_rows_itself(area_a, area_a2, officer_a, stages):
+    figures()
+    FieldVisit.objects.create(
+        target=area_a.targets[0], officer=officer_a, stage=stages[0], date=dt.date(2017, 9, 20)
+    )
+    shown = area_figures(2560, district_ids=["4016", "4001"], compute_at_most=1)
+    assert shown.old_since is None and shown.rows["4016"].visited_recently == 1
+
+
+def test_a_page_with_many_stale_rows_shows_them_as_they_were_and_asks_the_worker(
+    area_a, area_a2, officer_a, stages, django_capture_on_commit_callbacks
+):
+    figures()
+    computed_at = DistrictFigures.objects.get(year_id=2560, district_id="4016").computed_at
+    FieldVisit.objects.create(
+        target=area_a.targets[0], officer=officer_a, stage=stages[0], date=dt.date(2017, 9, 20)
+    )
+    changes.record(["4001"])
+    with django_capture_on_commit_callbacks(execute=True) as asked:
+        shown = area_figures(2560, district_ids=["4016", "4001"], compute_at_most=1)
+    assert shown.rows["4016"].visited_recently == 0  # as it was
+    assert shown.old_since == computed_at
+    assert len(asked) == 1  # the refresh, run at once by the tests' task backend
+    assert is_current("4016") and is_current("4001")
+    assert figures()["4016"].visited_recently == 1
+
+
+def test_the_country_page_says_how_old_its_figures_are(
+    login, admin_user, area_a, area_a2, area_b, officer_a, stages, monkeypatch
+):
+    dashboard_figures(2560)
+    DistrictFigures.objects.update(as_of=dt.date(2017, 9, 1))  # a new day: every row old
+    monkeypatch.setattr("evaluations.services.COMPUTED_BY_A_PAGE", 1)
+    page = login(admin_user).get("/country/?year=2560")
+    text = page.content.decode()
+    assert 'id="figures-age"' in text and "ระบบกำลังปรับปรุง" in text

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('districts', '0009_people_moved_out_2'),
+        ('districts', '0011_drop_the_page_cache'),
     ]
 
     operations = [

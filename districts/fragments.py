@@ -1,0 +1,70 @@
+"""Parts of pages kept in Django's cache under the change count of the districts they show.
+
+A page that reads a few dozen rows costs 10-60 ms of Python to build and render, several
+times the SQL it needs (docs/performance.md), and most requests find nothing changed since
+the last one: a district's records change a few times a day, its head's dashboard is opened
+many more. So the part of a page that shows records (its body: tables, figures, charts) is
+kept, rendered, under a key of everything it depends on:
+
+- the change count of the districts it shows (districts.changes), which every write raises:
+  a fragment kept under an older count is never used again;
+- the address (year, filters, page), the htmx header, the language and the day (the
+  "last 30 days" figures and the overdue lists move with the calendar);
+- ``vary``: whatever of the person asking the body shows (an officer's own villages, the
+  head's links); the scope check runs before, on every request, so a kept body is only
+  ever shown to someone who may see its district.
+
+What belongs to a session is rendered live around it, never kept: forms, the CSRF token
+(a body that asked for one is not kept), the visit form's one-time token, messages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import caches
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
+
+log = logging.getLogger(__name__)
+
+
+def _key(request, name: str, count: int, vary) -> str:
+    parts = [
+        name,
+        str(count),
+        translation.get_language() or "",
+        timezone.localdate().isoformat(),
+        request.get_full_path(),
+        request.headers.get("HX-Request", ""),
+        *(str(v) for v in vary),
+    ]
+    return "fragment:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def kept_fragment(
+    request, name: str, *, count: int, render: Callable[[], tuple[str, bool]], vary=()
+) -> SafeString:
+    """The HTML ``render()`` made for the same key, or ``render()``'s now. ``render``
+    returns the HTML and whether it may be kept (figures shown as they were, waiting for
+    the worker, are not: the count would not move when they are brought up to date)."""
+    cache = caches[settings.FRAGMENT_CACHE]
+    key = _key(request, name, count, vary)
+    html = cache.get(key)
+    if html is not None:
+        return mark_safe(html)  # noqa: S308 (rendered by our templates, escaped there)
+    # Django's get_token marks the request; cleared around the rendering, the mark tells
+    # whether the body holds this session's token
+    asked_before = request.META.pop("CSRF_COOKIE_NEEDS_UPDATE", False)
+    html, keep = render()
+    asked = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
+    if asked_before or asked:
+        request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    if asked:
+        log.error("%s holds a CSRF token: not kept", name)
+    elif keep:
+        cache.set(key, str(html))
+    return mark_safe(html)  # noqa: S308 (rendered by our templates, escaped there)
