@@ -43,7 +43,10 @@ PHOTO_ERRORS = {
 
 
 class VisitForm(BootstrapWidgets, forms.ModelForm):
-    date = BEDateField(label=_("Visit date"))
+    date = BEDateField(
+        label=_("Visit date"),
+        help_text=_("Day/month/Buddhist-era year, e.g. 15/06/2560; on a number pad 15062560."),
+    )
     photos = PhotosField(label=_("Photos"), required=False)
     keep_location = forms.BooleanField(
         label=_("Keep the photos' GPS position"),

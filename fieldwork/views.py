@@ -3,6 +3,7 @@ and exporting them; the village's support team, households and partner support."
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
 
@@ -155,8 +156,19 @@ def _blank_visit_form(request, targets, year) -> VisitForm:
         "date": today if fiscal_year_of(today) == year else None,
         "submission": uuid.uuid4(),
     }
-    if target := parse_id(request.GET.get("target")):
-        initial["target"] = target
+    target = parse_id(request.GET.get("target"))
+    chosen = next((t for t in targets if t.pk == target), None) if target else None
+    if chosen is None:
+        # the village that most needs a visit: the most overdue, else the longest unvisited
+        rows = selectors.followed_up(targets, year)
+        late = selectors.overdue(rows, year)
+        if late:
+            chosen = late[0].target
+        elif rows:
+            chosen = min(rows, key=lambda r: (r.last_visit or dt.date.min, r.target.pk)).target
+    if chosen is not None:
+        initial["target"] = chosen.pk
+        initial["stage"] = chosen.stage_id  # where the village is now; the officer may move it
     return VisitForm(targets=targets, initial=initial)
 
 

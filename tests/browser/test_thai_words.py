@@ -6,8 +6,8 @@ a line break that falls inside one of the segmenter's words ("บ้านหน
 
 import pytest
 
-from assignments.models import Household
 from districts.models import Village
+from fieldwork.models import Household
 
 pytestmark = pytest.mark.browser
 

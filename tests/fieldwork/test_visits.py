@@ -613,8 +613,10 @@ def _more_work(area_a, officer_a, stages, n):
         # session, user, officer, the district's change count, years, tambons, villages with
         # last visit, unread advice, thresholds, district
         ("/", 10),
-        # session, user, officer, years, the form's villages and stages (rendered live)
-        ("/visits/new/?year=2560", 6),
+        # session, user, officer, years, the village most in need of a visit (the year's
+        # villages with their last visit, their officers, the thresholds), the form's
+        # villages and stages (rendered live)
+        ("/visits/new/?year=2560", 9),
     ],
 )
 def test_officer_pages_run_in_fixed_queries(
@@ -728,3 +730,18 @@ def test_the_heads_queue_lists_the_visits_awaiting_advice_newest_first(login, fi
     assert [v.pk for v in advised] == [visits[1].pk]
     menu = client.get("/districts/4016/").content.decode()
     assert 'href="/districts/4016/visits/?advice=none"' in menu
+
+
+def test_the_visit_form_starts_at_the_village_most_overdue_its_stage_and_a_dated_help(
+    login, field, officer_a
+):
+    """The village and stage started at "---------" and the date said nothing of its form."""
+    recent, late = field["mine"]
+    TargetVillage.objects.filter(pk=late.pk).update(stage=field["stages"][2])
+    make_visit(recent, officer_a, field["stages"][0], dt.date(2017, 9, 25))
+    form = login(officer_a).get("/visits/new/?year=2560").context["form"]
+    assert form.initial["target"] == late.pk  # never visited: the most overdue
+    assert form.initial["stage"] == field["stages"][2].pk
+    assert "15/06/2560" in str(form.fields["date"].help_text)
+    chosen = login(officer_a).get(f"/visits/new/?year=2560&target={recent.pk}").context["form"]
+    assert chosen.initial["target"] == recent.pk
