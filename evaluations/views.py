@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assignments import access as assignment_access
@@ -18,6 +19,7 @@ from assignments.models import Stage, TargetVillage
 from assignments.years import page_year
 from districts import changes
 from districts.access import get_district_for_user, get_province_for_user
+from districts.downloads import xlsx_response
 from districts.fragments import kept_fragment
 from districts.models import (
     District,
@@ -35,7 +37,9 @@ from evaluations.forms import EvaluationForm, OfficerReviewForm, ReviewForm
 from evaluations.models import ReviewStatus, VillageEvaluation
 from fieldwork import access as field_access
 from fieldwork import selectors as field_selectors
-from lib.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
+from fieldwork.models import Household
+from lib import thai
+from lib.spreadsheets import xlsx_bytes
 
 
 def _columns():
@@ -53,14 +57,57 @@ def _columns():
     ]
 
 
-def _xlsx(filename, title, first_header, rows):
-    """rows: (name, Figures) pairs; the columns are the ones the page shows."""
+def _xlsx(filename, title, first_header, rows, *, before=(), first=None):
+    """rows: (name, Figures) pairs; the columns are the ones the page shows, then a total
+    row. ``before`` and ``first``: columns of text put before the figures, and each row's."""
     columns = _columns()
-    headers = [first_header] + [label for _key, label in columns]
-    data = ([name] + [getattr(f, key) for key, _label in columns] for name, f in rows)
-    response = HttpResponse(xlsx_bytes(title, headers, data), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    headers = [first_header, *before] + [label for _key, label in columns]
+    data = [
+        [name, *(first(name) if first else ())] + [getattr(f, key) for key, _label in columns]
+        for name, f in rows
+    ]
+    overall = services.total([f for _name, f in rows])
+    totals = [_("Total"), *([""] * len(before))] + [getattr(overall, k) for k, _l in columns]
+    return xlsx_response(xlsx_bytes(title, headers, data, totals=totals), filename)
+
+
+def _district_xlsx(district, year, counts):
+    """The district's sheet as an office sends it upward: a row per target village (its
+    tambon, officer, stage, households, spread and budget), the district's total below."""
+    rows = field_selectors.followed_up(TargetVillage.objects.filter(district=district), year)
+    people = {
+        h["target_id"]: h
+        for h in Household.objects.filter(target__district=district, target__year_id=year)
+        .values("target_id")
+        .annotate(
+            households=Count("pk", filter=Q(is_neighbour=False)),
+            practising=Count("pk", filter=Q(is_neighbour=False, still_practising=True)),
+            neighbours=Count("pk", filter=Q(is_neighbour=True)),
+        )
+    }
+    headers = [
+        _("Village"), _("Tambon"), _("Officer"), _("Stage"), _("Last visit"),
+        _("Target households"), _("Still practising"), _("Neighbouring households joined"),
+        _("Budget allocated (baht)"), _("Budget spent (baht)"),
+    ]  # fmt: skip
+    data = []
+    for r in rows:
+        v, h = r.target.village, people.get(r.target.pk, {})
+        data.append([
+            f"{v.name} {_('Moo')} {v.moo}", v.tambon.name,
+            r.officer.user.display_name if r.officer else "—",
+            r.target.stage.name if r.target.stage else "—",
+            thai.format_date(r.last_visit, lang=get_language() or "th") or "—",
+            h.get("households", 0), h.get("practising", 0), h.get("neighbours", 0),
+            r.target.budget_allocated, r.target.budget_spent,
+        ])  # fmt: skip
+    f = _district_figures(district, year, counts)
+    totals = [_("Total"), "", "", "", "", f.households, f.practising, f.neighbours,
+              f.budget_allocated, f.budget_spent]  # fmt: skip
+    title = f"{_('District')} {district.name} {year}"
+    return xlsx_response(
+        xlsx_bytes(title, headers, data, totals=totals), f"dashboard-{district.pk}-{year}.xlsx"
+    )
 
 
 def _stage_chart(stages, figures):
@@ -78,12 +125,7 @@ def district_dashboard(request, code):
     counts = changes.counts([district.pk])  # the key, and the summary row's currency
     if request.GET.get("format") == "xlsx":
         year, _years = page_year(request, TargetVillage.objects.filter(district=district))
-        return _xlsx(
-            f"dashboard-{district.pk}-{year}.xlsx",
-            district.name,
-            _("District"),
-            [(district.name, _district_figures(district, year, counts))],
-        )
+        return _district_xlsx(district, year, counts)
     can_manage = can_manage_district(request.user, district.pk)
     can_see_households = field_access.can_see_households(request.user, district)
     body = kept_fragment(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,6 +24,7 @@ from assignments.models import Stage, TargetVillage, VillageAssignment
 from assignments.years import page_year, selected_year, years_with_targets
 from districts import changes
 from districts.access import get_district_for_user, parse_id, posted_id, referring_page
+from districts.downloads import xlsx_response
 from districts.fragments import kept_fragment
 from districts.models import by_given_name, can_manage_district
 from fieldwork import access, selectors, services
@@ -38,7 +39,7 @@ from fieldwork.forms import (
 )
 from fieldwork.models import FieldVisit, Household, NeglectThreshold
 from lib import thai
-from lib.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
+from lib.spreadsheets import xlsx_bytes
 from lib.thai import fiscal_year_of, format_be_input
 
 
@@ -297,8 +298,9 @@ def visit_export(request, code):
         ]
         for v in visits.iterator(chunk_size=2000)
     )
-    response = HttpResponse(xlsx_bytes(_("Visits"), headers, rows), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="visits-{district.pk}-{year}.xlsx"'
+    response = xlsx_response(
+        xlsx_bytes(_("Visits"), headers, rows), f"visits-{district.pk}-{year}.xlsx"
+    )
     return response
 
 

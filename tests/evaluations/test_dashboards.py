@@ -146,6 +146,22 @@ def test_dashboard_tables_export_to_xlsx(login, small, province_staff_a):
     assert rows[0][:3] == ("อำเภอ", "หมู่บ้านเป้าหมาย", "มอบหมายแล้ว (%)")
     by_name = {row[0]: row for row in rows[1:]}
     assert by_name["ภูเวียง"][1] == 4 and by_name["ภูเวียง"][2] == 75
+    # a total row, counts as numbers, the header frozen, a Thai name for the download
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert rows[-1][0] == "รวม" and rows[-1][1] == sum(r[1] for r in rows[1:-1])
+    assert sheet.freeze_panes == "A2" and sheet.cell(2, 2).data_type == "n"
+
+
+def test_the_district_export_has_a_row_per_target_village_and_a_total(login, small, head_a):
+    """The district's export was one row (the district's figures): a head sends upward the
+    villages, each with its officer, stage and money, and their total."""
+    response = login(head_a).get("/districts/4016/?year=2560&format=xlsx")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    targets = TargetVillage.objects.filter(district_id="4016", year_id=2560)
+    assert rows[0][:3] == ("หมู่บ้าน", "ตำบล", "ผู้รับผิดชอบ")
+    assert len(rows) == 1 + targets.count() + 1 and rows[-1][0] == "รวม"
+    assert rows[-1][8] == sum(float(t.budget_allocated) for t in targets)
+    assert response["Cache-Control"] == "no-store"
 
 
 @pytest.mark.parametrize(
