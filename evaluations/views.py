@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -37,7 +37,7 @@ from evaluations.forms import EvaluationForm, OfficerReviewForm, ReviewForm
 from evaluations.models import ReviewStatus, VillageEvaluation
 from fieldwork import access as field_access
 from fieldwork import selectors as field_selectors
-from fieldwork.models import Household
+from fieldwork.models import FieldVisit, Household, VisitAdvice
 from lib import thai
 from lib.spreadsheets import xlsx_bytes
 
@@ -194,6 +194,14 @@ def _district_dashboard(request, district, counts, can_manage, can_see_household
         if o.role == Role.OFFICER and o.is_active
     ]
     late = field_selectors.overdue(rows, year)
+    # the head's queue: this year's visits nobody has advised on yet
+    awaiting = (
+        FieldVisit.objects.filter(target__district=district, target__year_id=year)
+        .exclude(Exists(VisitAdvice.objects.filter(visit=OuterRef("pk"))))
+        .count()
+        if can_manage
+        else 0
+    )
     charts = {
         "loads": {
             "type": "bar",
@@ -216,6 +224,7 @@ def _district_dashboard(request, district, counts, can_manage, can_see_household
             "field_officers": field_officers,
             "late": late[:10],
             "late_count": len(late),
+            "awaiting_advice": awaiting,
             "charts": charts,
             "can_manage": can_manage,
             "can_see_households": can_see_households,

@@ -728,8 +728,9 @@ def test_the_heads_queue_lists_the_visits_awaiting_advice_newest_first(login, fi
     assert "มีพิกัด GPS" in row and "ยังไม่มีคำแนะนำ" in row
     advised = client.get("/districts/4016/visits/?year=2560&advice=given").context["visits"]
     assert [v.pk for v in advised] == [visits[1].pk]
-    menu = client.get("/districts/4016/").content.decode()
-    assert 'href="/districts/4016/visits/?advice=none"' in menu
+    home = client.get("/districts/4016/?year=2560").content.decode()
+    assert 'href="/districts/4016/visits/?advice=none"' in home  # the menu
+    assert "มีการลงพื้นที่ 2 ครั้งที่รอคำแนะนำจากท่าน" in home  # the count on the head's home
 
 
 def test_the_visit_form_starts_at_the_village_most_overdue_its_stage_and_a_dated_help(
