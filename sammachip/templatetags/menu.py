@@ -14,9 +14,17 @@ def _items(user):
     page has loaded already, so the menu costs no query."""
     if not user.is_authenticated:
         return []
+    items = [(_("Home"), reverse("home"))]
+    if user.is_superuser:  # everything; no officer profile to look up (no query)
+        return items + [
+            (_("Country"), reverse("country")),
+            (_("Sages"), reverse("people:sage_list")),
+            (_("Import"), reverse("imports:import_home")),
+            (_("Administration"), reverse("admin:index")),
+            (_("Audit log"), reverse("audit_log")),
+        ]
     officer = user.officer_or_none
     role = officer.role if officer and officer.is_active else None
-    items = [(_("Home"), reverse("home"))]
     if role == Role.HEAD:
         code = officer.district_id
         items += [
@@ -47,13 +55,6 @@ def _items(user):
         ]
     elif role == Role.SUPPORT:
         items += [(_("User accounts"), reverse("admin:districts_user_changelist"))]
-    if user.is_superuser:
-        items += [
-            (_("Country"), reverse("country")),
-            (_("Sages"), reverse("people:sage_list")),
-            (_("Import"), reverse("imports:import_home")),
-            (_("Administration"), reverse("admin:index")),
-        ]
     if is_auditor(user):
         items.append((_("Audit log"), reverse("audit_log")))
     return items

@@ -41,7 +41,9 @@ def test_provincial_staff_see_khon_kaen_drill_into_phu_wiang_and_export(desk):
         page.click("#export")
     sheet = load_workbook(io.BytesIO(download.value.path().read_bytes())).active
     values = list(sheet.values)
-    assert len(values) == 27 and values[0][0] == "อำเภอ"
+    # the 26 districts and the province's total
+    assert len(values) == 28 and values[0][0] == "อำเภอ" and values[-1][0] == "รวม"
+    assert values[-1][1] == sum(row[1] for row in values[1:-1])
     assert {row[0]: row[1] for row in values[1:]}["ภูเวียง"] == 27
 
     phu_wiang.locator("a").click()

@@ -61,7 +61,7 @@ def test_officer_logs_a_visit_on_a_phone_and_the_head_advises(
     section = page.locator("#new-advice")
     assert "ดีมาก ขอให้บันทึกรายได้ครัวเรือนด้วย" in section.inner_text()
     phone.shot("officer-home-advice-phone")
-    section.locator(f"a[href='/visits/{visit.pk}/']").click()
+    section.locator(f"a[href='/visits/{visit.pk}/']").first.click()
     page.wait_for_selector("text=คำแนะนำจากพัฒนาการอำเภอ")
     assert VisitAdvice.objects.get(visit=visit, text__startswith="ดีมาก ขอให้บันทึก").read_at
 
