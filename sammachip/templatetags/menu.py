@@ -16,7 +16,8 @@ def _items(user):
         return []
     items = [(_("Home"), reverse("home"))]
     if user.is_superuser:  # everything; no officer profile to look up (no query)
-        return items + [
+        return [
+            *items,
             (_("Country"), reverse("country")),
             (_("Sages"), reverse("people:sage_list")),
             (_("Import"), reverse("imports:import_home")),
