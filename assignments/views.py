@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cached_property
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -14,7 +18,7 @@ from django.views.decorators.http import require_POST
 from assignments import access, services
 from assignments import years as years
 from assignments.forms import OrderForm
-from assignments.models import AssignmentOrder, FiscalYear, TargetVillage
+from assignments.models import AssignmentOrder, FiscalYear, TargetVillage, VillageAssignment
 from districts.access import get_district_for_user, parse_id, posted_id
 from districts.models import Officer, Role, Tambon, can_manage_district
 
@@ -25,6 +29,54 @@ def _is_htmx(request) -> bool:
 
 def _year(request, district) -> tuple[int, list[int]]:
     return years.page_year(request, TargetVillage.objects.filter(district=district))
+
+
+@dataclass(frozen=True)
+class BoardOfficer:
+    """A field officer as the board shows them: their tambons, how many villages they have
+    now and how much that is for their capacity."""
+
+    officer: Officer
+    name: str
+    tambon_codes: frozenset[str]
+    load: int
+
+    pk = property(lambda self: self.officer.pk)
+    user = property(lambda self: self.officer.user)
+    is_active = property(lambda self: self.officer.is_active)
+    capacity_weight = property(lambda self: self.officer.capacity_weight)
+    current_tambons = property(lambda self: self.officer.current_tambons)
+
+    @property
+    def relative_load(self) -> float:
+        return self.load / float(self.officer.capacity_weight)
+
+    @cached_property
+    def options(self) -> tuple[str, str]:
+        """Its ``<option>``, not chosen and chosen: escaped once per page, not once per row
+        (the largest district's board lists 13 officers in each of its 101 rows)."""
+        return (
+            format_html('<option value="{}">{}</option>', self.pk, self.name),
+            format_html('<option value="{}" selected>{}</option>', self.pk, self.name),
+        )
+
+
+@dataclass(frozen=True)
+class BoardTarget:
+    """A target village as a board row: its active assignment, and whether that is outside
+    the officer's own tambons."""
+
+    target: TargetVillage
+    assignment: VillageAssignment | None
+    cross_tambon: bool
+
+    pk = property(lambda self: self.target.pk)
+    village = property(lambda self: self.target.village)
+    budget_allocated = property(lambda self: self.target.budget_allocated)
+
+    @property
+    def officer_id(self) -> int | None:
+        return self.assignment.officer_id if self.assignment else None
 
 
 def board_context(district, year: int, user) -> dict:
@@ -39,41 +91,49 @@ def board_context(district, year: int, user) -> dict:
         .with_current_tambons()
         .order_by("-is_active", "user__username")
     )
-    # worked out once per officer, not once per village row and tambon checkbox (the largest
-    # district's board lists 13 officers in each of its 101 rows)
-    for o in officers:
-        o.tambon_codes = {r.tambon_id for r in o.current_tambons}
-        o.name = o.user.display_name
-    tambons_of = {o.pk: o.tambon_codes for o in officers}
+    # worked out once per officer, not once per village row and tambon checkbox
+    tambons_of = {o.pk: frozenset(r.tambon_id for r in o.current_tambons) for o in officers}
     loads = dict.fromkeys(tambons_of, 0)
     groups: dict[str, dict] = {}
+    rows = []
     unassigned = 0
     for t in targets:
-        t.assignment = t.active_assignments[0] if t.active_assignments else None
-        t.officer_id = t.assignment.officer_id if t.assignment else None
-        t.cross_tambon = bool(
-            t.assignment and t.village.tambon_id not in tambons_of.get(t.officer_id, set())
+        assignment = t.active_assignments[0] if t.active_assignments else None
+        row = BoardTarget(
+            target=t,
+            assignment=assignment,
+            cross_tambon=bool(
+                assignment
+                and t.village.tambon_id not in tambons_of.get(assignment.officer_id, set())
+            ),
         )
-        if t.assignment:
-            loads[t.officer_id] = loads.get(t.officer_id, 0) + 1
+        rows.append(row)
+        if assignment:
+            loads[assignment.officer_id] = loads.get(assignment.officer_id, 0) + 1
         else:
             unassigned += 1
         group = groups.setdefault(t.village.tambon_id, {"tambon": t.village.tambon, "targets": []})
-        group["targets"].append(t)
-    for o in officers:
-        o.load = loads.get(o.pk, 0)
-        o.relative_load = o.load / float(o.capacity_weight)
-    active = [o for o in officers if o.is_active]
+        group["targets"].append(row)
+    board_officers = [
+        BoardOfficer(
+            officer=o,
+            name=o.user.display_name,
+            tambon_codes=tambons_of[o.pk],
+            load=loads.get(o.pk, 0),
+        )
+        for o in officers
+    ]
+    active = [o for o in board_officers if o.is_active]
     fair = len(targets) / sum(float(o.capacity_weight) for o in active) if active else 0
     return {
         "district": district,
         "year": year,
         "groups": list(groups.values()),
-        "targets": targets,
-        "officers": officers,
+        "targets": rows,
+        "officers": board_officers,
         "active_officers": active,
         "fair_share": fair,
-        "max_load": max([o.load for o in officers] + [1]),
+        "max_load": max([o.load for o in board_officers] + [1]),
         "unassigned": unassigned,
         "tambons": list(Tambon.objects.filter(district=district).order_by("code")),
         "can_manage": can_manage_district(user, district.pk),

@@ -6,7 +6,6 @@ options (chosen or not) are escaped once per page here, and each row only joins 
 """
 
 from django import template
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -14,18 +13,8 @@ register = template.Library()
 
 @register.simple_tag
 def officer_options(officers, chosen):
-    """``{% officer_options active_officers t.officer_id %}``: an ``<option>`` per officer,
-    the one whose pk is ``chosen`` selected."""
-    # safe: every piece was escaped by format_html in _options
-    return mark_safe("".join(_options(o)[o.pk == chosen] for o in officers))  # noqa: S308
-
-
-def _options(officer) -> tuple[str, str]:
-    try:
-        return officer._board_options
-    except AttributeError:
-        officer._board_options = (
-            format_html('<option value="{}">{}</option>', officer.pk, officer.name),
-            format_html('<option value="{}" selected>{}</option>', officer.pk, officer.name),
-        )
-        return officer._board_options
+    """``{% officer_options active_officers t.officer_id %}``: an ``<option>`` per officer
+    (``BoardOfficer.options``, escaped once per page), the one whose pk is ``chosen``
+    selected."""
+    # safe: every piece was escaped by format_html in BoardOfficer.options
+    return mark_safe("".join(o.options[o.pk == chosen] for o in officers))  # noqa: S308
