@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "sammachip.middleware.PrivateResponsesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "sammachip.middleware.RefuseNulMiddleware",  # PostgreSQL takes no NUL in a string
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
