@@ -4,9 +4,22 @@
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
   // Thai writes no spaces between words: a long name is broken at word boundaries
   // (Intl.Segmenter knows Thai words), into lines of about `width` characters.
+  // The dictionary splits some of the programme's own words in two (ครัว|เรือน,
+  // เป้า|หมาย): those are put back together before a label is wrapped.
+  const WHOLE = ["ครัวเรือน", "เป้าหมาย", "ผู้รับผิดชอบ", "ลงพื้นที่", "วิทยากร", "ประกอบอาชีพ", "สัมมาชีพ"];
+  const joined = (parts) => {
+    const out = [];
+    for (const part of parts) {
+      const last = out.length - 1;
+      const pair = last >= 0 ? out[last] + part : "";
+      if (last >= 0 && WHOLE.some((w) => w.startsWith(pair))) out[last] = pair;
+      else out.push(part);
+    }
+    return out;
+  };
   const words = (text) =>
     window.Intl && Intl.Segmenter
-      ? Array.from(new Intl.Segmenter("th", { granularity: "word" }).segment(text), (w) => w.segment)
+      ? joined(Array.from(new Intl.Segmenter("th", { granularity: "word" }).segment(text), (w) => w.segment))
       : text.split(/(\s+)/); // no lookbehind: Safari before 16.4 would not parse the file
   const wrap = (label, width) => {
     const lines = [""];
