@@ -1,6 +1,7 @@
 """Template filters for Thai conventions, loaded as builtins in every template."""
 
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 
 from lib import thai
@@ -55,3 +56,12 @@ def count_for(counts, key):
     if not counts:
         return 0
     return counts.get(str(key), counts.get(key, 0))
+
+
+@register.filter
+def person(name):
+    """A person's name kept on one line: the browser's dictionary would split it inside
+    (นาย|สมชาย, อุดม|ศักดิ์), and a name is read whole."""
+    if not name:
+        return ""
+    return format_html('<span class="name">{}</span>', name)
