@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from districts.lib.thai import fiscal_year_bounds, fiscal_year_of
 from districts.models import District, Officer, Village, localized, scope_of
-from lib.thai import fiscal_year_bounds, fiscal_year_of
 from people.models import Sage
 
 MIN_YEAR, MAX_YEAR = 2500, 2700  # fiscal years, Buddhist era: what a form or address may name

@@ -20,6 +20,7 @@ from assignments.models import (
     VillageAssignment,
 )
 from districts import changes
+from districts.lib import balance
 from districts.models import (
     Officer,
     Role,
@@ -27,7 +28,6 @@ from districts.models import (
     TambonResponsibility,
     can_manage_district,
 )
-from lib import balance
 
 # --- Assignments -----------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from assignments.models import MAX_YEAR, MIN_YEAR, FiscalYear
-from lib.thai import fiscal_year_of
+from districts.lib.thai import fiscal_year_of
 
 
 def years_with_targets(targets) -> list[int]:

@@ -25,8 +25,8 @@ import django
 django.setup()
 
 from assignments.models import TargetVillage, VillageAssignment
+from districts.lib import balance, services
 from districts.models import District, Officer, Role, Tambon, TambonResponsibility, Village
-from lib import balance, services
 
 
 def timed(fn, repeat=5):

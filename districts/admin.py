@@ -21,6 +21,8 @@ from districts.forms import (
     BESplitDateTimeField,
     BESplitDateTimeWidget,
 )
+from districts.lib import thai
+from districts.lib.spreadsheets import safe_cell
 from districts.models import (
     District,
     Officer,
@@ -33,8 +35,6 @@ from districts.models import (
     is_auditor,
     is_system_admin,
 )
-from lib import thai
-from lib.spreadsheets import safe_cell
 
 # Days are typed and shown in the Buddhist era in the admin too: Django's own date box reads
 # 30/08/2560 as the year 2560 AD and its calendar and "Today" write Gregorian years.

@@ -5,7 +5,7 @@ from urllib.parse import quote
 
 from django.http import HttpResponse
 
-from lib.spreadsheets import XLSX_CONTENT_TYPE
+from districts.lib.spreadsheets import XLSX_CONTENT_TYPE
 
 
 def attachment(filename: str) -> str:

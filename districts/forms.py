@@ -10,7 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from districts.access import parse_id
-from lib import thai
+from districts.lib import thai
 
 
 class BEDateInput(forms.TextInput):

@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from lib import thai
+from districts.lib import thai
 
 
 def code_validator(length: int) -> RegexValidator:

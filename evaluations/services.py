@@ -17,6 +17,7 @@ from assignments.access import can_edit_target
 from assignments.models import FiscalYear, TargetVillage, VillageAssignment
 from districts import changes
 from districts.changes import SITE
+from districts.lib import balance
 from districts.models import (
     District,
     Officer,
@@ -28,7 +29,6 @@ from districts.models import (
 from evaluations.models import DistrictFigures, OfficerReview, ReviewStatus, VillageEvaluation
 from fieldwork.models import FieldVisit, Household, PartnerSupport
 from fieldwork.selectors import neglect_reference_day
-from lib import balance
 from people.models import Forum
 
 RECENT_DAYS = 30

@@ -21,6 +21,8 @@ from districts import changes
 from districts.access import get_district_for_user, get_province_for_user
 from districts.downloads import xlsx_response
 from districts.fragments import kept_fragment
+from districts.lib import thai
+from districts.lib.spreadsheets import xlsx_bytes
 from districts.models import (
     District,
     Officer,
@@ -38,8 +40,6 @@ from evaluations.models import ReviewStatus, VillageEvaluation
 from fieldwork import access as field_access
 from fieldwork import selectors as field_selectors
 from fieldwork.models import FieldVisit, Household, VisitAdvice
-from lib import thai
-from lib.spreadsheets import xlsx_bytes
 
 
 def _columns():

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Stage
 from districts.forms import BEDateField, BootstrapWidgets, CrispyModelForm
+from districts.lib import photos
 from fieldwork.models import FieldVisit, Household, PartnerSupport, SupportTeamMember, TeamRole
-from lib import photos
 from people.models import Partner, Sage
 
 

@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assignments.models import Stage, TargetVillage
+from districts.lib.thai import format_be_input
 from districts.models import District, Officer, PhoneField, by_given_name, scope_of
-from lib.thai import format_be_input
 from people.models import Partner, Sage
 
 

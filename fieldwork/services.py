@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from assignments.access import can_edit_target
 from assignments.models import Stage, TargetVillage
 from districts import changes
+from districts.lib import balance
 from districts.models import District, can_manage_district
 from fieldwork.access import loggable_targets
 from fieldwork.models import (
@@ -27,7 +28,6 @@ from fieldwork.models import (
     VisitAdvice,
     VisitPhoto,
 )
-from lib import balance
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,9 @@ from districts import changes
 from districts.access import get_district_for_user, parse_id, posted_id, referring_page
 from districts.downloads import xlsx_response
 from districts.fragments import kept_fragment
+from districts.lib import thai
+from districts.lib.spreadsheets import xlsx_bytes
+from districts.lib.thai import fiscal_year_of, format_be_input
 from districts.models import by_given_name, can_manage_district
 from fieldwork import access, selectors, services
 from fieldwork.access import loggable_targets
@@ -38,9 +41,6 @@ from fieldwork.forms import (
     VisitForm,
 )
 from fieldwork.models import FieldVisit, Household, NeglectThreshold
-from lib import thai
-from lib.spreadsheets import xlsx_bytes
-from lib.thai import fiscal_year_of, format_be_input
 
 
 def _page(request, queryset, per_page=25):

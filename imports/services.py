@@ -1,7 +1,7 @@
 """Spreadsheet imports: villages, target villages of a year, officers. Checked row by row,
 previewed, then applied all or nothing.
 
-The file reader (``lib.sheets``) knows nothing of the models; this module maps the
+The file reader (``districts.lib.sheets``) knows nothing of the models; this module maps the
 columns, checks each row against the database in a fixed number of queries, and writes in
 bulk. The admin page, ``/imports/`` and ``manage.py import_sheet`` all go through here.
 """
@@ -23,6 +23,15 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from assignments.models import FiscalYear, TargetVillage
 from districts import changes
+from districts.lib import thai
+from districts.lib.sheets import (
+    SheetError,
+    Table,
+    normalise_header,
+    parse_number,
+    read_table,
+    unpacked_size,
+)
 from districts.models import (
     District,
     Officer,
@@ -34,15 +43,6 @@ from districts.models import (
 )
 from imports.access import importer_province
 from imports.models import ImportBatch, ImportKind, ImportStatus
-from lib import thai
-from lib.sheets import (
-    SheetError,
-    Table,
-    normalise_header,
-    parse_number,
-    read_table,
-    unpacked_size,
-)
 
 # Column -> the headers people write for it (Thai and English; compared case-blind).
 COLUMNS = {

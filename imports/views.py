@@ -11,11 +11,11 @@ from django.views.decorators.http import require_POST
 
 from assignments.years import year_of
 from districts.downloads import xlsx_response
+from districts.lib.spreadsheets import xlsx_bytes
+from districts.lib.thai import fiscal_year_of
 from imports import services
 from imports.access import get_batch_for_user, importer_province
 from imports.models import ImportBatch, ImportKind, ImportStatus
-from lib.spreadsheets import xlsx_bytes
-from lib.thai import fiscal_year_of
 
 
 def import_home(request):

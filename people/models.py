@@ -9,8 +9,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from districts.lib import thai
 from districts.models import District, Officer, PhoneField, Village, by_given_name, scope_of
-from lib import thai
 
 
 class SageQuerySet(models.QuerySet):

@@ -22,12 +22,12 @@ from django.utils import timezone
 from assignments.models import FiscalYear, Stage, TargetVillage, VillageAssignment
 from assignments.stages import ensure_default_stages
 from districts import changes
+from districts.lib import balance
 from districts.models import Officer, Role, Tambon, TambonResponsibility, User, Village
 from districts.services import load_geography, refresh_planner_statistics
 from evaluations.models import VillageEvaluation
 from evaluations.services import dashboard_figures
 from fieldwork.models import FieldVisit, Household
-from lib import balance
 from people.models import Forum, Sage, SageNetwork
 
 TARGETS_PER_YEAR = 23_600

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from assignments.models import TargetVillage
+from districts.lib import thai
+from districts.lib.sheets import SheetError, parse_number, read_table
 from imports import services as imports
-from lib import thai
-from lib.sheets import SheetError, parse_number, read_table
 
 LIMITS = {"max_bytes": 1_000_000, "max_rows": 1000, "max_uncompressed": 5_000_000}
 

@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 
-from lib import thai
+from districts.lib import thai
 
 register = template.Library()
 

@@ -331,8 +331,8 @@ def test_officer_work_counts_distance_as_the_fair_distribution_engine_does(
     small, officer_a, area_a
 ):
     """An officer with no tambon of their own sets out from the office, for both."""
+    from districts.lib import balance
     from evaluations import services
-    from lib import balance
 
     district = area_a.district
     district.office_lat, district.office_lon = 16.65, 102.33

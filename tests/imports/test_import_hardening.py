@@ -10,9 +10,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from assignments.models import TargetVillage
+from districts.lib.sheets import SheetError, read_table, unpacked_size
 from imports import services
 from imports.models import ImportBatch
-from lib.sheets import SheetError, read_table, unpacked_size
 from tests.imports.conftest import upload, xlsx
 
 LIMITS = {"max_bytes": 1_000_000, "max_rows": 1000, "max_uncompressed": 50_000_000}

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.balance import (
+from districts.lib.balance import (
     OfficerIn,
     UnderFair,
     VillageIn,

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from lib.spreadsheets import display_width, safe_cell, xlsx_bytes
+from districts.lib.spreadsheets import display_width, safe_cell, xlsx_bytes
 
 
 def sheet_of(data: bytes):

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lib import thai
+from districts.lib import thai
 
 
 def test_fiscal_year_2560_runs_from_october_2016_to_september_2017():

@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from assignments.models import TargetVillage
+from districts.lib.thai import fiscal_year_of
 from evaluations.services import dashboard_figures
-from lib.thai import fiscal_year_of
 
 
 class Command(BaseCommand):

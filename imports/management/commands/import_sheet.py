@@ -5,9 +5,9 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 
 from assignments.models import FiscalYear
+from districts.lib.sheets import SheetError
 from imports import services as imports
 from imports.models import ImportBatch, ImportKind
-from lib.sheets import SheetError
 
 
 class Command(BaseCommand):

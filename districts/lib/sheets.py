@@ -13,7 +13,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 
-from lib.thai import parse_be_date, to_arabic_digits
+from districts.lib.thai import parse_be_date, to_arabic_digits
 
 XLSX_MAGIC = b"PK\x03\x04"
 
