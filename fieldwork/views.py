@@ -30,6 +30,7 @@ from districts.lib import thai
 from districts.lib.spreadsheets import xlsx_bytes
 from districts.lib.thai import fiscal_year_of, format_be_input
 from districts.models import by_given_name, can_manage_district
+from districts.pages import form_page, page_of
 from fieldwork import access, selectors, services
 from fieldwork.access import loggable_targets
 from fieldwork.filters import VisitFilter
@@ -41,19 +42,6 @@ from fieldwork.forms import (
     VisitForm,
 )
 from fieldwork.models import FieldVisit, Household, NeglectThreshold
-
-
-def _page(request, queryset, per_page=25):
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
-
-
-def _form_page(request, form, title, back):
-    """A form of its own page, with the page it belongs to as its way back unsaved."""
-    return render(request, "people/form.html", {"form": form, "title": title, "back": back})
-
 
 # --- The target village ----------------------------------------------------------------------
 
@@ -158,7 +146,7 @@ def _blank_visit_form(request, targets, year) -> VisitForm:
         "submission": uuid.uuid4(),
     }
     target = parse_id(request.GET.get("target"))
-    chosen = next((t for t in targets if t.pk == target), None) if target else None
+    chosen = targets.filter(pk=target).first() if target else None
     if chosen is None:
         # the village that most needs a visit: the most overdue, else the longest unvisited
         rows = selectors.followed_up(targets, year)
@@ -412,7 +400,7 @@ def household_list(request, code):
     households = households.select_related("target__village__tambon").order_by(
         "target__village_id", "is_neighbour", by_given_name("head_name")
     )
-    page, query = _page(request, households, per_page=50)
+    page, query = page_of(request, households, per_page=50)
     return render(
         request,
         "fieldwork/household_list.html",
@@ -451,6 +439,6 @@ def household_edit(request, pk=None):
         saved = services.household_save(household=form.instance, actor=request.user)
         messages.success(request, _("Household %(name)s saved.") % {"name": saved.head_name})
         return redirect("fieldwork:target_detail", pk=saved.target_id)
-    return _form_page(
+    return form_page(
         request, form, _("Household"), reverse("fieldwork:target_detail", args=[target.pk])
     )

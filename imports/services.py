@@ -779,27 +779,25 @@ def batch_apply(*, batch: ImportBatch, user) -> ImportBatch:
 def worker_apply(*, batch_id: int) -> None:
     """The worker's apply: in one transaction that holds the batch's row, so that a worker
     that dies leaves nothing written, and the lock says whether one is still at work."""
-    with transaction.atomic():
-        batch = (
-            ImportBatch.objects.select_for_update(of=("self",))
-            .select_related("uploaded_by")
-            .get(pk=batch_id)
-        )
-        if batch.status != ImportStatus.APPLYING:
-            return  # applied meanwhile, or given back after its worker died
-        if not run_apply(batch=batch, user=batch.uploaded_by):
-            return
-        ImportBatch.objects.filter(pk=batch.pk).update(task_id="")
+    batch = (
+        ImportBatch.objects.select_for_update(of=("self",))
+        .select_related("uploaded_by")
+        .get(pk=batch_id)
+    )
+    if batch.status != ImportStatus.APPLYING:
+        return  # applied meanwhile, or given back after its worker died
+    if not run_apply(batch=batch, user=batch.uploaded_by):
+        return
+    ImportBatch.objects.filter(pk=batch.pk).update(task_id="")
 
 
 @transaction.atomic
 def worker_check(*, batch_id: int) -> None:
-    with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
-        if batch.status != ImportStatus.CHECKING:
-            return
-        run_check(batch=batch)
-        ImportBatch.objects.filter(pk=batch.pk).update(task_id="")
+    batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
+    if batch.status != ImportStatus.CHECKING:
+        return
+    run_check(batch=batch)
+    ImportBatch.objects.filter(pk=batch.pk).update(task_id="")
 
 
 def _worker_gone(batch: ImportBatch) -> bool:

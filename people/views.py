@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,16 +12,10 @@ from django.utils.translation import gettext as _
 
 from districts.access import get_district_for_user, get_province_for_user
 from districts.models import District, by_given_name, can_manage_district
+from districts.pages import form_page, page_of
 from people import access, services
 from people.forms import ForumForm, NetworkMembersForm, PartnerForm, SageForm
 from people.models import ForumStatus, Partner, Sage, SageNetwork
-
-
-def _page(request, queryset, per_page=25):
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
 
 
 def sage_list(request):
@@ -43,7 +36,7 @@ def sage_list(request):
         .prefetch_related("targets")
         .order_by("district_id", by_given_name())
     )
-    page, query = _page(request, sages)
+    page, query = page_of(request, sages)
     sages = list(page.object_list)
     return render(
         request,
@@ -62,11 +55,6 @@ def sage_list(request):
     )
 
 
-def _form_page(request, form, title, back):
-    """One of the people forms, with the page it belongs to as its way back unsaved."""
-    return render(request, "people/form.html", {"form": form, "title": title, "back": back})
-
-
 def _sage_form_page(request, district, instance=None):
     villages = access.editable_villages(request.user, district)
     if not villages.exists():
@@ -76,7 +64,7 @@ def _sage_form_page(request, district, instance=None):
         sage = services.sage_save(sage=form.instance, actor=request.user)
         messages.success(request, _("Sage %(name)s saved.") % {"name": sage.name})
         return redirect(f"/sages/?district={sage.district_id}")
-    return _form_page(
+    return form_page(
         request, form, _("Sage"), f"{reverse('people:sage_list')}?district={district.code}"
     )
 
@@ -139,7 +127,7 @@ def forum_new(request, code):
         forum = _forum_save(request, form)
         messages.success(request, _("Forum saved."))
         return redirect("people:forum_detail", pk=forum.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         _("Plan or record a forum"),
@@ -177,7 +165,7 @@ def forum_edit(request, pk):
         _forum_save(request, form)
         messages.success(request, _("Forum saved."))
         return redirect("people:forum_detail", pk=forum.pk)
-    return _form_page(
+    return form_page(
         request, form, _("Record the forum"), reverse("people:forum_detail", args=[forum.pk])
     )
 
@@ -207,7 +195,7 @@ def partner_list(request, code):
     q = request.GET.get("q", "").strip()
     if q:
         partners = partners.filter(Q(name__icontains=q) | Q(contact_name__icontains=q))
-    page, query = _page(request, partners.order_by("name"))
+    page, query = page_of(request, partners.order_by("name"))
     return render(
         request,
         "people/partner_list.html",
@@ -233,4 +221,4 @@ def partner_edit(request, code, pk=None):
         services.partner_save(partner=form.instance, actor=request.user)
         messages.success(request, _("Partner saved."))
         return redirect("people:partner_list", code=code)
-    return _form_page(request, form, _("Partner"), reverse("people:partner_list", args=[code]))
+    return form_page(request, form, _("Partner"), reverse("people:partner_list", args=[code]))
