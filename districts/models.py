@@ -282,6 +282,14 @@ class Village(NamedPlace):
         Tambon, on_delete=models.PROTECT, related_name="villages", verbose_name=_("tambon")
     )
     moo = models.PositiveSmallIntegerField(_("moo"))
+    households = models.PositiveIntegerField(
+        _("households in the village"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "All households of the village, from the village record: the spread is a share of them."
+        ),
+    )
 
     change_district = "tambon__district_id"
 
@@ -294,6 +302,10 @@ class Village(NamedPlace):
         constraints = [
             models.UniqueConstraint(fields=["tambon", "moo"], name="districts_village_unique_moo"),
             models.CheckConstraint(condition=Q(moo__gte=1), name="districts_village_moo_positive"),
+            models.CheckConstraint(
+                condition=Q(households__isnull=True) | Q(households__gte=1),
+                name="districts_village_households_positive",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,10 +7,11 @@ import gzip
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection, models, transaction
 
 from districts import changes
-from districts.models import District, Province, Tambon, User, Village
+from districts.models import District, Province, Role, Tambon, User, Village, is_system_admin
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -148,3 +149,23 @@ def user_language_set(*, user, language: str) -> None:
     """Keep a person's choice of language with their account, so it follows them to another
     browser or phone. update(), not save(): a preference is no change for the audit log."""
     User.objects.filter(pk=user.pk).update(language=language)
+
+
+@transaction.atomic
+def village_households_set(*, village: Village, households: int | None, actor) -> Village:
+    """The number of households of a village, from its record: its district's staff (head
+    and field officers) and the system admin change it."""
+    district_id = village.tambon.district_id
+    officer = actor.officer_or_none if actor.is_authenticated else None
+    staff = (
+        officer is not None
+        and officer.is_active
+        and officer.role in (Role.HEAD, Role.OFFICER)
+        and officer.district_id == district_id
+    )
+    if not (staff or is_system_admin(actor)):
+        raise PermissionDenied
+    village.households = households
+    village.full_clean()
+    village.save(update_fields=["households"])
+    return village

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assignments.models import FiscalYear, TargetVillage
+from districts.lib.spread import spread_share
 from districts.models import District, Officer, scope_of
 
 
@@ -27,12 +28,16 @@ class VillageEvaluation(models.Model):
     """How a target village did in its year. What the records know is computed and stored
     when the evaluation is submitted; the form asks only for the rest."""
 
-    target = models.OneToOneField(
+    target = models.ForeignKey(
         TargetVillage,
         on_delete=models.CASCADE,
-        related_name="evaluation",
+        related_name="evaluations",
         verbose_name=_("target village"),
     )
+    # Round 1 at the end of the target's year, then follow-up rounds; each freezes its own
+    # indicators when it is saved, and a later round never touches an earlier one.
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
+    date = models.DateField(_("date of the round"), default=timezone.localdate)
     group_formed = models.BooleanField(_("a livelihood group was formed"), default=False)
     group_name = models.CharField(_("name of the group"), max_length=200, blank=True)
     lessons = models.TextField(_("lessons learned"), blank=True)
@@ -45,6 +50,10 @@ class VillageEvaluation(models.Model):
     )
     neighbours_joined = models.PositiveIntegerField(_("neighbouring households joined"), default=0)
     partners_backing = models.PositiveIntegerField(_("partners backing a project"), default=0)
+    village_households = models.PositiveIntegerField(
+        _("households in the village"), null=True, blank=True
+    )
+    groups_active = models.PositiveIntegerField(_("active livelihood groups"), default=0)
     status = models.CharField(
         _("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
     )
@@ -70,7 +79,10 @@ class VillageEvaluation(models.Model):
     class Meta:
         verbose_name = _("village evaluation")
         verbose_name_plural = _("village evaluations")
+        ordering = ["target", "round"]
         constraints = [
+            models.UniqueConstraint(fields=["target", "round"], name="evaluations_round_once"),
+            models.CheckConstraint(condition=Q(round__gte=1), name="evaluations_round_positive"),
             models.CheckConstraint(
                 condition=~Q(status="returned") | ~Q(review_comment=""),
                 name="evaluations_returned_has_comment",
@@ -82,7 +94,14 @@ class VillageEvaluation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.target} — {self.get_status_display()}"
+        return f"{self.target} #{self.round} — {self.get_status_display()}"
+
+    @property
+    def spread_pct(self):
+        """The spread this round froze, as a share of the village's households."""
+        return spread_share(
+            self.households_practising, self.neighbours_joined, self.village_households
+        )
 
 
 class Rating(models.TextChoices):
@@ -166,7 +185,11 @@ class DistrictFigures(models.Model):
     income_followed = models.PositiveIntegerField(default=0)  # households with a follow-up
     income_change_total = models.DecimalField(max_digits=16, decimal_places=2, default=0)
     neighbours = models.PositiveIntegerField(default=0)
-    evaluations_approved = models.PositiveIntegerField(default=0)
+    evaluations_approved = models.PositiveIntegerField(default=0)  # villages, latest approved
+    village_households = models.PositiveIntegerField(default=0)
+    spread_households = models.PositiveIntegerField(default=0)
+    partner_active = models.PositiveIntegerField(default=0)
+    income_latest = models.DateField(null=True)
     stages = models.JSONField(default=dict)  # stage order as text ("": no stage yet) -> villages
 
     class Meta:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum
+from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from assignments.models import FiscalYear, TargetVillage, VillageAssignment
 from districts import changes
 from districts.changes import SITE
 from districts.lib import balance
+from districts.lib.spread import spread_share
 from districts.models import (
     District,
     Officer,
@@ -27,7 +28,16 @@ from districts.models import (
     can_manage_district,
 )
 from evaluations.models import DistrictFigures, OfficerReview, ReviewStatus, VillageEvaluation
-from fieldwork.models import FieldVisit, Household, PartnerSupport
+from fieldwork import selectors as field_selectors
+from fieldwork.models import (
+    FieldVisit,
+    GroupStatus,
+    Household,
+    IncomeRound,
+    LivelihoodGroup,
+    PartnerSupport,
+    ProjectStatus,
+)
 from fieldwork.selectors import neglect_reference_day
 from people.models import Forum
 
@@ -35,19 +45,18 @@ RECENT_DAYS = 30
 
 
 def household_figures() -> dict:
-    """Aggregates over households: target households, practising, income rose, average
-    monthly income change (among those followed up), neighbours who joined (the spread)."""
-    gain = ExpressionWrapper(
-        F("followup_income") - F("baseline_income"),
-        output_field=DecimalField(max_digits=10, decimal_places=2),
-    )
+    """Aggregates over households (a ``Household.objects...with_income()`` queryset): target
+    households, practising, income rose, average monthly income change from the baseline
+    round to the latest follow-up round (among those followed up), neighbours who joined
+    (the spread)."""
     own = Q(is_neighbour=False)
+    followed = own & Q(latest_income__isnull=False, baseline_income__isnull=False)
     return {
         "total": Count("pk", filter=own),
         "practising": Count("pk", filter=own & Q(still_practising=True)),
-        "rose": Count("pk", filter=own & Q(followup_income__gt=F("baseline_income"))),
-        "change_total": Sum(gain, filter=own & Q(followup_income__isnull=False)),
-        "followed": Count("pk", filter=own & Q(followup_income__isnull=False)),
+        "rose": Count("pk", filter=followed & Q(latest_income__gt=F("baseline_income"))),
+        "change_total": Sum("income_gain", filter=followed),
+        "followed": Count("pk", filter=followed),
         "neighbours": Count("pk", filter=Q(is_neighbour=True)),
     }
 
@@ -62,7 +71,7 @@ def average_change(total, followed: int, places: Decimal) -> Decimal | None:
 
 def village_indicators(target: TargetVillage) -> dict:
     """What the household and partner records already say about a village (two queries)."""
-    r = Household.objects.filter(target=target).aggregate(**household_figures())
+    r = Household.objects.filter(target=target).with_income().aggregate(**household_figures())
     figures = {
         "households_total": r["total"],
         "households_practising": r["practising"],
@@ -73,11 +82,20 @@ def village_indicators(target: TargetVillage) -> dict:
     figures["partners_backing"] = (
         PartnerSupport.objects.filter(target=target)
         .exclude(project="")
+        .exclude(status__in=[ProjectStatus.CANCELLED, ProjectStatus.PLANNED])
         .values("partner")
         .distinct()
         .count()
     )
+    figures["groups_active"] = LivelihoodGroup.objects.filter(
+        target=target, status=GroupStatus.ACTIVE
+    ).count()
+    figures["village_households"] = target.village.households
     return figures
+
+
+def latest_round(target) -> VillageEvaluation | None:
+    return VillageEvaluation.objects.filter(target=target).order_by("-round").first()
 
 
 @transaction.atomic
@@ -85,9 +103,9 @@ def evaluation_save(*, target, user, submit: bool, **answers) -> VillageEvaluati
     """Save what the officer answered; on submit, freeze the computed indicators with it."""
     if not can_edit_target(user, target):
         raise PermissionDenied
-    evaluation, _created = VillageEvaluation.objects.select_for_update().get_or_create(
-        target=target
-    )
+    # the village's row is the lock: two first saves must not both make a round 1
+    TargetVillage.objects.select_for_update().filter(pk=target.pk).first()
+    evaluation = latest_round(target) or VillageEvaluation(target=target, round=1)
     if evaluation.status in (ReviewStatus.SUBMITTED, ReviewStatus.APPROVED):
         raise ValidationError(_("This evaluation is with the district head and cannot change."))
     for name, value in answers.items():
@@ -98,6 +116,29 @@ def evaluation_save(*, target, user, submit: bool, **answers) -> VillageEvaluati
         evaluation.status = ReviewStatus.SUBMITTED
         evaluation.submitted_by, evaluation.submitted_at = user, timezone.now()
     evaluation.updated_at = timezone.now()
+    evaluation._history_user = user
+    evaluation.save()
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_round_start(*, target, user) -> VillageEvaluation:
+    """A follow-up evaluation round after an approved one: a new draft with the indicators
+    as the records say today. The earlier rounds keep what they froze."""
+    if not can_edit_target(user, target):
+        raise PermissionDenied
+    TargetVillage.objects.select_for_update().filter(pk=target.pk).first()
+    last = latest_round(target)
+    if last is None or last.status != ReviewStatus.APPROVED:
+        raise ValidationError(_("A new round starts once the last one is approved."))
+    evaluation = VillageEvaluation(
+        target=target,
+        round=last.round + 1,
+        date=timezone.localdate(),
+        group_formed=last.group_formed,
+        group_name=last.group_name,
+        **village_indicators(target),
+    )
     evaluation._history_user = user
     evaluation.save()
     return evaluation
@@ -138,8 +179,21 @@ class Figures:
     income_followed: int = 0  # households with a follow-up income
     income_change_total: Decimal = Decimal(0)
     neighbours: int = 0
-    evaluations_approved: int = 0
+    evaluations_approved: int = 0  # villages with an approved round (the latest counts)
+    village_households: int = 0  # households of the target villages whose size is known
+    spread_households: int = 0  # practising + neighbours, in those villages
+    partner_active: int = 0  # villages with an active partner project
     stages: dict = field(default_factory=dict)  # stage order -> villages
+    income_latest: dt.date | None = None  # the latest follow-up income round
+
+    @property
+    def spread_pct(self):
+        """The spread as a share of the households of the villages whose size is known."""
+        return spread_share(self.spread_households, 0, self.village_households)
+
+    @property
+    def income_latest_age(self):
+        return field_selectors.age(self.income_latest)
 
     @staticmethod
     def share(part, whole) -> int | None:
@@ -173,7 +227,7 @@ class Figures:
 
 
 # What a DistrictFigures row stores besides its stage counts: every figure of the dataclass.
-COUNTED = tuple(f.name for f in fields(Figures) if f.name not in ("key", "stages"))
+COUNTED = tuple(f.name for f in fields(Figures) if f.name not in ("key", "stages", "income_latest"))
 
 
 def compute_figures(year: int, district_ids=None) -> dict[str, Figures]:
@@ -211,17 +265,47 @@ def compute_figures(year: int, district_ids=None) -> dict[str, Figures]:
         .annotate(n=Count("target", distinct=True))
     ):
         row(r[via]).visited_recently = r["n"]
+    sized = Q(target__village__households__isnull=False)
     for r in (
-        Household.objects.filter(target__in=targets).values(via).annotate(**household_figures())
+        Household.objects.filter(target__in=targets)
+        .with_income()
+        .values(via)
+        .annotate(
+            **household_figures(),
+            spread=Count(
+                "pk",
+                filter=sized
+                & (Q(is_neighbour=True) | Q(is_neighbour=False, still_practising=True)),
+            ),
+        )
     ):
         f = row(r[via])
         f.households, f.practising, f.income_rose = r["total"], r["practising"], r["rose"]
         f.neighbours, f.income_followed = r["neighbours"], r["followed"]
         f.income_change_total = r["change_total"] or Decimal(0)
+        f.spread_households = r["spread"]
+    for r in (
+        targets.filter(village__households__isnull=False)
+        .values("district_id")
+        .annotate(n=Sum("village__households"))
+    ):
+        row(r["district_id"]).village_households = r["n"]
+    for r in (
+        IncomeRound.objects.filter(household__target__in=targets, kind="followup")
+        .values("household__target__district_id")
+        .annotate(last=Max("date"))
+    ):
+        row(r["household__target__district_id"]).income_latest = r["last"]
+    for r in (
+        PartnerSupport.objects.filter(target__in=targets, status=ProjectStatus.ACTIVE)
+        .values(via)
+        .annotate(n=Count("target", distinct=True))
+    ):
+        row(r[via]).partner_active = r["n"]
     for r in (
         VillageEvaluation.objects.filter(target__in=targets, status=ReviewStatus.APPROVED)
         .values(via)
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("target", distinct=True))
     ):
         row(r[via]).evaluations_approved = r["n"]
     return rows
@@ -230,7 +314,12 @@ def compute_figures(year: int, district_ids=None) -> dict[str, Figures]:
 def _from_row(row: dict) -> Figures:
     # stage order as text, "" for villages with no stage yet
     stages = {int(k) if k else None: n for k, n in row["stages"].items()}
-    return Figures(key=row["district_id"], stages=stages, **{n: row[n] for n in COUNTED})
+    return Figures(
+        key=row["district_id"],
+        stages=stages,
+        income_latest=row["income_latest"],
+        **{n: row[n] for n in COUNTED},
+    )
 
 
 # A page computes at most this many summary rows itself: those of the districts changed in
@@ -282,7 +371,7 @@ def area_figures(
     saved = {
         r["district_id"]: r
         for r in rows_of_year.values(
-            "district_id", "changes", "as_of", "computed_at", "stages", *COUNTED
+            "district_id", "changes", "as_of", "computed_at", "stages", "income_latest", *COUNTED
         )
     }
 
@@ -357,6 +446,7 @@ def _save_figures(year, day, figures: list[Figures], counts: dict[str, int]) -> 
                 as_of=day,
                 computed_at=now,
                 stages={"" if o is None else str(o): n for o, n in f.stages.items()},
+                income_latest=f.income_latest,
                 **{name: getattr(f, name) for name in COUNTED},
             )
             for f in figures
@@ -364,7 +454,7 @@ def _save_figures(year, day, figures: list[Figures], counts: dict[str, int]) -> 
         batch_size=1000,
         update_conflicts=True,
         unique_fields=["year", "district"],
-        update_fields=["changes", "as_of", "computed_at", "stages", *COUNTED],
+        update_fields=["changes", "as_of", "computed_at", "stages", "income_latest", *COUNTED],
     )
 
 
@@ -376,6 +466,8 @@ def total(rows, *, key: str = "total") -> Figures:
             setattr(out, name, getattr(out, name) + (getattr(f, name) or 0))
         for order, n in f.stages.items():
             out.stages[order] = out.stages.get(order, 0) + n
+        if f.income_latest and (out.income_latest is None or f.income_latest > out.income_latest):
+            out.income_latest = f.income_latest
     return out
 
 
@@ -456,7 +548,7 @@ def officer_work(district, year: int) -> list[OfficerWork]:
         )
         .filter(target__assignments__ended_at__isnull=True)
         .values("target__assignments__officer_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("target", distinct=True))
         .values_list("target__assignments__officer_id", "n")
     ):
         if officer_id in rows:

@@ -51,6 +51,8 @@ def _columns():
         ("practising_pct", _("Still practising (%)")),
         ("income_change_avg", _("Average income change (baht/month)")),
         ("neighbours", _("Neighbouring households joined")),
+        ("spread_pct", _("Spread (% of the villages' households)")),
+        ("partner_active", _("Villages with an active partner project")),
         ("budget_allocated", _("Budget allocated (baht)")),
         ("spent_pct", _("Budget spent (%)")),
         ("evaluations_approved", _("Evaluations approved")),
@@ -363,13 +365,18 @@ def _country_dashboard(request, counts):
 
 
 def evaluation(request, pk):
+    """The village's evaluation rounds side by side; the open round's form, the head's
+    review of a submitted one, and a new follow-up round once the last is approved."""
     target = assignment_access.get_target_for_user(
         request.user, pk, related=("village__tambon__district", "year")
     )
-    current = VillageEvaluation.objects.filter(target=target).first()
-    can_edit = assignment_access.can_edit_target(request.user, target) and (
+    rounds = list(VillageEvaluation.objects.filter(target=target).order_by("round"))
+    current = rounds[-1] if rounds else None
+    may_edit = assignment_access.can_edit_target(request.user, target)
+    can_edit = may_edit and (
         current is None or current.status in (ReviewStatus.DRAFT, ReviewStatus.RETURNED)
     )
+    can_start = may_edit and current is not None and current.status == ReviewStatus.APPROVED
     can_review = (
         can_manage_district(request.user, target.district_id)
         and current is not None
@@ -379,6 +386,14 @@ def evaluation(request, pk):
     review_form = ReviewForm() if can_review else None
     if request.method == "POST":
         try:
+            if "new_round" in request.POST:
+                if not can_start:
+                    raise PermissionDenied
+                started = services.evaluation_round_start(target=target, user=request.user)
+                messages.success(
+                    request, _("Evaluation round %(n)d started.") % {"n": started.round}
+                )
+                return redirect("evaluations:evaluation", pk=target.pk)
             if "review" in request.POST:
                 if not can_review:
                     raise PermissionDenied
@@ -413,9 +428,11 @@ def evaluation(request, pk):
         {
             "target": target,
             "evaluation": current,
+            "rounds": rounds,
             "computed": services.village_indicators(target),
             "form": form,
             "review_form": review_form,
+            "can_start": can_start,
         },
     )
 

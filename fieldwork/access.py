@@ -11,8 +11,15 @@ from django.shortcuts import get_object_or_404
 from assignments.access import can_edit_target
 from assignments.models import TargetVillage
 from districts.access import get_district_for_user, id_or_404
-from districts.models import District, Role, can_manage_district, scope_of
-from fieldwork.models import FieldVisit, Household, SupportTeamMember, VisitPhoto
+from districts.models import District, Role, can_manage_district, is_system_admin, scope_of
+from fieldwork.models import (
+    FieldVisit,
+    Household,
+    LivelihoodGroup,
+    PartnerSupport,
+    SupportTeamMember,
+    VisitPhoto,
+)
 
 
 def loggable_targets(user, year: int | None = None) -> models.QuerySet:
@@ -93,3 +100,41 @@ def get_team_member_for_user(user, pk, *, write: bool = False) -> SupportTeamMem
     if write and not can_edit_target(user, member.target):
         raise PermissionDenied
     return member
+
+
+def get_group_for_user(user, pk, *, write: bool = False) -> LivelihoodGroup:
+    """A livelihood group the user may see (else 404) and, with ``write``, change: one of a
+    target village the user may edit (else 403)."""
+    group = get_object_or_404(
+        LivelihoodGroup.objects.visible_to(user).select_related("target"), pk=id_or_404(pk)
+    )
+    if write and not can_edit_target(user, group.target):
+        raise PermissionDenied
+    return group
+
+
+def get_support_for_user(user, pk, *, write: bool = False) -> PartnerSupport:
+    """A partner project the user may see (else 404) and, with ``write``, change (else 403)."""
+    support = get_object_or_404(
+        PartnerSupport.objects.visible_to(user).select_related("target", "partner"),
+        pk=id_or_404(pk),
+    )
+    if write and not can_edit_target(user, support.target):
+        raise PermissionDenied
+    return support
+
+
+def can_set_village_households(user, district_id: str) -> bool:
+    """The district's own staff (head and field officers) keep its villages' number of
+    households (districts.services.village_households_set says the same)."""
+    if not user.is_authenticated:
+        return False
+    if is_system_admin(user):
+        return True
+    officer = user.officer_or_none
+    return bool(
+        officer
+        and officer.is_active
+        and officer.role in (Role.HEAD, Role.OFFICER)
+        and officer.district_id == district_id
+    )

@@ -7,7 +7,7 @@ from fieldwork.models import FieldVisit, Household
 
 @admin.register(Household)
 class HouseholdAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    list_display = ["head_name", "target", "livelihood", "baseline_income", "followup_income"]
+    list_display = ["head_name", "target", "livelihood", "is_neighbour", "still_practising"]
     list_filter = ["is_neighbour", "still_practising"]
     list_select_related = ["target__village"]
     raw_id_fields = ["target"]

@@ -7,9 +7,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Stage
-from districts.forms import BEDateField, BootstrapWidgets, CrispyModelForm
+from districts.forms import BEDateField, BootstrapWidgets, CrispyModelForm, RecordsField
 from districts.lib import photos
-from fieldwork.models import FieldVisit, Household, PartnerSupport, SupportTeamMember, TeamRole
+from fieldwork.models import (
+    Attendance,
+    FieldVisit,
+    GroupStatus,
+    Household,
+    IncomeKind,
+    IncomeRound,
+    LivelihoodGroup,
+    PartnerSupport,
+    ProjectStatus,
+    SupportTeamMember,
+    TeamRole,
+)
 from people.models import Partner, Sage
 
 
@@ -167,7 +179,21 @@ class AdviceForm(forms.Form):
 
 
 class HouseholdForm(CrispyModelForm):
+    """A household's own record; a new one gives its baseline income (the first round) too.
+    Later rounds are added on the household's page (IncomeRoundForm)."""
+
     joined_on = BEDateField(label=_("Joined on"), required=False)
+    baseline_income = forms.DecimalField(
+        label=_("Baseline monthly income (baht)"),
+        max_digits=10,
+        decimal_places=2,
+        min_value=0,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "min": 0}),
+    )
+    baseline_date = BEDateField(
+        label=_("Date of the baseline"),
+        help_text=_("When the income was asked. Day/month/Buddhist-era year."),
+    )
 
     class Meta:
         model = Household
@@ -175,17 +201,11 @@ class HouseholdForm(CrispyModelForm):
             "target",
             "head_name",
             "livelihood",
-            "baseline_income",
             "still_practising",
-            "followup_income",
             "is_neighbour",
             "joined_on",
         ]
-        widgets = {
-            "baseline_income": forms.NumberInput(attrs={"inputmode": "decimal", "min": 0}),
-            "followup_income": forms.NumberInput(attrs={"inputmode": "decimal", "min": 0}),
-            "still_practising": forms.NullBooleanSelect,
-        }
+        widgets = {"still_practising": forms.NullBooleanSelect}
 
     def __init__(self, *args, targets, **kwargs):
         super().__init__(*args, **kwargs)
@@ -193,12 +213,54 @@ class HouseholdForm(CrispyModelForm):
         self.fields["target"].label_from_instance = lambda t: (
             f"{t.village.name} {_('Moo')} {t.village.moo} ({t.year_id})"
         )
+        if self.instance.pk:  # its rounds are kept on its own page
+            del self.fields["baseline_income"], self.fields["baseline_date"]
+        else:
+            self.fields["baseline_date"].initial = timezone.localdate()
 
     def clean(self):
         cleaned = super().clean()
         joined, target = cleaned.get("joined_on"), cleaned.get("target")
         if joined and target and not (target.year.start_date <= joined):
             self.add_error("joined_on", _("A household joins during or after its target year."))
+        day = cleaned.get("baseline_date")
+        if day and day > timezone.localdate():
+            self.add_error("baseline_date", _("A round cannot be in the future."))
+        return cleaned
+
+
+class IncomeRoundForm(BootstrapWidgets, forms.ModelForm):
+    date = BEDateField(
+        label=_("Date of the round"),
+        help_text=_("Day/month/Buddhist-era year, e.g. 15/06/2561."),
+    )
+
+    class Meta:
+        model = IncomeRound
+        fields = ["date", "kind", "income"]
+        widgets = {"income": forms.NumberInput(attrs={"inputmode": "decimal", "min": 0})}
+
+    def __init__(self, *args, household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.household = household
+        self.fields["date"].initial = timezone.localdate()
+
+    def clean(self):
+        cleaned = super().clean()
+        day, kind = cleaned.get("date"), cleaned.get("kind")
+        rounds = IncomeRound.objects.filter(household=self.instance.household)
+        if day and day > timezone.localdate():
+            self.add_error("date", _("A round cannot be in the future."))
+        elif day and rounds.filter(date=day).exists():
+            self.add_error("date", _("This household already has a round on that day."))
+        baseline = rounds.filter(kind=IncomeKind.BASELINE).first()
+        if kind == IncomeKind.BASELINE and baseline is not None:
+            self.add_error("kind", _("This household has its baseline already."))
+        if kind == IncomeKind.FOLLOWUP and day:
+            if baseline is None:
+                self.add_error("kind", _("Record the baseline first."))
+            elif day <= baseline.date:
+                self.add_error("date", _("A follow-up comes after the baseline."))
         return cleaned
 
 
@@ -227,16 +289,39 @@ class TeamMemberForm(BootstrapWidgets, CrispyModelForm):
 
 
 class PartnerSupportForm(BootstrapWidgets, CrispyModelForm):
-    submit_label = _("Add the partner")
+    """A partner's project in the village (or for one of its groups)."""
+
+    submit_label = _("Save the project")
+    start_date = BEDateField(label=_("Start date"), required=False)
+    end_date = BEDateField(label=_("End date"), required=False)
 
     class Meta:
         model = PartnerSupport
-        fields = ["partner", "project"]
+        fields = [
+            "partner",
+            "group",
+            "project",
+            "amount",
+            "in_kind",
+            "start_date",
+            "end_date",
+            "status",
+            "result",
+        ]
+        widgets = {
+            "amount": forms.NumberInput(attrs={"inputmode": "decimal", "min": 0}),
+            "result": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, target, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.target = target
         self.fields["partner"].queryset = Partner.objects.filter(district_id=target.district_id)
+        self.fields["group"].queryset = LivelihoodGroup.objects.filter(target=target)
+        self.fields["status"].required = False  # a new project is active unless told
+
+    def clean_status(self):
+        return self.cleaned_data.get("status") or ProjectStatus.ACTIVE
 
     def clean(self):
         cleaned = super().clean()
@@ -247,4 +332,91 @@ class PartnerSupportForm(BootstrapWidgets, CrispyModelForm):
         )
         if same.exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("This partner already backs this village for that."))
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The project ends before it starts."))
         return cleaned
+
+    def validate_unique(self):
+        pass  # the clean() above says it in the users' words
+
+
+class LivelihoodGroupForm(BootstrapWidgets, CrispyModelForm):
+    submit_label = _("Save the group")
+    members = RecordsField(
+        label=_("Members"),
+        queryset=Household.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Households of the village, target or neighbouring."),
+    )
+
+    class Meta:
+        model = LivelihoodGroup
+        fields = [
+            "name",
+            "livelihood",
+            "products",
+            "markets",
+            "monthly_sales",
+            "status",
+            "support",
+            "members",
+        ]
+        widgets = {
+            "monthly_sales": forms.NumberInput(attrs={"inputmode": "decimal", "min": 0}),
+            "support": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, target, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.target = target
+        self.fields["members"].queryset = Household.objects.filter(target=target)
+        self.fields["members"].label_from_instance = lambda h: (
+            f"{h.head_name} ({_('neighbour')})" if h.is_neighbour else h.head_name
+        )
+        self.fields["status"].initial = GroupStatus.FORMING
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        same = LivelihoodGroup.objects.filter(target=self.instance.target, name=name)
+        if same.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("This village already has a group of that name."))
+        return name
+
+    def validate_unique(self):
+        pass  # clean_name says it in the users' words
+
+
+class AttendanceForm(forms.Form):
+    """Which of the village's households came: the visit's sign-in sheet."""
+
+    households = RecordsField(
+        label=_("Households present"),
+        queryset=Household.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, visit, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["households"]
+        field.queryset = Household.objects.filter(target_id=visit.target_id)
+        field.label_from_instance = lambda h: (
+            f"{h.head_name} ({_('neighbour')})" if h.is_neighbour else h.head_name
+        )
+        if not self.is_bound:
+            field.initial = list(
+                Attendance.objects.filter(visit=visit).values_list("household_id", flat=True)
+            )
+
+
+class VillageHouseholdsForm(forms.Form):
+    households = forms.IntegerField(
+        label=_("Households in the village"),
+        min_value=1,
+        max_value=100_000,
+        required=False,
+        help_text=_("From the village record. Empty: not known."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "form-control"}),
+    )

@@ -8,6 +8,7 @@ The tables kept their names (``assignments_*``) when the models moved here from
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -285,6 +287,37 @@ class SupportTeamMember(models.Model):
 
 
 class HouseholdQuerySet(models.QuerySet):
+    def with_income(self):
+        """Each household with its baseline income (``baseline_income``), its latest follow-up
+        round's income and date (``latest_income``, ``latest_date``) and their difference
+        (``income_gain``, None until both exist): correlated subqueries on the rounds'
+        (household, date) index, so aggregates over them stay one query."""
+        rounds = IncomeRound.objects.filter(household=models.OuterRef("pk"))
+        baseline = rounds.filter(kind=IncomeKind.BASELINE).order_by("date")
+        latest = rounds.filter(kind=IncomeKind.FOLLOWUP).order_by("-date")
+        money = models.DecimalField(max_digits=10, decimal_places=2)
+        return self.annotate(
+            baseline_income=models.Subquery(baseline.values("income")[:1], output_field=money),
+            latest_income=models.Subquery(latest.values("income")[:1], output_field=money),
+            latest_date=models.Subquery(latest.values("date")[:1]),
+        ).annotate(
+            income_gain=models.ExpressionWrapper(
+                models.F("latest_income") - models.F("baseline_income"), output_field=money
+            )
+        )
+
+    def with_participation(self):
+        """Each household with the number of activities it came to (``participation``)."""
+        came = (
+            Attendance.objects.filter(household=models.OuterRef("pk"))
+            .values("household")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            participation=Coalesce(models.Subquery(came), 0, output_field=models.IntegerField())
+        )
+
     def visible_to(self, user):
         """Villagers' names and incomes stay inside the district, household by household.
 
@@ -309,22 +342,8 @@ class Household(models.Model):
     )
     head_name = models.CharField(_("head of household"), max_length=200)
     livelihood = models.CharField(_("livelihood taken up"), max_length=200)
-    baseline_income = models.DecimalField(
-        _("monthly income before (baht)"),
-        max_digits=10,
-        decimal_places=2,
-        validators=[MinValueValidator(0)],
-    )
     still_practising = models.BooleanField(
         _("still practising at follow-up"), null=True, blank=True
-    )
-    followup_income = models.DecimalField(
-        _("monthly income at follow-up (baht)"),
-        max_digits=10,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
     )
     is_neighbour = models.BooleanField(
         _("neighbouring household"),
@@ -347,26 +366,202 @@ class Household(models.Model):
         ordering = ["is_neighbour", "head_name"]
         verbose_name = _("household")
         verbose_name_plural = _("households")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(baseline_income__gte=0)
-                & (Q(followup_income__isnull=True) | Q(followup_income__gte=0)),
-                name="assignments_household_income_not_negative",
-            ),
-        ]
 
     def __str__(self) -> str:
         return self.head_name
 
-    @property
-    def income_change(self):
-        if self.followup_income is None:
-            return None
-        return self.followup_income - self.baseline_income
+    def income_change(self, rounds=None) -> Decimal | None:
+        """The latest follow-up round's monthly income minus the baseline's; None until the
+        household has both. ``rounds``: its rounds when already fetched (a prefetch)."""
+        rounds = list(self.income_rounds.all() if rounds is None else rounds)
+        return income_change_of(rounds)
+
+
+def income_change_of(rounds) -> Decimal | None:
+    """Latest follow-up income minus the baseline's, from a household's rounds (any order)."""
+    baseline = min(
+        (r for r in rounds if r.kind == IncomeKind.BASELINE), key=lambda r: r.date, default=None
+    )
+    latest = max(
+        (r for r in rounds if r.kind == IncomeKind.FOLLOWUP), key=lambda r: r.date, default=None
+    )
+    if baseline is None or latest is None:
+        return None
+    return latest.income - baseline.income
+
+
+class IncomeKind(models.TextChoices):
+    BASELINE = "baseline", _("Baseline")
+    FOLLOWUP = "followup", _("Follow-up")
+
+
+class IncomeRound(models.Model):
+    """A household's monthly income on a day: the baseline, then follow-ups (6, 12 months…).
+
+    The change is never stored: it is the latest follow-up minus the baseline
+    (``HouseholdQuerySet.with_income``, ``Household.income_change``)."""
+
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.CASCADE,
+        related_name="income_rounds",
+        verbose_name=_("household"),
+    )
+    date = models.DateField(_("date of the round"))
+    kind = models.CharField(
+        _("round"), max_length=10, choices=IncomeKind.choices, default=IncomeKind.FOLLOWUP
+    )
+    income = models.DecimalField(
+        _("monthly income (baht)"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    change_district = "household__target__district_id"
+
+    class Meta:
+        ordering = ["household", "date"]
+        verbose_name = _("income round")
+        verbose_name_plural = _("income rounds")
+        constraints = [
+            # also the index of with_income's subqueries: a household's rounds by date
+            models.UniqueConstraint(
+                fields=["household", "date"], name="fieldwork_incomeround_once_a_day"
+            ),
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=Q(kind="baseline"),
+                name="fieldwork_incomeround_one_baseline",
+            ),
+            models.CheckConstraint(
+                condition=Q(income__gte=0), name="fieldwork_incomeround_income_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household} {format_be_input(self.date)}: {self.income}"
+
+
+class GroupStatus(models.TextChoices):
+    FORMING = "forming", _("Forming")
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    ENDED = "ended", _("Ended")
+
+
+class LivelihoodGroupQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(scope_of(user).district_q("target__district"))
+
+
+class LivelihoodGroup(models.Model):
+    """กลุ่มอาชีพ: a village's occupation group; its members are households of the village,
+    target or not, and a household may belong to several groups."""
+
+    target = models.ForeignKey(
+        TargetVillage,
+        on_delete=models.CASCADE,
+        related_name="groups",
+        verbose_name=_("target village"),
+    )
+    name = models.CharField(_("name of the group"), max_length=200)
+    livelihood = models.CharField(_("livelihood"), max_length=200)
+    products = models.CharField(_("products"), max_length=300, blank=True)
+    markets = models.CharField(
+        _("where they sell"), max_length=300, blank=True, help_text=_("Markets, shops, online…")
+    )
+    monthly_sales = models.DecimalField(
+        _("monthly sales (baht)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=GroupStatus.choices, default=GroupStatus.FORMING
+    )
+    support = models.TextField(
+        _("support received"), blank=True, help_text=_("From whom, what, when.")
+    )
+    members = models.ManyToManyField(
+        Household, blank=True, related_name="groups", verbose_name=_("members")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    change_district = "target__district_id"
+
+    objects = LivelihoodGroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["target", "name"]
+        verbose_name = _("livelihood group")
+        verbose_name_plural = _("livelihood groups")
+        constraints = [
+            models.UniqueConstraint(fields=["target", "name"], name="fieldwork_group_name_once"),
+            models.CheckConstraint(
+                condition=Q(monthly_sales__isnull=True) | Q(monthly_sales__gte=0),
+                name="fieldwork_group_sales_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Attendance(models.Model):
+    """A household came to a visit's activity: the sign-in sheet offices keep as evidence
+    for meal and training costs."""
+
+    visit = models.ForeignKey(
+        FieldVisit, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("visit")
+    )
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name=_("household"),
+    )
+
+    change_district = "visit__target__district_id"
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "household"], name="fieldwork_attendance_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household} @ {self.visit_id}"
+
+
+class ProjectStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    ACTIVE = "active", _("Active")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class PartnerSupportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(scope_of(user).district_q("target__district"))
 
 
 class PartnerSupport(models.Model):
-    """A partner agency backs a target village, or a follow-up project in it."""
+    """A partner agency's project in a target village, or for one of its livelihood groups:
+    what it supports, with money or in kind, when, how it stands and what came of it."""
 
     partner = models.ForeignKey(
         Partner, on_delete=models.CASCADE, related_name="supports", verbose_name=_("partner")
@@ -377,21 +572,68 @@ class PartnerSupport(models.Model):
         related_name="partner_supports",
         verbose_name=_("target village"),
     )
-    project = models.CharField(
-        _("follow-up project"), max_length=300, blank=True, help_text=_("What the partner backs.")
+    group = models.ForeignKey(
+        LivelihoodGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="partner_projects",
+        verbose_name=_("livelihood group"),
+        help_text=_("When the project backs one group of the village."),
     )
+    project = models.CharField(
+        _("what it supports"), max_length=300, blank=True, help_text=_("What the partner backs.")
+    )
+    amount = models.DecimalField(
+        _("amount (baht)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    in_kind = models.CharField(
+        _("in kind"), max_length=300, blank=True, help_text=_("Equipment, training, a market…")
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProjectStatus.choices, default=ProjectStatus.ACTIVE
+    )
+    result = models.TextField(_("result"), blank=True, help_text=_("What came of it."))
 
     change_district = "target__district_id"
 
+    objects = PartnerSupportQuerySet.as_manager()
+
     class Meta:
         db_table = "assignments_partnersupport"
-        verbose_name = _("partner support")
-        verbose_name_plural = _("partner supports")
+        verbose_name = _("partner project")
+        verbose_name_plural = _("partner projects")
         constraints = [
             models.UniqueConstraint(
                 fields=["partner", "target", "project"], name="assignments_support_once"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="fieldwork_partnersupport_amount_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="fieldwork_partnersupport_ends_after_start",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.partner} → {self.target}"
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The project ends before it starts.")
+        if self.group_id and self.target_id and self.group.target_id != self.target_id:
+            errors["group"] = _("The group is not of this village.")
+        if errors:
+            raise ValidationError(errors)

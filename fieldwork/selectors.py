@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from assignments.models import FiscalYear, TargetVillage
+from districts.lib.spread import spread_households, spread_share
 from districts.models import Officer
 from fieldwork.models import NeglectThreshold
 
@@ -72,3 +73,66 @@ def overdue(rows: list[TargetRow], year: int) -> list[TargetRow]:
             late.append(dataclasses.replace(r, days_since=days_since, threshold=threshold))
     late.sort(key=lambda r: (-(r.days_since - r.threshold), r.target.village_id))
     return late
+
+
+@dataclasses.dataclass(frozen=True)
+class Age:
+    """How long ago a day was: days, and whole months for the longer ones."""
+
+    day: dt.date
+    days: int
+
+    @property
+    def months(self) -> int:
+        return self.days * 12 // 365
+
+
+def age(day: dt.date | None) -> Age | None:
+    return Age(day=day, days=(timezone.localdate() - day).days) if day else None
+
+
+@dataclasses.dataclass(frozen=True)
+class SpreadPoint:
+    """The spread at one time: a frozen evaluation round, or now (``round`` None)."""
+
+    round: int | None
+    date: dt.date | None
+    practising: int
+    neighbours: int
+    households: int  # practising + neighbours
+    share: object  # Decimal per cent, or None when the village's size is not known
+
+
+def spread_of(target: TargetVillage, practising: int, neighbours: int) -> list[SpreadPoint]:
+    """The village's spread over time: as each evaluation round froze it (read through the
+    ``evaluations`` relation the higher app declares, one query), then as the records say
+    today, each as a share of the village's households."""
+    village_households = target.village.households
+    points = [
+        SpreadPoint(
+            round=r["round"],
+            date=r["date"],
+            practising=r["households_practising"],
+            neighbours=r["neighbours_joined"],
+            households=spread_households(r["households_practising"], r["neighbours_joined"]),
+            share=spread_share(
+                r["households_practising"],
+                r["neighbours_joined"],
+                r["village_households"] or village_households,
+            ),
+        )
+        for r in target.evaluations.order_by("round").values(
+            "round", "date", "households_practising", "neighbours_joined", "village_households"
+        )
+    ]
+    points.append(
+        SpreadPoint(
+            round=None,
+            date=timezone.localdate(),
+            practising=practising,
+            neighbours=neighbours,
+            households=spread_households(practising, neighbours),
+            share=spread_share(practising, neighbours, village_households),
+        )
+    )
+    return points

@@ -19,8 +19,12 @@ from districts.lib import balance
 from districts.models import District, can_manage_district
 from fieldwork.access import loggable_targets
 from fieldwork.models import (
+    Attendance,
     FieldVisit,
     Household,
+    IncomeKind,
+    IncomeRound,
+    LivelihoodGroup,
     NeglectThreshold,
     PartnerSupport,
     SupportTeamMember,
@@ -153,8 +157,9 @@ def team_member_remove(*, member: SupportTeamMember, actor) -> None:
 
 
 @transaction.atomic
-def partner_support_add(*, support: PartnerSupport, actor) -> PartnerSupport:
-    """A partner of the village's district backs it (or a follow-up project in it)."""
+def partner_support_save(*, support: PartnerSupport, actor) -> PartnerSupport:
+    """Add or change a partner's project in a village (or for one of its groups); the partner
+    is of the village's district."""
     _check_can_edit(actor, support.target)
     support.full_clean()
     if support.partner.district_id != support.target.district_id:
@@ -163,11 +168,83 @@ def partner_support_add(*, support: PartnerSupport, actor) -> PartnerSupport:
     return support
 
 
+partner_support_add = partner_support_save  # the name the earlier callers use
+
+
 @transaction.atomic
-def household_save(*, household: Household, actor) -> Household:
-    """Add or change a household of a target village the actor may edit."""
+def household_save(
+    *, household: Household, actor, baseline_income=None, baseline_date=None
+) -> Household:
+    """Add or change a household of a target village the actor may edit; a new one comes
+    with its baseline round when ``baseline_income`` is given."""
     household.full_clean()
     _check_can_edit(actor, household.target)
+    new = household.pk is None
     household._history_user = actor
     household.save()
+    if new and baseline_income is not None:
+        income_round_add(
+            round=IncomeRound(
+                household=household,
+                kind=IncomeKind.BASELINE,
+                date=baseline_date or timezone.localdate(),
+                income=baseline_income,
+            ),
+            actor=actor,
+        )
     return household
+
+
+@transaction.atomic
+def income_round_add(*, round: IncomeRound, actor) -> IncomeRound:
+    """Record a household's income on a day, as recorded by ``actor``: one baseline, then
+    follow-ups after it, at most one round a day."""
+    household = Household.objects.select_for_update().get(pk=round.household_id)
+    _check_can_edit(actor, household.target)
+    round.household = household
+    round.recorded_by = actor
+    round.recorded_at = timezone.now()
+    round.full_clean()
+    rounds = IncomeRound.objects.filter(household=household)
+    baseline = rounds.filter(kind=IncomeKind.BASELINE).first()
+    if round.kind == IncomeKind.BASELINE and baseline is not None:
+        raise ValidationError({"kind": _("This household has its baseline already.")})
+    if round.kind == IncomeKind.FOLLOWUP and (baseline is None or round.date <= baseline.date):
+        raise ValidationError({"date": _("A follow-up comes after the baseline.")})
+    round.save()
+    return round
+
+
+@transaction.atomic
+def group_save(*, group: LivelihoodGroup, members, actor) -> LivelihoodGroup:
+    """Add or change a village's livelihood group and its members, households of the same
+    village (target or neighbouring)."""
+    _check_can_edit(actor, group.target)
+    members = list(members)
+    if any(h.target_id != group.target_id for h in members):
+        raise ValidationError({"members": _("A member is not a household of this village.")})
+    group.updated_at = timezone.now()
+    group.full_clean()
+    group.save()
+    group.members.set(members)
+    return group
+
+
+@transaction.atomic
+def attendance_set(*, visit: FieldVisit, households, actor) -> int:
+    """Record which households came to a visit's activity (the sign-in sheet): the given
+    ones, replacing what was recorded. The visit's count of target households present
+    follows the sheet. Returns the number present."""
+    _check_can_edit(actor, visit.target)
+    households = list(households)
+    if any(h.target_id != visit.target_id for h in households):
+        raise ValidationError(_("A household is not of this visit's village."))
+    Attendance.objects.filter(visit=visit).exclude(household__in=households).delete()
+    have = set(Attendance.objects.filter(visit=visit).values_list("household_id", flat=True))
+    Attendance.objects.bulk_create(
+        [Attendance(visit=visit, household=h) for h in households if h.pk not in have]
+    )
+    present = sum(1 for h in households if not h.is_neighbour)
+    FieldVisit.objects.filter(pk=visit.pk).update(household_count=present)
+    changes.record([visit.target.district_id])
+    return len(households)

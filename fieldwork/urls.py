@@ -18,4 +18,14 @@ urlpatterns = [
     path("districts/<str:code>/households/", views.household_list, name="household_list"),
     path("households/new/", views.household_edit, name="household_new"),
     path("households/<int:pk>/", views.household_edit, name="household_edit"),
+    path("households/<int:pk>/rounds/", views.income_round_add, name="income_round_add"),
+    path(
+        "targets/<int:pk>/village-households/",
+        views.village_households,
+        name="village_households",
+    ),
+    path("targets/<int:target_pk>/groups/new/", views.group_edit, name="group_new"),
+    path("groups/<int:pk>/", views.group_edit, name="group_edit"),
+    path("partner-projects/<int:pk>/", views.support_edit, name="support_edit"),
+    path("visits/<int:pk>/attendance/", views.visit_attendance, name="visit_attendance"),
 ]

@@ -8,14 +8,15 @@ import uuid
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Max, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,14 +32,19 @@ from districts.lib.spreadsheets import xlsx_bytes
 from districts.lib.thai import fiscal_year_of, format_be_input
 from districts.models import by_given_name, can_manage_district
 from districts.pages import form_page, page_of
+from districts.services import village_households_set
 from fieldwork import access, selectors, services
-from fieldwork.access import loggable_targets
+from fieldwork.access import can_set_village_households, loggable_targets
 from fieldwork.filters import VisitFilter
 from fieldwork.forms import (
     AdviceForm,
+    AttendanceForm,
     HouseholdForm,
+    IncomeRoundForm,
+    LivelihoodGroupForm,
     PartnerSupportForm,
     TeamMemberForm,
+    VillageHouseholdsForm,
     VisitForm,
 )
 from fieldwork.models import FieldVisit, Household, NeglectThreshold
@@ -77,25 +83,50 @@ def target_detail(request, pk, *, status=200, **forms):
     )
 
 
-def _target_people(user, target, team_form=None, support_form=None) -> dict:
-    """The village's sage, support team, households and partners, for its page."""
+def _target_people(user, target, team_form=None, support_form=None, households_form=None) -> dict:
+    """The village's sage, support team, households (with their income rounds, attendance
+    and the spread), livelihood groups and partner projects, for its page: a fixed number of
+    queries, however many households, rounds, groups and projects it has."""
     can_edit = can_edit_target(user, target)
-    households = list(Household.objects.visible_to(user).filter(target=target))
-    summary = Household.objects.filter(target=target).aggregate(
-        total=Count("pk", filter=Q(is_neighbour=False)),
-        neighbours=Count("pk", filter=Q(is_neighbour=True)),
-        practising=Count("pk", filter=Q(still_practising=True)),
-        income_before=Avg("baseline_income", filter=Q(followup_income__isnull=False)),
-        income_after=Avg("followup_income"),
+    households = list(
+        Household.objects.visible_to(user).filter(target=target).with_income().with_participation()
     )
+    summary = (
+        Household.objects.filter(target=target)
+        .with_income()
+        .aggregate(
+            total=Count("pk", filter=Q(is_neighbour=False)),
+            neighbours=Count("pk", filter=Q(is_neighbour=True)),
+            practising=Count("pk", filter=Q(is_neighbour=False, still_practising=True)),
+            income_before=Avg("baseline_income", filter=Q(latest_income__isnull=False)),
+            income_after=Avg("latest_income"),
+            latest_round=Max("latest_date"),
+        )
+    )
+    spread = selectors.spread_of(target, summary["practising"], summary["neighbours"])
     return {
         "can_edit": can_edit,
         "team": list(target.team.select_related("sage")),
         "households": households,
         "household_summary": summary,
-        "supports": list(target.partner_supports.select_related("partner")),
+        "latest_round_age": selectors.age(summary["latest_round"]),
+        "spread": spread,
+        "groups": list(
+            target.groups.annotate(n_members=Count("members")).order_by("status", "name")
+        ),
+        "supports": list(
+            target.partner_supports.select_related("partner", "group").order_by(
+                "status", "-start_date", "pk"
+            )
+        ),
         "team_form": (team_form or TeamMemberForm(target=target)) if can_edit else None,
         "support_form": (support_form or PartnerSupportForm(target=target)) if can_edit else None,
+        "households_form": (
+            households_form
+            or VillageHouseholdsForm(initial={"households": target.village.households})
+        )
+        if can_set_village_households(user, target.district_id)
+        else None,
     }
 
 
@@ -176,6 +207,14 @@ def _visit_page(request, visit, *, form=None, status=200):
             "advice": list(visit.advice.select_related("author")),
             "can_advise": can_advise,
             "form": form if can_advise else None,
+            "attendance": list(
+                visit.attendances.select_related("household").order_by(
+                    "household__is_neighbour", "household__head_name"
+                )
+            ),
+            "attendance_form": (
+                AttendanceForm(visit=visit) if can_edit_target(request.user, visit.target) else None
+            ),
         },
         status=status,
     )
@@ -349,8 +388,8 @@ def support_add(request, pk):
     form = PartnerSupportForm(request.POST, target=target)
     if not form.is_valid():  # shown again, open, with what was typed
         return target_detail(request, target.pk, status=400, support_form=form)
-    services.partner_support_add(support=form.instance, actor=request.user)
-    messages.success(request, _("Partner added."))
+    services.partner_support_save(support=form.instance, actor=request.user)
+    messages.success(request, _("Partner project added."))
     return redirect("fieldwork:target_detail", pk=target.pk)
 
 
@@ -388,8 +427,10 @@ def team_remove(request, pk):
 def household_list(request, code):
     district = access.get_household_district_for_user(request.user, code)
     year, years = page_year(request, TargetVillage.objects.filter(district=district))
-    households = Household.objects.visible_to(request.user).filter(
-        target__district=district, target__year_id=year
+    households = (
+        Household.objects.visible_to(request.user)
+        .filter(target__district=district, target__year_id=year)
+        .with_income()
     )
     tambon = request.GET.get("tambon", "")
     if tambon:
@@ -419,7 +460,9 @@ def household_list(request, code):
     )
 
 
-def household_edit(request, pk=None):
+def household_edit(request, pk=None, *, round_form=None, status=200):
+    """A new household (with its baseline round), or one on record with its income rounds
+    and the form to add one."""
     if pk:
         household = access.get_household_for_user(request.user, pk, write=True)
         target = household.target
@@ -432,13 +475,139 @@ def household_edit(request, pk=None):
             related=["district"],
         )
     targets = editable_targets(request.user, target.district).filter(year_id=target.year_id)
+    posted = request.method == "POST" and round_form is None
     form = HouseholdForm(
-        request.POST or None, instance=household, targets=targets, initial={"target": target.pk}
+        request.POST if posted else None,
+        instance=household,
+        targets=targets,
+        initial={"target": target.pk},
     )
-    if request.method == "POST" and form.is_valid():
-        saved = services.household_save(household=form.instance, actor=request.user)
+    if posted and form.is_valid():
+        extra = {}
+        if household is None:
+            extra = {
+                "baseline_income": form.cleaned_data["baseline_income"],
+                "baseline_date": form.cleaned_data["baseline_date"],
+            }
+        saved = services.household_save(household=form.instance, actor=request.user, **extra)
         messages.success(request, _("Household %(name)s saved.") % {"name": saved.head_name})
         return redirect("fieldwork:target_detail", pk=saved.target_id)
-    return form_page(
-        request, form, _("Household"), reverse("fieldwork:target_detail", args=[target.pk])
+    back = reverse("fieldwork:target_detail", args=[target.pk])
+    if household is None:
+        return form_page(request, form, _("Household"), back)
+    return render(
+        request,
+        "fieldwork/household.html",
+        {
+            "household": household,
+            "target": target,
+            "form": form,
+            "rounds": list(household.income_rounds.select_related("recorded_by")),
+            "round_form": round_form or IncomeRoundForm(household=household),
+            "back": back,
+        },
+        status=400 if posted else status,
     )
+
+
+@require_POST
+def income_round_add(request, pk):
+    household = access.get_household_for_user(request.user, pk, write=True)
+    form = IncomeRoundForm(request.POST, household=household)
+    if not form.is_valid():  # shown again with what was typed
+        return household_edit(request, household.pk, round_form=form, status=400)
+    try:
+        services.income_round_add(round=form.instance, actor=request.user)
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return household_edit(request, household.pk, round_form=form, status=400)
+    messages.success(request, _("Income round saved for %(name)s.") % {"name": household.head_name})
+    return redirect("fieldwork:household_edit", pk=household.pk)
+
+
+@require_POST
+def village_households(request, pk):
+    """The village's number of households, set from its target page."""
+    target = get_target_for_user(request.user, pk, related=("village__tambon",))
+    if not can_set_village_households(request.user, target.district_id):
+        raise PermissionDenied
+    form = VillageHouseholdsForm(request.POST)
+    if not form.is_valid():
+        return target_detail(request, target.pk, status=400, households_form=form)
+    village_households_set(
+        village=target.village, households=form.cleaned_data["households"], actor=request.user
+    )
+    messages.success(request, _("The village's number of households is saved."))
+    return redirect("fieldwork:target_detail", pk=target.pk)
+
+
+# --- Livelihood groups -----------------------------------------------------------------------
+
+
+def group_edit(request, pk=None, *, target_pk=None):
+    """A village's livelihood group: new (from its target page) or on record."""
+    if pk:
+        group = access.get_group_for_user(request.user, pk, write=True)
+        target = group.target
+    else:
+        group = None
+        target = get_target_for_user(request.user, target_pk, write=True)
+    form = LivelihoodGroupForm(request.POST or None, instance=group, target=target)
+    if request.method == "POST" and form.is_valid():
+        saved = services.group_save(
+            group=form.instance, members=form.cleaned_data["members"], actor=request.user
+        )
+        messages.success(request, _("Group %(name)s saved.") % {"name": saved.name})
+        return redirect("fieldwork:target_detail", pk=target.pk)
+    back = reverse("fieldwork:target_detail", args=[target.pk])
+    response = form_page(request, form, _("Livelihood group"), back)
+    if form.is_bound:
+        response.status_code = 400
+    return response
+
+
+# --- Partner projects ------------------------------------------------------------------------
+
+
+def support_edit(request, pk):
+    """A partner project on record: its status, dates and result change as it goes."""
+    support = access.get_support_for_user(request.user, pk, write=True)
+    form = PartnerSupportForm(request.POST or None, instance=support, target=support.target)
+    if request.method == "POST" and form.is_valid():
+        services.partner_support_save(support=form.instance, actor=request.user)
+        messages.success(request, _("Partner project saved."))
+        return redirect("fieldwork:target_detail", pk=support.target_id)
+    back = reverse("fieldwork:target_detail", args=[support.target_id])
+    response = form_page(request, form, _("Partner project"), back)
+    if form.is_bound:
+        response.status_code = 400
+    return response
+
+
+# --- Attendance ------------------------------------------------------------------------------
+
+
+@require_POST
+def visit_attendance(request, pk):
+    """The visit's sign-in sheet: which of the village's households came."""
+    visit = access.get_visit_for_user(request.user, pk, related=("target",))
+    if not can_edit_target(request.user, visit.target):
+        raise PermissionDenied
+    form = AttendanceForm(request.POST, visit=visit)
+    if not form.is_valid():
+        messages.error(request, _("Tick the households that came; one of them is not listed."))
+        return redirect("fieldwork:visit_detail", pk=visit.pk)
+    n = services.attendance_set(
+        visit=visit, households=form.cleaned_data["households"], actor=request.user
+    )
+    messages.success(
+        request,
+        ngettext(
+            "Attendance saved: %(n)d household came.",
+            "Attendance saved: %(n)d households came.",
+            n,
+        )
+        % {"n": n},
+    )
+    return redirect("fieldwork:visit_detail", pk=visit.pk)

@@ -23,8 +23,16 @@ from assignments.models import FiscalYear, Stage, TargetVillage, VillageAssignme
 from assignments.stages import ensure_default_stages
 from districts import changes
 from districts.models import District, Officer, Role, Tambon, TambonResponsibility, User, Village
-from fieldwork.models import FieldVisit, Household, PartnerSupport, SupportTeamMember, VisitAdvice
+from fieldwork.models import (
+    FieldVisit,
+    Household,
+    IncomeRound,
+    PartnerSupport,
+    SupportTeamMember,
+    VisitAdvice,
+)
 from people.models import Forum, Partner, Sage, SageNetwork
+from sammachip.demo_livelihood import build_livelihood
 
 PASSWORD = "sammachip-demo"
 PROVINCE = "40"
@@ -406,7 +414,7 @@ class Demo:
             target.sage = sage_of[target.village_id]
         TargetVillage.objects.bulk_update(targets, ["sage"], batch_size=2000)
 
-        team, households = [], []
+        team, households, incomes = [], [], []
         for target in targets:
             rng = self.rng(f"households-{target.village_id}")
             sage = sage_of[target.village_id]
@@ -423,22 +431,34 @@ class Demo:
                 baseline = Decimal(rng.randrange(2000, 9000, 100))
                 practising = rng.random() < 0.8
                 change = Decimal(rng.randrange(-300, 3500, 100)) if practising else Decimal(0)
+                joined = (
+                    dt.date(2017, rng.randint(3, 8), rng.randint(1, 28)) if k >= count else None
+                )
                 households.append(
                     Household(
                         target=target,
                         head_name=f"{title}{first} {last}",
                         livelihood=target.livelihood,
-                        baseline_income=baseline,
                         still_practising=practising,
-                        followup_income=max(Decimal(0), baseline + change),
                         is_neighbour=k >= count,
-                        joined_on=dt.date(2017, rng.randint(3, 8), rng.randint(1, 28))
-                        if k >= count
-                        else None,
+                        joined_on=joined,
                     )
+                )
+                # the baseline when the household joined (else the year's start), the
+                # follow-up at the year's end, as the migration dates the old pairs
+                incomes.append(
+                    ((joined or year.start_date, baseline), (year.end_date, baseline + change))
                 )
         SupportTeamMember.objects.bulk_create(team, batch_size=2000)
         Household.objects.bulk_create(households, batch_size=2000)
+        IncomeRound.objects.bulk_create(
+            [
+                IncomeRound(household=h, kind=kind, date=day, income=max(Decimal(0), income))
+                for h, pair in zip(households, incomes, strict=True)
+                for kind, (day, income) in zip(("baseline", "followup"), pair, strict=True)
+            ],
+            batch_size=2000,
+        )
 
         partners, supports = [], []
         for district in District.objects.filter(province_id=PROVINCE):
@@ -533,6 +553,7 @@ def build_demo(seed: int = YEAR) -> DemoReport:
     demo.build_assignments()
     demo.build_visits()
     demo.build_people_of_villages()
+    build_livelihood(demo)
     # bulk writes send no signals: the dashboards' summary rows are computed afresh
     changes.record([changes.SITE])
     return demo.report

@@ -27,7 +27,7 @@ from districts.models import Officer, Role, Tambon, TambonResponsibility, User, 
 from districts.services import load_geography, refresh_planner_statistics
 from evaluations.models import VillageEvaluation
 from evaluations.services import dashboard_figures
-from fieldwork.models import FieldVisit, Household
+from fieldwork.models import FieldVisit, Household, IncomeRound
 from people.models import Forum, Sage, SageNetwork
 
 TARGETS_PER_YEAR = 23_600
@@ -38,6 +38,21 @@ DEMO_USERNAMES = re.compile(r"^(admin|support|khonkaen|phuwiang-.+|kk\d{4}-.+|sc
 
 class RealDataError(RuntimeError):
     pass
+
+
+def _income_rounds(households, incomes) -> None:
+    """A baseline round at the year's start and a follow-up at its end per household."""
+    IncomeRound.objects.bulk_create(
+        [
+            IncomeRound(household_id=h.pk, kind=kind, date=day, income=max(Decimal(0), income))
+            for h, (before, after, fy) in zip(households, incomes, strict=True)
+            for kind, day, income in (
+                ("baseline", fy.start_date, before),
+                ("followup", fy.end_date, after),
+            )
+        ],
+        batch_size=5000,
+    )
 
 
 def check_demo_only() -> None:
@@ -78,7 +93,8 @@ def seed(
             # bulk writes send no signals: every summary row is behind the count after it
             changes.record([changes.SITE])
     refresh_planner_statistics(
-        TargetVillage, VillageAssignment, FieldVisit, Household, VillageEvaluation, Officer, User,
+        TargetVillage, VillageAssignment, FieldVisit, Household, IncomeRound, VillageEvaluation,
+        Officer, User,
         TambonResponsibility, Sage, Forum,
     )  # fmt: skip
     for year in range(first_year, first_year + years):
@@ -225,7 +241,7 @@ def _year(rng, year, officers_by_district, counts, log) -> None:
     log(f"FY{year}: {len(assignments)} assignments from the fair-distribution engine")
 
     visits, households, evaluations = 0, 0, 0
-    batch_visits, batch_households, batch_evals = [], [], []
+    batch_visits, batch_households, batch_evals, batch_incomes = [], [], [], []
     for pk, _village, _district in saved:
         neglected = rng.random() < 0.15
         stop = fy.start_date + dt.timedelta(days=rng.randint(60, 200)) if neglected else fy.end_date
@@ -254,11 +270,10 @@ def _year(rng, year, officers_by_district, counts, log) -> None:
                     target_id=pk,
                     head_name=f"ครัวเรือน {k + 1}",
                     livelihood="ทอผ้าไหม",
-                    baseline_income=baseline,
                     still_practising=rng.random() < 0.8,
-                    followup_income=baseline + Decimal(rng.randrange(-300, 3000, 100)),
                 )
             )
+            batch_incomes.append((baseline, baseline + Decimal(rng.randrange(-300, 3000, 100)), fy))
         if rng.random() < 0.7:
             batch_evals.append(
                 VillageEvaluation(target_id=pk, status="approved", households_total=20)
@@ -266,11 +281,13 @@ def _year(rng, year, officers_by_district, counts, log) -> None:
         if len(batch_visits) > 50_000:
             FieldVisit.objects.bulk_create(batch_visits, batch_size=5000)
             Household.objects.bulk_create(batch_households, batch_size=5000)
+            _income_rounds(batch_households, batch_incomes)
             visits += len(batch_visits)
             households += len(batch_households)
-            batch_visits, batch_households = [], []
+            batch_visits, batch_households, batch_incomes = [], [], []
     FieldVisit.objects.bulk_create(batch_visits, batch_size=5000)
     Household.objects.bulk_create(batch_households, batch_size=5000)
+    _income_rounds(batch_households, batch_incomes)
     VillageEvaluation.objects.bulk_create(batch_evals, batch_size=5000)
     visits += len(batch_visits)
     households += len(batch_households)

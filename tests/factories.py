@@ -116,3 +116,24 @@ class TargetVillageFactory(factory.django.DjangoModelFactory):
     budget_allocated = 50000
     budget_spent = 20000
     livelihood = "ทอผ้าไหม"
+
+
+def household_with_income(target, baseline=None, followup=None, *, name="ครัวเรือน", **fields):
+    """A household with a baseline round at its year's start and, when given, a follow-up
+    round at the year's end (as the migration dates the old income pairs)."""
+    import datetime as dt
+
+    from fieldwork.models import Household, IncomeRound
+
+    fields.setdefault("livelihood", "ทอผ้า")
+    household = Household.objects.create(target=target, head_name=name, **fields)
+    year = target.year_id - 543
+    if baseline is not None:
+        IncomeRound.objects.create(
+            household=household, kind="baseline", date=dt.date(year - 1, 10, 1), income=baseline
+        )
+    if followup is not None:
+        IncomeRound.objects.create(
+            household=household, kind="followup", date=dt.date(year, 9, 30), income=followup
+        )
+    return household

@@ -21,7 +21,7 @@ def staff(officer, *codenames):
 @pytest.fixture
 def household_b(area_b):
     return Household.objects.create(
-        target=area_b.targets[0], head_name="นางลับ เฉพาะบี", livelihood="x", baseline_income=1234
+        target=area_b.targets[0], head_name="นางลับ เฉพาะบี", livelihood="x"
     )
 
 
@@ -30,9 +30,7 @@ def household_post(target, head_name):
         "target": target.pk,
         "head_name": head_name,
         "livelihood": "x",
-        "baseline_income": "0",
         "still_practising": "unknown",
-        "followup_income": "",
         "joined_on": "",
     }
 
@@ -52,9 +50,7 @@ def test_the_history_of_another_districts_record_is_not_there(login, head_a, hou
 
 
 def test_the_history_of_a_record_in_scope_is_read_not_reverted(login, head_a, area_a):
-    household = Household.objects.create(
-        target=area_a.targets[0], head_name="เดิม", livelihood="x", baseline_income=1
-    )
+    household = Household.objects.create(target=area_a.targets[0], head_name="เดิม", livelihood="x")
     client = login(staff(head_a, "view_household"))
     version = household.history.latest().history_id
     url = f"/admin/fieldwork/household/{household.pk}/history/"
@@ -73,9 +69,7 @@ def test_staff_other_than_the_system_admin_change_nothing_through_the_admin(
     login, area_a, officer_a, admin_user
 ):
     target = area_a.targets[3]  # not officer_a's: the portal refuses its households to her
-    household = Household.objects.create(
-        target=target, head_name="เดิม", livelihood="x", baseline_income=1
-    )
+    household = Household.objects.create(target=target, head_name="เดิม", livelihood="x")
     assert login(officer_a).get(f"/households/{household.pk}/").status_code == 403
     client = login(staff(officer_a, "view_household", "change_household", "delete_household"))
     url = f"/admin/fieldwork/household/{household.pk}/change/"

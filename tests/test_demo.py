@@ -147,7 +147,7 @@ def test_demo_has_a_year_of_visits_some_villages_well_visited_some_neglected(kho
 
 
 def test_demo_fills_the_programmes_people(khon_kaen):
-    from fieldwork.models import Household, PartnerSupport, SupportTeamMember
+    from fieldwork.models import Household, IncomeRound, PartnerSupport, SupportTeamMember
     from people.models import Forum, Partner, Sage, SageNetwork
 
     run_demo()
@@ -159,7 +159,7 @@ def test_demo_fills_the_programmes_people(khon_kaen):
     )
     assert all(18 <= row["n"] <= 22 for row in per_village)
     assert Household.objects.filter(is_neighbour=True).exists()
-    assert Household.objects.filter(followup_income__gt=0).count() > 10000
+    assert IncomeRound.objects.filter(kind="followup", income__gt=0).count() > 10000
     network = SageNetwork.objects.get(district_id="4016")
     assert network.members.count() == 27
     forums = Forum.objects.filter(network=network)

@@ -41,7 +41,8 @@ PARAMS = [
     "target", "officer", "year", "page", "district", "tambon", "kind", "before", "q",
     "format", "print", "pinned", "confirm", "move", "members", "sages", "officers",
     "partner", "project", "role", "sage", "stage", "status", "rating", "decision", "size",
-    "text", "date", "number", "baseline_income", "followup_income", "household_count",
+    "text", "date", "number", "baseline_income", "baseline_date", "income", "households",
+    "household_count", "name", "livelihood", "amount", "start_date", "end_date",
     "support_team_count", "lat", "lon", "accuracy_m", "submission", "joined_on", "village",
 ]  # fmt: skip
 
@@ -64,6 +65,7 @@ def base_form(name, objects) -> dict:
                 "head_name": "ก",
                 "livelihood": "x",
                 "baseline_income": 1,
+                "baseline_date": "01/10/2559",
             },
         }.get(name, {})
     )

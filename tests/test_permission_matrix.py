@@ -17,7 +17,15 @@ from PIL import Image
 from assignments.models import AssignmentOrder, Stage, VillageAssignment
 from assignments.stages import ensure_default_stages
 from districts.models import Officer, Role
-from fieldwork.models import FieldVisit, Household, SupportTeamMember, VisitPhoto
+from fieldwork.models import (
+    FieldVisit,
+    Household,
+    IncomeRound,
+    LivelihoodGroup,
+    PartnerSupport,
+    SupportTeamMember,
+    VisitPhoto,
+)
 from imports.models import ImportBatch
 from people.models import Forum, Partner, Sage, SageNetwork
 from tests.factories import OfficerFactory, UserFactory
@@ -112,6 +120,12 @@ MATRIX = {
     "fieldwork:household_list": ("get", "district", DISTRICT_PERSONAL, None),
     "fieldwork:household_new": ("get", "household_target", OWN_VILLAGE_WRITE, None),
     "fieldwork:household_edit": ("get", "household", HOUSEHOLD, None),
+    "fieldwork:income_round_add": ("post", "household", HOUSEHOLD, "income_round"),
+    "fieldwork:village_households": ("post", "target", OWN_VILLAGE_WRITE, {"households": "120"}),
+    "fieldwork:group_new": ("get", "group_target", OWN_VILLAGE_WRITE, None),
+    "fieldwork:group_edit": ("get", "group", OWN_VILLAGE_WRITE, None),
+    "fieldwork:support_edit": ("get", "support", OWN_VILLAGE_WRITE, None),
+    "fieldwork:visit_attendance": ("post", "visit", OWN_VILLAGE_WRITE, "attendance"),
     "imports:import_home": ("get", None, IMPORTER_PAGE, None),
     "imports:import_preview": ("get", "batch", IMPORTER, None),
     "imports:import_apply": ("post", "batch", IMPORTER, {}),
@@ -171,9 +185,12 @@ def scope_objects(area, officer, head, uploader):
     network = SageNetwork.objects.create(district=area.district, name="เครือข่าย")
     forum = Forum.objects.create(network=network, date=dt.date(2017, 1, 1), place="p", topic="t")
     partner = Partner.objects.create(district=area.district, name="ภาคี")
-    household = Household.objects.create(
-        target=target, head_name="ครัวเรือน", livelihood="x", baseline_income=1
+    household = Household.objects.create(target=target, head_name="ครัวเรือน", livelihood="x")
+    IncomeRound.objects.create(
+        household=household, kind="baseline", date=dt.date(2016, 10, 1), income=1
     )
+    group = LivelihoodGroup.objects.create(target=target, name="กลุ่ม", livelihood="x")
+    support = PartnerSupport.objects.create(partner=partner, target=target, project="โครงการ")
     team = SupportTeamMember.objects.create(target=target, name="ทีม", role="member")
     order = AssignmentOrder.objects.create(
         district=area.district,
@@ -199,6 +216,10 @@ def scope_objects(area, officer, head, uploader):
         "forum": {"pk": forum.pk},
         "partner": {"code": area.district.pk, "pk": partner.pk},
         "household": {"pk": household.pk},
+        "group_target": {"target_pk": target.pk},
+        "group": {"pk": group.pk},
+        "support": {"pk": support.pk},
+        "_household": household,
         "team": {"pk": team.pk},
         "order": {"code": area.district.pk, "pk": order.pk},
         "batch": {"pk": batch.pk},
@@ -245,6 +266,10 @@ def post_data(spec, objects):
         return {"year": 2560, "target": objects["_target"].pk, "pinned": "1"}
     if spec == "tambons":
         return {"year": 2560, "officer": objects["_officer"].pk, "tambon": []}
+    if spec == "income_round":
+        return {"date": "01/06/2560", "kind": "followup", "income": "100"}
+    if spec == "attendance":
+        return {"households": [objects["_household"].pk]}
     if spec == "support":
         return {"partner": objects["_partner"].pk, "project": "p"}
     return spec or {}

@@ -242,9 +242,7 @@ def test_the_support_role_sees_account_names_only_and_a_gone_row_breaks_nothing(
     from fieldwork.models import Household
 
     support = Officer.objects.create(user=UserFactory(username="support"), role=Role.SUPPORT)
-    Household.objects.create(
-        target=area_a.targets[0], head_name="นายลับมาก ในหมู่บ้าน", livelihood="x", baseline_income=1
-    )
+    Household.objects.create(target=area_a.targets[0], head_name="นายลับมาก ในหมู่บ้าน", livelihood="x")
     leaving = OfficerFactory(district=area_a.district, user=UserFactory(first_name="ผู้ลาออก"))
     leaving.position = "นักพัฒนาชุมชน"
     leaving.save()

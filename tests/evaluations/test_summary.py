@@ -12,7 +12,8 @@ from assignments.stages import ensure_default_stages
 from districts import changes
 from evaluations.models import DistrictFigures, ReviewStatus, VillageEvaluation
 from evaluations.services import _save_figures, area_figures, compute_figures, dashboard_figures
-from fieldwork.models import FieldVisit, Household
+from fieldwork.models import FieldVisit
+from tests.factories import household_with_income
 
 
 @pytest.fixture
@@ -45,10 +46,7 @@ def test_every_kind_of_write_reaches_the_dashboard(area_a, area_a2, officer_a, h
         target=target, officer=officer_a, stage=stages[1], date=dt.date(2017, 9, 20), activity="a"
     )
     assert figures()["4016"].visited_recently == 1
-    Household.objects.create(
-        target=target, head_name="นาง ก", livelihood="ทอผ้า", baseline_income=3000,
-        followup_income=3500, still_practising=True,
-    )  # fmt: skip
+    household_with_income(target, 3000, 3500, name="นาง ก", still_practising=True)
     assert (figures()["4016"].households, figures()["4016"].income_change_avg) == (1, 500)
     assignment_services.assignment_change(
         district=area_a.district, target_ids=[target.pk], officer=officer_a, actor=head_a.user

@@ -294,11 +294,9 @@ def test_counts_of_people_present_are_held_to_what_can_be(login, field, officer_
     )
     assert "ต้องน้อยกว่าหรือเท่ากับ 99" in team.content.decode()
     for name in ("นายหนึ่ง", "นางสอง"):
-        Household.objects.create(
-            target=target, head_name=name, livelihood="ทอผ้า", baseline_income=0
-        )
+        Household.objects.create(target=target, head_name=name, livelihood="ทอผ้า")
     Household.objects.create(  # a neighbour who joined is not a target household
-        target=target, head_name="นายสาม", livelihood="ทอผ้า", baseline_income=0, is_neighbour=True
+        target=target, head_name="นายสาม", livelihood="ทอผ้า", is_neighbour=True
     )
     more = client.post("/visits/new/?year=2560", visit_data(target, stage, household_count="3"))
     assert "มีครัวเรือนเป้าหมายที่บันทึกไว้ 2 ครัวเรือน" in more.content.decode()
@@ -316,7 +314,7 @@ def test_the_visit_rules_hold_for_the_service_too_not_only_the_form(field, offic
     from fieldwork.models import Household
 
     target, stage = field["mine"][0], field["stages"][0]
-    Household.objects.create(target=target, head_name="นายหนึ่ง", livelihood="x", baseline_income=0)
+    Household.objects.create(target=target, head_name="นายหนึ่ง", livelihood="x")
     common = {"user": officer_a.user, "target": target, "stage": stage, "activity": "ประชุม"}
     with pytest.raises(ValidationError) as refused:
         field_services.visit_log(**common, date=dt.date(2017, 6, 15), household_count=2)

@@ -9,13 +9,11 @@ from django.db import IntegrityError, transaction
 from assignments.models import VillageAssignment
 from fieldwork.models import Household, PartnerSupport, SupportTeamMember
 from people.models import Forum, Partner, Sage, SageNetwork
-from tests.factories import FiscalYearFactory, TargetVillageFactory
+from tests.factories import FiscalYearFactory, TargetVillageFactory, household_with_income
 
 
 def make_household(target, name="นายสมชาย ใจดี", **extra):
-    fields = {"livelihood": "ทอผ้า", "baseline_income": Decimal(3000)}
-    fields.update(extra)
-    return Household.objects.create(target=target, head_name=name, **fields)
+    return household_with_income(target, Decimal(3000), name=name, **extra)
 
 
 @pytest.fixture
@@ -68,13 +66,26 @@ def test_officer_adds_a_household_to_their_own_village(login, people, officer_a,
         "head_name": "นางมาลัย ศรีสุข",
         "livelihood": "ทอผ้า",
         "baseline_income": "3500",
+        "baseline_date": "01/11/2559",
         "still_practising": "true",
-        "followup_income": "5200",
     }
     response = client.post(f"/households/new/?target={target.pk}", data)
     assert response.status_code == 302
     saved = Household.objects.get(head_name="นางมาลัย ศรีสุข")
-    assert saved.income_change == Decimal(1700)
+    baseline = saved.income_rounds.get()
+    assert (baseline.kind, baseline.date, baseline.income) == (
+        "baseline",
+        dt.date(2016, 11, 1),
+        Decimal(3500),
+    )
+    assert baseline.recorded_by == officer_a.user
+    assert saved.income_change() is None  # no follow-up yet
+    response = client.post(
+        f"/households/{saved.pk}/rounds/",
+        {"date": "01/05/2561", "kind": "followup", "income": "5200"},
+    )
+    assert response.status_code == 302
+    assert saved.income_change() == Decimal(1700)
     other = area_a.targets[1]  # not assigned to her
     assert client.get(f"/households/new/?target={other.pk}").status_code == 403
 
@@ -83,13 +94,19 @@ def test_incomes_cannot_be_negative(login, people, head_a, area_a):
     target = area_a.targets[0]
     response = login(head_a).post(
         f"/households/new/?target={target.pk}",
-        {"target": target.pk, "head_name": "ติดลบ", "livelihood": "x", "baseline_income": "-1"},
+        {
+            "target": target.pk,
+            "head_name": "ติดลบ",
+            "livelihood": "x",
+            "baseline_income": "-1",
+            "baseline_date": "01/10/2559",
+        },
     )
     assert response.status_code == 200
     assert "ติดลบ" in response.content.decode()  # what was typed is kept
     assert not Household.objects.filter(head_name="ติดลบ").exists()
     with pytest.raises(IntegrityError), transaction.atomic():
-        make_household(target, followup_income=Decimal(-5))
+        make_household(target).income_rounds.update(income=Decimal(-5))
 
 
 def test_a_household_belongs_to_a_target_village_of_the_same_year(login, people, head_a, area_a):
