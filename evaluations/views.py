@@ -51,7 +51,7 @@ def _columns():
         ("practising_pct", _("Still practising (%)")),
         ("income_change_avg", _("Average income change (baht/month)")),
         ("neighbours", _("Neighbouring households joined")),
-        ("spread_pct", _("Spread (% of the villages' households)")),
+        ("spread_pct", _("Spread in the villages (%)")),
         ("partner_active", _("Villages with an active partner project")),
         ("budget_allocated", _("Budget allocated (baht)")),
         ("spent_pct", _("Budget spent (%)")),
