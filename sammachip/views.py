@@ -228,8 +228,10 @@ def _older_than(cursor, index: int) -> Q:
 # writes the build/ files.
 APP_SHELL = [
     "build/portal.css",
-    "build/sarabun-400.woff2",
-    "build/sarabun-700.woff2",
+    "build/sarabun-thai-400.woff2",
+    "build/sarabun-thai-700.woff2",
+    "build/sarabun-latin-400.woff2",
+    "build/sarabun-latin-700.woff2",
     "build/bootstrap.js",
     "build/offline.js",
     "js/portal.js",

@@ -6,6 +6,7 @@ import threading
 import uuid
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
 
@@ -13,6 +14,7 @@ from assignments import services
 from assignments.models import Stage, VillageAssignment
 from assignments.stages import ensure_default_stages
 from fieldwork.models import FieldVisit, VisitPhoto
+from sammachip.views import APP_SHELL
 from tests.factories import OfficerFactory, UserFactory
 from tests.fieldwork.test_visits import jpeg_with_gps, upload, visit_data
 
@@ -225,6 +227,8 @@ def test_the_service_worker_is_served_from_the_root_with_the_app_shell(client, f
     script = answer.content.decode()
     assert "self.__WB_MANIFEST" not in script
     assert '"/static/build/portal.css"' in script and '"/offline/"' in script
+    for name in APP_SHELL:  # one missing file and the worker never installs
+        assert finders.find(name), name
 
 
 def test_the_offline_page_says_so_in_thai_and_names_nobody(client, login, officer_a):
