@@ -231,7 +231,6 @@ APP_SHELL = [
     "build/sarabun-thai-400.woff2",
     "build/sarabun-thai-700.woff2",
     "build/sarabun-latin-400.woff2",
-    "build/sarabun-latin-700.woff2",
     "build/bootstrap.js",
     "build/offline.js",
     "js/portal.js",
