@@ -31,7 +31,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# npm's packages, then frontend/build.mjs (the used CSS, the font subsets, the service
+# worker and the officer's offline app) on every run: it reads the templates, in a second.
 assets: node_modules/.installed
+	node frontend/build.mjs
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@

@@ -87,11 +87,13 @@ class VisitForm(BootstrapWidgets, forms.ModelForm):
             "lat",
             "lon",
             "accuracy_m",
+            "saved_on_phone_at",
         ]
         widgets = {
             "lat": forms.HiddenInput,
             "lon": forms.HiddenInput,
             "accuracy_m": forms.HiddenInput,
+            "saved_on_phone_at": forms.HiddenInput,
             "notes": forms.Textarea(attrs={"rows": 3}),
             "support_team_count": forms.NumberInput(attrs={"inputmode": "numeric"}),
             "household_count": forms.NumberInput(attrs={"inputmode": "numeric"}),
@@ -111,6 +113,12 @@ class VisitForm(BootstrapWidgets, forms.ModelForm):
         if day > timezone.localdate():
             raise forms.ValidationError(_("A visit cannot be in the future."))
         return day
+
+    def clean_saved_on_phone_at(self):
+        # A phone's clock may be wrong: a time ahead of the server's is the server's time,
+        # never a visit saved in the future.
+        saved = self.cleaned_data.get("saved_on_phone_at")
+        return min(saved, timezone.now()) if saved else None
 
     def clean_photos(self):
         files = self.cleaned_data.get("photos") or []

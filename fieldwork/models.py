@@ -113,6 +113,14 @@ class FieldVisit(models.Model):
     needs_more = models.BooleanField(_("needs more"), default=False)
     needs_more_reason = models.CharField(_("what more is needed"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    # A visit kept in the phone's outbox with no signal reaches the server later: created_at
+    # is when it arrived, this is when the officer saved it on the phone.
+    saved_on_phone_at = models.DateTimeField(
+        _("saved on the phone at"),
+        null=True,
+        blank=True,
+        help_text=_("For a visit sent later from the phone's outbox: when it was saved there."),
+    )
     # The form's one-time token: a double tap or a phone's retry of the same POST finds the
     # visit the first one saved instead of saving it twice.
     submission = models.UUIDField(

@@ -10,15 +10,17 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.db.models import Avg, Count, Max, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assignments.access import can_edit_target, editable_targets, get_target_for_user
 from assignments.models import Stage, TargetVillage, VillageAssignment
@@ -167,6 +169,85 @@ def visit_new(request):
     else:
         form = _blank_visit_form(request, targets, year)
     return render(request, "fieldwork/visit_form.html", {"form": form, "year": year})
+
+
+@require_GET
+def outbox(request):
+    """The phone's outbox: the visits kept there are read from the phone (IndexedDB) by
+    static/js/offline.js; the page itself only frames them, so it can be kept offline."""
+    return render(request, "fieldwork/outbox.html")
+
+
+@require_http_methods(["GET", "POST"])
+def visit_sync(request):
+    """Where the phone's outbox sends a visit saved with no signal: the same form, service
+    and rules as the visit form, answered in JSON.
+
+    GET gives the outbox what it needs before sending: a CSRF token and whose session this
+    is (a visit kept by one officer is never sent in another's). POST answers 201 (saved),
+    200 (already saved: the same one-time token came before) or 422 with the reason in
+    the officer's language (the outbox keeps a refused visit, with it, until deleted).
+    """
+    if request.method == "GET":
+        return JsonResponse({"csrf": get_token(request), "user": request.user.get_username()})
+    officer = request.user.officer_or_none
+    try:
+        submission = uuid.UUID(request.POST.get("submission") or "")
+    except ValueError:
+        submission = None
+    if submission is None:
+        return _refused(_("The visit has no one-time token; save it again on the visit form."))
+    # Already here (the answer to an earlier send was lost on the way back): say so before
+    # anything else, even if the village has been given to someone else since.
+    saved = FieldVisit.objects.filter(submission=submission, officer=officer).first()
+    if saved is not None:
+        return _synced(saved, repeated=True)
+    targets = loggable_targets(request.user)
+    target = parse_id(request.POST.get("target"))
+    if target is None or not targets.filter(pk=target).exists():
+        return _refused(
+            _(
+                "This village is no longer yours to log: the district head has given it to "
+                "another officer. Ask the district head, or delete this visit."
+            )
+            if target and TargetVillage.objects.visible_to(request.user).filter(pk=target).exists()
+            else _("This village is not one you may log a visit to.")
+        )
+    form = VisitForm(request.POST, request.FILES, targets=targets)
+    if not form.is_valid():
+        reasons = [
+            f"{form.fields[name].label}: {' '.join(errors)}"
+            if name in form.fields
+            else " ".join(errors)
+            for name, errors in form.errors.items()
+        ]
+        return _refused(" ".join(reasons))
+    data = dict(form.cleaned_data)
+    data.pop("keep_location")
+    try:
+        logged = services.visit_log(user=request.user, **data)
+    except IntegrityError:
+        # two sends of one visit that met in the database: the other one saved it
+        saved = FieldVisit.objects.filter(submission=submission, officer=officer).first()
+        if saved is None:
+            raise
+        return _synced(saved, repeated=True)
+    return _synced(logged.visit, repeated=logged.repeated)
+
+
+def _synced(visit, *, repeated: bool) -> JsonResponse:
+    return JsonResponse(
+        {
+            "status": "repeated" if repeated else "saved",
+            "url": reverse("fieldwork:visit_detail", args=[visit.pk]),
+            "received_at": visit.created_at.isoformat(),
+        },
+        status=200 if repeated else 201,
+    )
+
+
+def _refused(reason: str) -> JsonResponse:
+    return JsonResponse({"status": "refused", "reason": reason}, status=422)
 
 
 def _blank_visit_form(request, targets, year) -> VisitForm:

@@ -228,6 +228,9 @@ STATICFILES_DIRS = [
     ("vendor/chart.js", NODE_MODULES / "chart.js" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/sarabun", NODE_MODULES / "@fontsource" / "sarabun"),
+    # built from npm by frontend/build.mjs (`make assets`): the used CSS, the font subsets,
+    # the officer's offline app
+    ("build", BASE_DIR / "frontend" / "dist" / "static"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

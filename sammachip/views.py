@@ -1,13 +1,18 @@
 """Pages that compose the apps: the home page by role, the health check, the audit log."""
 
 import datetime as dt
+import hashlib
+import json
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Max, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.http import require_GET
 
@@ -214,3 +219,89 @@ def _older_than(cursor, index: int) -> Q:
     if index == cursor_index:
         return Q(history_date__lt=when) | Q(history_date=when, history_id__lt=history_id)
     return Q(history_date__lt=when)
+
+
+# --- The field officer's installable app (PWA) -----------------------------------------------
+
+# What the officer's pages need with no network, kept by the service worker when it installs
+# (names before collectstatic's hashing; static() gives the served ones). frontend/build.mjs
+# writes the build/ files.
+APP_SHELL = [
+    "build/portal.css",
+    "build/sarabun-thai-400.woff2",
+    "build/sarabun-thai-700.woff2",
+    "build/sarabun-latin-400.woff2",
+    "build/bootstrap.js",
+    "build/offline.js",
+    "js/portal.js",
+    "js/visit.js",
+    "icons.svg",
+    "favicon.svg",
+    "pwa/icon-192.png",
+]
+SERVICE_WORKER = settings.BASE_DIR / "frontend" / "dist" / "sw.js"
+
+
+@login_not_required
+@require_GET
+def web_manifest(request):
+    """The installed app: named in the viewer's language, opening on the officer's home."""
+    manifest = {
+        "name": _("Sammachip: field work"),
+        "short_name": _("Sammachip"),
+        "description": _(
+            "Log visits to the target villages, also with no signal: they are sent when "
+            "the phone is back online."
+        ),
+        "lang": request.LANGUAGE_CODE,
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#0d6efd",
+        "icons": [
+            {"src": static("pwa/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("pwa/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            {
+                "src": static("pwa/icon-maskable-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
+        ],
+    }
+    response = JsonResponse(manifest, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@login_not_required
+@require_GET
+def service_worker(request):
+    """The service worker (frontend/src/sw.js, built with Workbox), from the site root so
+    that it may control every page; given the app shell's served names and the offline
+    page's revision, so that a new deploy installs a new worker."""
+    try:
+        script = SERVICE_WORKER.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:  # `make assets` builds it
+        raise Http404("service worker not built") from exc
+    offline_page = render_to_string("offline.html", request=request)
+    precache = [{"url": static(name), "revision": None} for name in APP_SHELL]
+    precache.append(
+        {
+            "url": reverse("offline"),
+            "revision": hashlib.sha256(offline_page.encode()).hexdigest()[:16],
+        }
+    )
+    script = script.replace("self.__WB_MANIFEST", json.dumps(precache))
+    response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@login_not_required
+@require_GET
+def offline(request):
+    """What the service worker shows for a page that needs the server, with no network."""
+    return render(request, "offline.html")

@@ -1,6 +1,7 @@
 """Template filters for Thai conventions, loaded as builtins in every template."""
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 
@@ -14,6 +15,13 @@ def bedate(value, style: str = "short"):
     """A date in the Buddhist era: ``{{ visit.date|bedate }}`` -> '27 พ.ค. 2560'. A moment
     (a datetime) is dated in Bangkok, not in UTC: 20:15 UTC is the next day there."""
     return thai.format_date(value, lang=get_language() or "th", long=style == "long")
+
+
+@register.simple_tag
+def now_be():
+    """Today as a date field shows it (15/06/2560): a page kept on a phone knows the day it
+    was made on, and moves a date left at it to the phone's today."""
+    return thai.format_be_input(timezone.localdate())
 
 
 @register.filter

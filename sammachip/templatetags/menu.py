@@ -73,3 +73,13 @@ def main_menu(context):
         default=None,
     )
     return {"items": [(label, address, address == current) for label, address in items]}
+
+
+@register.filter
+def field_app(user) -> bool:
+    """Whether the page is a field officer's, who gets the installable app (manifest,
+    service worker, outbox): the people who log visits from a phone."""
+    if not user.is_authenticated or user.is_superuser:  # no query for the admin's pages
+        return False
+    officer = user.officer_or_none
+    return officer is not None and officer.is_active and officer.role == Role.OFFICER
