@@ -85,14 +85,24 @@ class VisitForm(BootstrapWidgets, forms.ModelForm):
             "household_count": forms.NumberInput(attrs={"inputmode": "numeric"}),
         }
 
-    def __init__(self, *args, targets, **kwargs):
+    def __init__(self, *args, targets, year=None, followups=frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = targets
-        self.fields["target"].label_from_instance = lambda t: (
-            f"{t.village.name} {_('Moo')} {t.village.moo} · {_('Tambon')} {t.village.tambon.name}"
-        )
+        self.fields["target"].label_from_instance = lambda t: self._target_label(t, year, followups)
         self.fields["stage"].queryset = Stage.objects.order_by("order")
         self.fields["stage"].label_from_instance = lambda s: s.name
+
+    @staticmethod
+    def _target_label(target, year, followups) -> str:
+        """A village of another year than the one shown is a follow-up: it says so, with its
+        own fiscal year."""
+        label = (
+            f"{target.village.name} {_('Moo')} {target.village.moo} · "
+            f"{_('Tambon')} {target.village.tambon.name}"
+        )
+        if target.pk in followups and target.year_id != year:
+            label += " · " + _("follow-up of fiscal year %(year)s") % {"year": target.year_id}
+        return label
 
     def clean_date(self):
         day = self.cleaned_data["date"]

@@ -73,6 +73,9 @@ MATRIX = {
     "assignments:assign": ("post", "district", HEAD_WRITE, "assign"),
     "assignments:pin": ("post", "district", HEAD_WRITE, "pin"),
     "assignments:tambons": ("post", "district", HEAD_WRITE, "tambons"),
+    "assignments:followup_start": ("post", "district", HEAD_WRITE, "followup"),
+    "assignments:followup_move": ("post", "district", HEAD_WRITE, "followup"),
+    "assignments:followup_end": ("post", "district", HEAD_WRITE, "followup"),
     "assignments:suggest": ("get", "district", DISTRICT_READ, None),
     "assignments:orders": ("get", "district", DISTRICT_READ, None),
     "assignments:order_new": ("get", "district", HEAD_WRITE, None),
@@ -245,6 +248,8 @@ def post_data(spec, objects):
         return {"year": 2560, "target": objects["_target"].pk, "pinned": "1"}
     if spec == "tambons":
         return {"year": 2560, "officer": objects["_officer"].pk, "tambon": []}
+    if spec == "followup":
+        return {"year": 2561, "target": objects["_target"].pk, "officer": objects["_officer"].pk}
     if spec == "support":
         return {"partner": objects["_partner"].pk, "project": "p"}
     return spec or {}
