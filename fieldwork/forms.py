@@ -85,8 +85,11 @@ class VisitForm(BootstrapWidgets, forms.ModelForm):
             "household_count": forms.NumberInput(attrs={"inputmode": "numeric"}),
         }
 
-    def __init__(self, *args, targets, year=None, followups=frozenset(), **kwargs):
+    def __init__(self, *args, targets, year=None, followups=frozenset(), officer=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # who logs it: a visit in a later year than its village's is theirs only if they hold
+        # the village's follow-up (FieldVisit.clean, which the form's validation runs)
+        self.instance.officer = officer
         self.fields["target"].queryset = targets
         self.fields["target"].label_from_instance = lambda t: self._target_label(t, year, followups)
         self.fields["stage"].queryset = Stage.objects.order_by("order")
@@ -94,13 +97,12 @@ class VisitForm(BootstrapWidgets, forms.ModelForm):
 
     @staticmethod
     def _target_label(target, year, followups) -> str:
-        """A village of another year than the one shown is a follow-up: it says so, with its
-        own fiscal year."""
+        """A village whose follow-up the officer holds says so, with its own fiscal year."""
         label = (
             f"{target.village.name} {_('Moo')} {target.village.moo} · "
             f"{_('Tambon')} {target.village.tambon.name}"
         )
-        if target.pk in followups and target.year_id != year:
+        if target.pk in followups:
             label += " · " + _("follow-up of fiscal year %(year)s") % {"year": target.year_id}
         return label
 

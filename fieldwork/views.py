@@ -117,7 +117,12 @@ def visit_new(request):
     followups = access.followup_targets(request.user)
     if request.method == "POST":
         form = VisitForm(
-            request.POST, request.FILES, targets=targets, year=year, followups=followups
+            request.POST,
+            request.FILES,
+            targets=targets,
+            year=year,
+            followups=followups,
+            officer=request.user.officer_or_none,
         )
         if form.is_valid():
             data = dict(form.cleaned_data)
@@ -178,7 +183,7 @@ def _blank_visit_form(request, targets, year, followups) -> VisitForm:
         # year is the programme's last stage, follow-up and evaluation
         initial["stage"] = (
             Stage.objects.order_by("-order").values_list("pk", flat=True).first()
-            if chosen.pk in followups and chosen.year_id < year
+            if chosen.pk in followups
             else chosen.stage_id
         )
     return VisitForm(targets=targets, year=year, followups=followups, initial=initial)
