@@ -47,31 +47,32 @@ def page_year(request, targets) -> tuple[int, list[int]]:
     return year, picker_years(years_with_targets(targets), year, current_year())
 
 
-def selected_year(request, years=None) -> int:
-    """The fiscal year a page shows: ``?year=`` if given (kept in the session from then on
-    when it comes from a year picker, ``?picked=1``), else the one picked before in this
-    session, else the fiscal year of today.
-
-    ``years`` is accepted for the callers of the time when the default was the newest year
-    with targets; it no longer decides anything.
-    """
-    session = getattr(request, "session", None)
+def selected_year(request) -> int:
+    """The fiscal year a page shows: ``?year=`` if given, else the one picked last in this
+    session (``remember_pick``), else the fiscal year of today."""
     year = year_of(request.GET.get("year", ""))
     if year is not None:
-        # the picker's choice is kept; a link to one year's page (a village of FY2560, the
-        # board of the year shown) shows that year without changing what the person picked
-        if (
-            session is not None
-            and request.GET.get(PICKED)
-            and session.get(YEAR_SESSION_KEY) != year
-        ):
-            session[YEAR_SESSION_KEY] = year
         return year
+    session = getattr(request, "session", None)
     if session is not None:
         kept = session.get(YEAR_SESSION_KEY)
         if isinstance(kept, int) and MIN_YEAR <= kept <= MAX_YEAR:
             return kept
     return current_year()
+
+
+def remember_pick(request) -> None:
+    """Keep the year a picker sent (``?year=…&picked=1``) in the session. Done for every
+    request before its view (sammachip.middleware.YearPickMiddleware), not while a page is
+    rendered: a page whose body is kept in the cache is not rendered again, and the pick must
+    hold all the same. A link to one year's page (a village of FY2560, the board of the year
+    shown) names the year without ``picked`` and changes nothing."""
+    if not request.GET.get(PICKED):
+        return
+    year = year_of(request.GET.get("year", ""))
+    session = getattr(request, "session", None)
+    if year is not None and session is not None and session.get(YEAR_SESSION_KEY) != year:
+        session[YEAR_SESSION_KEY] = year
 
 
 def year_of(raw: str) -> int | None:

@@ -246,3 +246,17 @@ def test_the_village_page_shows_its_whole_history_in_fixed_queries(
     assert second.user.display_name in section and "ตั้งแต่ปี 2562" in section
     assert f"/targets/{later.pk}/" in section  # the other year's page, a tap away
     assert "อีก 5 ครั้ง" in section
+
+
+def test_the_pick_is_kept_when_the_page_body_comes_from_the_cache(
+    monkeypatch, login, work, head_a, province_staff_a
+):
+    from django.test import Client
+
+    today_is(monkeypatch, dt.date(2017, 10, 20))  # FY2561
+    url = "/districts/4016/visits/?year=2560&picked=1"
+    assert login(head_a).get(url).status_code == 200  # its body is kept now
+    other = Client()
+    other.force_login(province_staff_a.user)
+    assert other.get(url).status_code == 200  # the kept body, not rendered again
+    assert other.get("/districts/4016/assignments/").context["year"] == 2560
