@@ -179,6 +179,8 @@ def _blank_visit_form(request, targets, year, followups) -> VisitForm:
             chosen = min(rows, key=lambda r: (r.last_visit or dt.date.min, r.target.pk)).target
     if chosen is not None:
         initial["target"] = chosen.pk
+        if chosen.pk in followups:  # a follow-up is visited in any year: today, as a rule
+            initial["date"] = today
         # where the village is now (the officer may move it); a follow-up after the village's
         # year is the programme's last stage, follow-up and evaluation
         initial["stage"] = (

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from assignments import services
 from assignments.models import FiscalYear, FollowUp, Stage, TargetVillage, VillageAssignment
@@ -105,6 +106,7 @@ def test_the_visit_form_lists_followups_marked_with_their_year_and_accepts_them(
     # a follow-up visit starts at the programme's last stage, follow-up and evaluation
     chosen = client.get(f"/visits/new/?target={target.pk}").context["form"].initial
     assert chosen["stage"] == stages[-1].pk
+    assert chosen["date"] == timezone.localdate()  # whichever year the page shows
     response = client.post(
         "/visits/new/",
         {
