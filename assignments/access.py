@@ -5,21 +5,26 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
-from assignments.models import AssignmentOrder, TargetVillage, VillageAssignment
+from assignments.models import AssignmentOrder, FollowUp, TargetVillage, VillageAssignment
 from districts.access import active_field_officer, get_district_for_user, id_or_404
 from districts.models import Officer, Role, can_manage_district
 
 
 def can_edit_target(user, target: TargetVillage) -> bool:
-    """The district's head (or the admin) for the whole district; an officer for their own."""
+    """The district's head (or the admin) for the whole district; an officer for their own
+    villages and those whose follow-up they hold."""
     if can_manage_district(user, target.district_id):
         return True
     officer = active_field_officer(user)
     return bool(
         officer
-        and VillageAssignment.objects.active().filter(target=target, officer=officer).exists()
+        and (
+            VillageAssignment.objects.active().filter(target=target, officer=officer).exists()
+            or FollowUp.objects.live().filter(target=target, officer=officer).exists()
+        )
     )
 
 
@@ -30,7 +35,12 @@ def editable_targets(user, district) -> models.QuerySet:
         return qs
     officer = active_field_officer(user)
     if officer:
-        return qs.filter(assignments__officer=officer, assignments__ended_at__isnull=True)
+        return qs.filter(
+            Exists(
+                VillageAssignment.objects.active().filter(target=OuterRef("pk"), officer=officer)
+            )
+            | Exists(FollowUp.objects.live().filter(target=OuterRef("pk"), officer=officer))
+        )
     return qs.none()
 
 

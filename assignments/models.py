@@ -280,6 +280,107 @@ class VillageAssignment(models.Model):
         return self.ended_at is None
 
 
+class FollowUpQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(scope_of(user).district_q("target__district"))
+
+    def live(self):
+        return self.filter(ended_at__isnull=True)
+
+    def held_in(self, year: int):
+        """Follow-ups that are work in fiscal year ``year``: held from that year or an earlier
+        one, and not ended before the year began."""
+        return self.filter(
+            Q(ended_at__isnull=True) | Q(ended_at__date__gte=fiscal_year_bounds(year)[0]),
+            from_year_id__lte=year,
+        )
+
+    def live_on(self, day: dt.date):
+        """Follow-ups an officer may log a visit under on ``day``: held from that day's fiscal
+        year or an earlier one, and not ended before it."""
+        return self.filter(
+            Q(ended_at__isnull=True) | Q(ended_at__date__gte=day),
+            from_year_id__lte=fiscal_year_of(day),
+        )
+
+
+class FollowUp(models.Model):
+    """A target village of an earlier fiscal year that an officer keeps following up.
+
+    Not a kind of ``VillageAssignment``: an assignment is the year's work on the year's
+    target (one per target, on the year's board, in the year's office order, moved by the
+    fair-share suggestion); a follow-up is held in *later* years by someone who may not be
+    the year's officer, so both can exist for one target at once. Like assignments, a move
+    ends the live row and starts a new one: the rows are the history.
+    """
+
+    target = models.ForeignKey(
+        TargetVillage,
+        on_delete=models.CASCADE,
+        related_name="followups",
+        verbose_name=_("target village"),
+    )
+    officer = models.ForeignKey(
+        Officer, on_delete=models.PROTECT, related_name="followups", verbose_name=_("officer")
+    )
+    from_year = models.ForeignKey(
+        FiscalYear,
+        on_delete=models.PROTECT,
+        related_name="followups",
+        verbose_name=_("held from fiscal year"),
+        help_text=_("The first fiscal year of the follow-up, after the target's own."),
+    )
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ended by"),
+    )
+
+    change_district = "target__district_id"
+
+    objects = FollowUpQuerySet.as_manager()
+    history = HistoricalRecords(
+        verbose_name=_("history of a follow-up"),
+        verbose_name_plural=_("history of follow-ups"),
+    )
+
+    class Meta:
+        ordering = ["target_id", "-started_at"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target"],
+                condition=Q(ended_at__isnull=True),
+                name="assignments_followup_one_live_per_target",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),
+                name="assignments_followup_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target} ↻ {self.officer}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.ended_at is None
+
+
 class AssignmentOrderQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(scope_of(user).district_q("district"))

@@ -16,6 +16,7 @@ from assignments.access import district_field_officers
 from assignments.models import (
     AssignmentOrder,
     FiscalYear,
+    FollowUp,
     TargetVillage,
     VillageAssignment,
 )
@@ -153,6 +154,100 @@ def tambons_set(*, district, officer: Officer, tambon_ids: list[str], actor, ord
         for t in sorted(wanted - current.keys())
     )
     changes.record([district.pk])
+
+
+# --- Follow-up after the target's fiscal year ------------------------------------------------
+
+
+def _followup_officer_check(district, officer: Officer) -> None:
+    if not (
+        officer.district_id == district.pk and officer.is_active and officer.role == Role.OFFICER
+    ):
+        raise ValidationError(_("Villages can only go to an active officer of this district."))
+
+
+def _live_followup(district, target_id: int) -> FollowUp | None:
+    return (
+        FollowUp.objects.live()
+        .select_for_update()
+        .filter(target_id=target_id, target__district=district)
+        .first()
+    )
+
+
+@transaction.atomic
+def followup_start(*, district, target_id: int, officer: Officer, year: int, actor) -> FollowUp:
+    """The head decides that a target village of an earlier fiscal year is followed up from
+    fiscal year ``year`` on, by ``officer``."""
+    if not can_manage_district(actor, district.pk):
+        raise PermissionDenied
+    _followup_officer_check(district, officer)
+    target = (
+        TargetVillage.objects.select_for_update()
+        .filter(pk=target_id, district=district)
+        .only("pk", "year_id", "district_id")
+        .first()
+    )
+    if target is None:
+        raise ValidationError(_("Some of the villages are not target villages of this district."))
+    if target.year_id >= year:
+        raise ValidationError(
+            _(
+                "A village is followed up after its own fiscal year: this one is a target of "
+                "fiscal year %(target)s, so its follow-up starts in %(next)s or later."
+            )
+            % {"target": target.year_id, "next": target.year_id + 1}
+        )
+    if FollowUp.objects.live().filter(target=target).exists():
+        raise ValidationError(_("This village is already followed up: move or end that first."))
+    FiscalYear.objects.get_or_create(year=year)
+    followup = FollowUp(target=target, officer=officer, from_year_id=year, started_by=actor)
+    followup._history_user = actor
+    followup.save()
+    return followup
+
+
+@transaction.atomic
+def followup_move(*, district, target_id: int, officer: Officer, actor) -> FollowUp:
+    """Another officer takes over a live follow-up: the old row ends, a new one starts (held
+    from the same fiscal year), so the rows keep who held it when."""
+    if not can_manage_district(actor, district.pk):
+        raise PermissionDenied
+    _followup_officer_check(district, officer)
+    before = _live_followup(district, target_id)
+    if before is None:
+        raise ValidationError(_("This village is not followed up any more."))
+    if before.officer_id == officer.pk:
+        return before
+    now = timezone.now()
+    before.ended_at, before.ended_by = now, actor
+    before._history_user = actor
+    before.save(update_fields=["ended_at", "ended_by"])
+    after = FollowUp(
+        target_id=before.target_id,
+        officer=officer,
+        from_year_id=before.from_year_id,
+        started_at=now,
+        started_by=actor,
+    )
+    after._history_user = actor
+    after.save()
+    return after
+
+
+@transaction.atomic
+def followup_end(*, district, target_id: int, actor) -> FollowUp | None:
+    """The village is no longer followed up. Ending one already ended is done, not an error
+    (the same form sent twice)."""
+    if not can_manage_district(actor, district.pk):
+        raise PermissionDenied
+    followup = _live_followup(district, target_id)
+    if followup is None:
+        return None
+    followup.ended_at, followup.ended_by = timezone.now(), actor
+    followup._history_user = actor
+    followup.save(update_fields=["ended_at", "ended_by"])
+    return followup
 
 
 # --- The fair-distribution suggestion --------------------------------------------------------

@@ -9,6 +9,19 @@ urlpatterns = [
     path("districts/<str:code>/assignments/pin/", views.pin, name="pin"),
     path("districts/<str:code>/assignments/tambons/", views.tambons, name="tambons"),
     path("districts/<str:code>/assignments/suggest/", views.suggest, name="suggest"),
+    path(
+        "districts/<str:code>/assignments/followups/start/",
+        views.followup_start,
+        name="followup_start",
+    ),
+    path(
+        "districts/<str:code>/assignments/followups/move/",
+        views.followup_move,
+        name="followup_move",
+    ),
+    path(
+        "districts/<str:code>/assignments/followups/end/", views.followup_end, name="followup_end"
+    ),
     path("districts/<str:code>/orders/", views.orders, name="orders"),
     path("districts/<str:code>/orders/new/", views.order_new, name="order_new"),
     path("districts/<str:code>/orders/<int:pk>/", views.order_detail, name="order_detail"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cached_property
 
 from django.contrib import messages
@@ -18,9 +19,20 @@ from django.views.decorators.http import require_POST
 from assignments import access, services
 from assignments import years as years
 from assignments.forms import OrderForm
-from assignments.models import AssignmentOrder, FiscalYear, TargetVillage, VillageAssignment
+from assignments.models import (
+    AssignmentOrder,
+    FiscalYear,
+    FollowUp,
+    TargetVillage,
+    VillageAssignment,
+)
 from districts.access import get_district_for_user, parse_id, posted_id
 from districts.models import Officer, Role, Tambon, can_manage_district
+
+# A follow-up counts as half a village in an officer's load: a village in its programme year
+# needs a visit or more a month through six stages, one followed up after its year a few
+# visits a year (docs/architecture.md).
+FOLLOWUP_LOAD = Fraction(1, 2)
 
 
 def _is_htmx(request) -> bool:
@@ -33,13 +45,19 @@ def _year(request, district) -> tuple[int, list[int]]:
 
 @dataclass(frozen=True)
 class BoardOfficer:
-    """A field officer as the board shows them: their tambons, how many villages they have
-    now and how much that is for their capacity."""
+    """A field officer as the board shows them: their tambons, how many villages and
+    follow-ups they have now and how much that is for their capacity."""
 
     officer: Officer
     name: str
     tambon_codes: frozenset[str]
-    load: int
+    villages: int
+    followups: int = 0
+
+    @property
+    def load(self) -> float:
+        """Villages of the year, and each follow-up as ``FOLLOWUP_LOAD`` of a village."""
+        return float(self.villages + self.followups * FOLLOWUP_LOAD)
 
     pk = property(lambda self: self.officer.pk)
     user = property(lambda self: self.officer.user)
@@ -114,17 +132,31 @@ def board_context(district, year: int, user) -> dict:
             unassigned += 1
         group = groups.setdefault(t.village.tambon_id, {"tambon": t.village.tambon, "targets": []})
         group["targets"].append(row)
+    # the follow-up work of the year: earlier years' villages followed up in it
+    followups = list(
+        FollowUp.objects.held_in(year)
+        .filter(target__district=district, target__year_id__lt=year)
+        .select_related("target__village__tambon", "officer__user", "ended_by")
+        .order_by("target__village_id", "-started_at")
+    )
+    followed = {f.target_id for f in followups if f.is_live}
+    held: dict[int, int] = {}
+    for f in followups:
+        if f.is_live:
+            held[f.officer_id] = held.get(f.officer_id, 0) + 1
     board_officers = [
         BoardOfficer(
             officer=o,
             name=o.user.display_name,
             tambon_codes=tambons_of[o.pk],
-            load=loads.get(o.pk, 0),
+            villages=loads.get(o.pk, 0),
+            followups=held.get(o.pk, 0),
         )
         for o in officers
     ]
     active = [o for o in board_officers if o.is_active]
-    fair = len(targets) / sum(float(o.capacity_weight) for o in active) if active else 0
+    work = len(targets) + len(followed) * FOLLOWUP_LOAD
+    fair = float(work) / sum(float(o.capacity_weight) for o in active) if active else 0
     return {
         "district": district,
         "year": year,
@@ -137,6 +169,19 @@ def board_context(district, year: int, user) -> dict:
         "unassigned": unassigned,
         "tambons": list(Tambon.objects.filter(district=district).order_by("code")),
         "can_manage": can_manage_district(user, district.pk),
+        "followups": followups,
+        "followup_load": float(FOLLOWUP_LOAD),
+        # earlier years' targets nobody follows up yet, that the head may give out
+        "followup_candidates": (
+            list(
+                TargetVillage.objects.filter(district=district, year_id__lt=year)
+                .exclude(pk__in=FollowUp.objects.live().values("target_id"))
+                .select_related("village")
+                .order_by("-year_id", "village_id")
+            )
+            if can_manage_district(user, district.pk)
+            else []
+        ),
     }
 
 
@@ -279,6 +324,68 @@ def tambons(request, code):
             _("Tambons of %(name)s saved.") % {"name": officer.user.display_name},
         )
     return _board_response(request, district, year)
+
+
+def _followup_view(request, code, action):
+    """The head starts, moves or ends a follow-up from the board; the answer is the board."""
+    district = get_district_for_user(request.user, code, write=True)
+    year = years.posted_year(request)
+    target_id = parse_id(request.POST.get("target"))
+    if target_id is None:
+        messages.warning(request, _("Choose a village first."))
+        return _board_response(request, district, year)
+    try:
+        message = action(district, year, target_id)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, message)
+    return _board_response(request, district, year)
+
+
+def _posted_officer(request, district):
+    return access.get_district_officer(district, posted_id(request.POST.get("officer")))
+
+
+@require_POST
+def followup_start(request, code):
+    def start(district, year, target_id):
+        officer = _posted_officer(request, district)
+        followup = services.followup_start(
+            district=district, target_id=target_id, officer=officer, year=year, actor=request.user
+        )
+        return _("%(village)s is now followed up by %(name)s.") % {
+            "village": followup.target.village,
+            "name": officer.user.display_name,
+        }
+
+    return _followup_view(request, code, start)
+
+
+@require_POST
+def followup_move(request, code):
+    def move(district, year, target_id):
+        officer = _posted_officer(request, district)
+        followup = services.followup_move(
+            district=district, target_id=target_id, officer=officer, actor=request.user
+        )
+        return _("%(village)s is now followed up by %(name)s.") % {
+            "village": followup.target.village,
+            "name": officer.user.display_name,
+        }
+
+    return _followup_view(request, code, move)
+
+
+@require_POST
+def followup_end(request, code):
+    def end(district, year, target_id):
+        followup = services.followup_end(district=district, target_id=target_id, actor=request.user)
+        if followup is None:
+            return _("That village was no longer followed up.")
+        return _("The follow-up of %(village)s has ended.") % {"village": followup.target.village}
+
+    return _followup_view(request, code, end)
 
 
 def suggest(request, code):

@@ -233,7 +233,8 @@ def main():
     pages = [
         # a logged-in request that does nothing: session, user, the middleware
         ("trivial, logged in", busiest.user, "/healthz"),
-        ("officer home", busiest.user, "/"),
+        # the seeded year, not today's (the default): the busiest officer's villages are there
+        ("officer home", busiest.user, f"/?year={year}"),
         ("visit form", busiest.user, f"/visits/new/?year={year}"),
         ("district dashboard", head, f"/districts/{district}/?year={year}"),
         ("assignment board", head, f"/districts/{district}/assignments/?year={year}"),

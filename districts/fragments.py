@@ -9,7 +9,8 @@ kept, rendered, under a key of everything it depends on:
 - the change count of the districts it shows (districts.changes), which every write raises:
   a fragment kept under an older count is never used again;
 - the address (year, filters, page), the htmx header, the language and the day (the
-  "last 30 days" figures and the overdue lists move with the calendar);
+  "last 30 days" figures and the overdue lists move with the calendar), and the fiscal year
+  the person picked last (a page without ``?year=`` shows it);
 - ``vary``: whatever of the person asking the body shows (an officer's own villages, the
   head's links); the scope check runs before, on every request, so a kept body is only
   ever shown to someone who may see its district.
@@ -31,6 +32,10 @@ from django.utils.safestring import SafeString, mark_safe
 
 log = logging.getLogger(__name__)
 
+# The fiscal year the person picked last (assignments/years.py): a page without ``?year=``
+# shows that one, so it is part of what a kept fragment depends on.
+YEAR_SESSION_KEY = "fiscal_year"
+
 
 def _key(request, name: str, count: int, vary) -> str:
     parts = [
@@ -40,9 +45,15 @@ def _key(request, name: str, count: int, vary) -> str:
         timezone.localdate().isoformat(),
         request.get_full_path(),
         request.headers.get("HX-Request", ""),
+        str(_session_year(request)),
         *(str(v) for v in vary),
     ]
     return "fragment:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _session_year(request):
+    session = getattr(request, "session", None)
+    return session.get(YEAR_SESSION_KEY, "") if session is not None else ""
 
 
 def kept_fragment(

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from assignments.access import can_edit_target
-from assignments.models import TargetVillage
+from assignments.models import FollowUp, TargetVillage, VillageAssignment
 from districts.access import get_district_for_user, id_or_404
 from districts.models import District, Role, can_manage_district, is_system_admin, scope_of
 from fieldwork.models import (
@@ -23,19 +24,35 @@ from fieldwork.models import (
 
 
 def loggable_targets(user, year: int | None = None) -> models.QuerySet:
-    """The target villages a user may log a visit to: an officer's own (assigned) villages;
-    a district head's whole district. Nobody logs a visit to a village they do not work."""
+    """The target villages a user may log a visit to: an officer's own (assigned) villages
+    and those whose follow-up they hold, from any year; a district head's whole district.
+    Nobody logs a visit to a village they do not work. With ``year``: the year's own villages
+    and, for an officer, the follow-ups besides (the visit's date decides the rest, in
+    FieldVisit.clean)."""
     officer = user.officer_or_none if user.is_authenticated else None
     qs = TargetVillage.objects.select_related("village__tambon", "year").order_by("village_id")
-    if year is not None:
-        qs = qs.filter(year_id=year)
     if officer is None or not officer.is_active:
         return qs.none()
     if officer.role == Role.HEAD:
-        return qs.filter(district_id=officer.district_id)
+        qs = qs.filter(district_id=officer.district_id)
+        return qs.filter(year_id=year) if year is not None else qs
     if officer.role == Role.OFFICER:
-        return qs.filter(assignments__officer=officer, assignments__ended_at__isnull=True)
+        own = Exists(
+            VillageAssignment.objects.active().filter(target=OuterRef("pk"), officer=officer)
+        )
+        if year is not None:
+            own = own & Q(year_id=year)
+        held = Exists(FollowUp.objects.live().filter(target=OuterRef("pk"), officer=officer))
+        return qs.filter(own | held)
     return qs.none()
+
+
+def followup_targets(user) -> set[int]:
+    """The targets whose follow-up the user holds now (as an officer)."""
+    officer = user.officer_or_none if user.is_authenticated else None
+    if officer is None:
+        return set()
+    return set(FollowUp.objects.live().filter(officer=officer).values_list("target_id", flat=True))
 
 
 def can_see_households(user, district) -> bool:

@@ -99,14 +99,26 @@ class VisitForm(BootstrapWidgets, forms.ModelForm):
             "household_count": forms.NumberInput(attrs={"inputmode": "numeric"}),
         }
 
-    def __init__(self, *args, targets, **kwargs):
+    def __init__(self, *args, targets, year=None, followups=frozenset(), officer=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # who logs it: a visit in a later year than its village's is theirs only if they hold
+        # the village's follow-up (FieldVisit.clean, which the form's validation runs)
+        self.instance.officer = officer
         self.fields["target"].queryset = targets
-        self.fields["target"].label_from_instance = lambda t: (
-            f"{t.village.name} {_('Moo')} {t.village.moo} · {_('Tambon')} {t.village.tambon.name}"
-        )
+        self.fields["target"].label_from_instance = lambda t: self._target_label(t, year, followups)
         self.fields["stage"].queryset = Stage.objects.order_by("order")
         self.fields["stage"].label_from_instance = lambda s: s.name
+
+    @staticmethod
+    def _target_label(target, year, followups) -> str:
+        """A village whose follow-up the officer holds says so, with its own fiscal year."""
+        label = (
+            f"{target.village.name} {_('Moo')} {target.village.moo} · "
+            f"{_('Tambon')} {target.village.tambon.name}"
+        )
+        if target.pk in followups:
+            label += " · " + _("follow-up of fiscal year %(year)s") % {"year": target.year_id}
+        return label
 
     def clean_date(self):
         day = self.cleaned_data["date"]

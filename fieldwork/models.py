@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from assignments.models import Stage, TargetVillage
-from districts.lib.thai import format_be_input
+from assignments.models import FollowUp, Stage, TargetVillage
+from districts.lib.thai import fiscal_year_of, format_be_input
 from districts.models import District, Officer, PhoneField, by_given_name, scope_of
 from people.models import Partner, Sage
 
@@ -162,16 +162,23 @@ class FieldVisit(models.Model):
 
     def clean(self):
         """What a visit can be, whoever records it (the form, an import, the admin): inside
-        its target's fiscal year, and no more target households present than the village
-        has on record (when it has any on record)."""
+        its target's fiscal year, or in a later one by the officer who holds the village's
+        follow-up on that day (FollowUp: the programme goes on after its year); and no more
+        target households present than the village has on record (when it has any)."""
         if self.target_id is None:
             return
         errors = {}
         year = self.target.year
-        if self.date and not year.start_date <= self.date <= year.end_date:
+        if self.date and self.date < year.start_date:
             errors["date"] = _(
                 "The date is outside fiscal year %(year)s of this target village."
             ) % {"year": year.pk}
+        elif self.date and self.date > year.end_date and not self._held_as_followup():
+            errors["date"] = _(
+                "The date is in fiscal year %(day_year)s, after fiscal year %(year)s of this "
+                "target village: only the officer the district head gave its follow-up to "
+                "logs visits to it in a later year."
+            ) % {"year": year.pk, "day_year": fiscal_year_of(self.date)}
         if self.household_count:
             on_record = self.target.households.filter(is_neighbour=False).count()
             if on_record and self.household_count > on_record:
@@ -181,6 +188,15 @@ class FieldVisit(models.Model):
                 ) % {"n": on_record}
         if errors:
             raise ValidationError(errors)
+
+    def _held_as_followup(self) -> bool:
+        """Whether the visit's officer holds a follow-up of its target on its date."""
+        return (
+            self.officer_id is not None
+            and FollowUp.objects.live_on(self.date)
+            .filter(target_id=self.target_id, officer_id=self.officer_id)
+            .exists()
+        )
 
 
 def photo_path(instance, filename: str) -> str:

@@ -7,13 +7,13 @@ import dataclasses
 import datetime as dt
 
 from django.db import models
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 
-from assignments.models import FiscalYear, TargetVillage
+from assignments.models import FiscalYear, FollowUp, TargetVillage, VillageAssignment
 from districts.lib.spread import spread_households, spread_share
 from districts.models import Officer
-from fieldwork.models import NeglectThreshold
+from fieldwork.models import FieldVisit, NeglectThreshold
 
 DEFAULT_NEGLECT_DAYS = 30
 
@@ -136,3 +136,72 @@ def spread_of(target: TargetVillage, practising: int, neighbours: int) -> list[S
         )
     )
     return points
+
+
+HISTORY_VISITS = 10  # the village page's newest visits across all years; the rest a link away
+
+
+@dataclasses.dataclass(frozen=True)
+class HistoryYear:
+    """One fiscal year of a village's programme: its target, who held it that year (the
+    assignment rows) and who followed it up after (the follow-up rows), its visits."""
+
+    target: TargetVillage
+    assignments: list[VillageAssignment]
+    followups: list[FollowUp]
+    visit_count: int
+
+
+@dataclasses.dataclass(frozen=True)
+class VillageHistory:
+    years: list[HistoryYear]
+    visits: list[FieldVisit]  # newest first, at most HISTORY_VISITS
+    visit_count: int
+
+    @property
+    def more_visits(self) -> int:
+        return self.visit_count - len(self.visits)
+
+
+def village_history(village_id: str) -> VillageHistory:
+    """A village's programme across fiscal years, newest first: four queries whatever the
+    number of years or visits (targets with their visit counts, assignments, follow-ups,
+    the newest visits)."""
+    targets = list(
+        TargetVillage.objects.filter(village_id=village_id)
+        .annotate(visit_count=Count("visits"))
+        .select_related("stage")
+        .order_by("-year_id")
+    )
+    assignments: dict[int, list] = {}
+    for a in (
+        VillageAssignment.objects.filter(target__village_id=village_id)
+        .select_related("officer__user")
+        .order_by("assigned_at")
+    ):
+        assignments.setdefault(a.target_id, []).append(a)
+    followups: dict[int, list] = {}
+    for f in (
+        FollowUp.objects.filter(target__village_id=village_id)
+        .select_related("officer__user")
+        .order_by("started_at")
+    ):
+        followups.setdefault(f.target_id, []).append(f)
+    visits = list(
+        FieldVisit.objects.filter(target__village_id=village_id)
+        .select_related("officer__user", "stage", "target")
+        .order_by("-date", "-pk")[:HISTORY_VISITS]
+    )
+    return VillageHistory(
+        years=[
+            HistoryYear(
+                target=t,
+                assignments=assignments.get(t.pk, []),
+                followups=followups.get(t.pk, []),
+                visit_count=t.visit_count,
+            )
+            for t in targets
+        ],
+        visits=visits,
+        visit_count=sum(t.visit_count for t in targets),
+    )

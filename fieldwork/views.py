@@ -22,9 +22,10 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from assignments import years as program_years
 from assignments.access import can_edit_target, editable_targets, get_target_for_user
 from assignments.models import Stage, TargetVillage, VillageAssignment
-from assignments.years import page_year, selected_year, years_with_targets
+from assignments.years import page_year, picker_years, selected_year, years_with_targets
 from districts import changes
 from districts.access import get_district_for_user, parse_id, posted_id, referring_page
 from districts.downloads import xlsx_response
@@ -79,6 +80,7 @@ def target_detail(request, pk, *, status=200, **forms):
             "last_visit": last,
             "days_since": (day - (last or target.year.start_date)).days,
             "can_log": loggable_targets(request.user).filter(pk=target.pk).exists(),
+            "village_history": selectors.village_history(target.village_id),
             **_target_people(request.user, target, **forms),
         },
         status=status,
@@ -136,14 +138,25 @@ def _target_people(user, target, team_form=None, support_form=None, households_f
 
 
 def visit_new(request):
-    targets = loggable_targets(request.user)
-    years = years_with_targets(targets)
-    if not years:
+    """The visit form: the villages of the year shown (the fiscal year of today unless the
+    person picked another) and, for an officer, every village whose follow-up they hold,
+    whatever its year. A year's list imported before it starts changes nothing here: the
+    year shown is never later than today's (a visit is never in the future)."""
+    if not years_with_targets(loggable_targets(request.user)):
         return render(request, "fieldwork/visit_no_villages.html", status=403)
-    year = selected_year(request, years)
-    targets = targets.filter(year_id=year)
+    this_year = program_years.current_year()
+    year = min(selected_year(request), this_year)
+    targets = loggable_targets(request.user, year)
+    followups = access.followup_targets(request.user)
     if request.method == "POST":
-        form = VisitForm(request.POST, request.FILES, targets=targets)
+        form = VisitForm(
+            request.POST,
+            request.FILES,
+            targets=targets,
+            year=year,
+            followups=followups,
+            officer=request.user.officer_or_none,
+        )
         if form.is_valid():
             data = dict(form.cleaned_data)
             data.pop("keep_location")
@@ -167,8 +180,17 @@ def visit_new(request):
                 _("Nothing was saved yet. What you typed is kept below; choose the photos again."),
             )
     else:
-        form = _blank_visit_form(request, targets, year)
-    return render(request, "fieldwork/visit_form.html", {"form": form, "year": year})
+        form = _blank_visit_form(request, targets, year, followups)
+    own_years = years_with_targets(loggable_targets(request.user).exclude(pk__in=followups))
+    return render(
+        request,
+        "fieldwork/visit_form.html",
+        {
+            "form": form,
+            "year": year,
+            "years": picker_years([y for y in own_years if y <= this_year], year, this_year),
+        },
+    )
 
 
 @require_GET
@@ -213,7 +235,13 @@ def visit_sync(request):
             if target and TargetVillage.objects.visible_to(request.user).filter(pk=target).exists()
             else _("This village is not one you may log a visit to.")
         )
-    form = VisitForm(request.POST, request.FILES, targets=targets)
+    form = VisitForm(
+        request.POST,
+        request.FILES,
+        targets=targets,
+        followups=access.followup_targets(request.user),
+        officer=officer,
+    )
     if not form.is_valid():
         reasons = [
             f"{form.fields[name].label}: {' '.join(errors)}"
@@ -250,7 +278,7 @@ def _refused(reason: str) -> JsonResponse:
     return JsonResponse({"status": "refused", "reason": reason}, status=422)
 
 
-def _blank_visit_form(request, targets, year) -> VisitForm:
+def _blank_visit_form(request, targets, year, followups) -> VisitForm:
     """Rendered live, never kept: its CSRF token and one-time token are this response's."""
     today = timezone.localdate()
     initial = {
@@ -261,7 +289,7 @@ def _blank_visit_form(request, targets, year) -> VisitForm:
     chosen = targets.filter(pk=target).first() if target else None
     if chosen is None:
         # the village that most needs a visit: the most overdue, else the longest unvisited
-        rows = selectors.followed_up(targets, year)
+        rows = selectors.followed_up(targets.filter(year_id=year), year)
         late = selectors.overdue(rows, year)
         if late:
             chosen = late[0].target
@@ -269,8 +297,16 @@ def _blank_visit_form(request, targets, year) -> VisitForm:
             chosen = min(rows, key=lambda r: (r.last_visit or dt.date.min, r.target.pk)).target
     if chosen is not None:
         initial["target"] = chosen.pk
-        initial["stage"] = chosen.stage_id  # where the village is now; the officer may move it
-    return VisitForm(targets=targets, initial=initial)
+        if chosen.pk in followups:  # a follow-up is visited in any year: today, as a rule
+            initial["date"] = today
+        # where the village is now (the officer may move it); a follow-up after the village's
+        # year is the programme's last stage, follow-up and evaluation
+        initial["stage"] = (
+            Stage.objects.order_by("-order").values_list("pk", flat=True).first()
+            if chosen.pk in followups
+            else chosen.stage_id
+        )
+    return VisitForm(targets=targets, year=year, followups=followups, initial=initial)
 
 
 def _visit_page(request, visit, *, form=None, status=200):

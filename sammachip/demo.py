@@ -1,4 +1,5 @@
-"""The demo: Khon Kaen province (40), fiscal year 2560, on the real villages.
+"""The demo: Khon Kaen province (40), fiscal year 2560, on the real villages; follow-ups of
+some Phu Wiang villages in FY2561 and FY2562, and a programme in the fiscal year of today.
 
 Everything is drawn from one seeded random generator, so the demo is the same on every
 machine, and every row is found by its natural key before it is created, so running it twice
@@ -19,9 +20,10 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from assignments import services
-from assignments.models import FiscalYear, Stage, TargetVillage, VillageAssignment
+from assignments.models import FiscalYear, FollowUp, Stage, TargetVillage, VillageAssignment
 from assignments.stages import ensure_default_stages
 from districts import changes
+from districts.lib.thai import fiscal_year_of
 from districts.models import District, Officer, Role, Tambon, TambonResponsibility, User, Village
 from fieldwork.models import (
     FieldVisit,
@@ -508,6 +510,164 @@ class Demo:
                 forum.officers.set(rng.sample(staff, rng.randint(4, len(staff))))
 
 
+# (village's place among Phu Wiang's FY2560 targets, officer number, followed up from,
+# ended at the end of that fiscal year): officer1 keeps two, one handed back after a year
+FOLLOW_UPS = [(0, 1, 2561, False), (1, 1, 2562, False), (2, 2, 2561, True), (3, 3, 2561, False)]
+# the current year's programme: Phu Wiang and a few others, villages per district
+CURRENT_YEAR_TARGETS = {PHU_WIANG: 12, "4001": 6, "4005": 4}
+FOLLOW_UP_ACTIVITIES = [
+    "ติดตามผลการประกอบอาชีพของครัวเรือนเป้าหมาย",
+    "ติดตามยอดขายกลุ่มอาชีพและวางแผนการตลาด",
+    "ประชุมครัวเรือนเป้าหมายและเพื่อนบ้านที่สนใจเข้าร่วม",
+]
+
+
+class Years:
+    """The programme over years: follow-ups of Phu Wiang's FY2560 villages in FY2561 and
+    FY2562, and a programme for the fiscal year of today (computed when the demo runs)."""
+
+    def __init__(self, demo: Demo):
+        self.demo = demo
+
+    def build(self) -> None:
+        self.build_followups()
+        self.build_current_year()
+
+    def build_followups(self) -> None:
+        if FollowUp.objects.filter(target__district_id=PHU_WIANG).exists():
+            return
+        head = Officer.objects.select_related("user").get(user__username="phuwiang-head").user
+        stage = Stage.objects.order_by("-order").first()
+        targets = list(
+            TargetVillage.objects.filter(district_id=PHU_WIANG, year_id=YEAR).order_by("village_id")
+        )
+        officers = {
+            o.user.username: o
+            for o in Officer.objects.filter(district_id=PHU_WIANG).select_related("user")
+        }
+        visits = []
+        for index, number, first_year, handed_back in FOLLOW_UPS:
+            if index >= len(targets):
+                continue
+            target, officer = targets[index], officers[f"phuwiang-officer{number}"]
+            year = FiscalYear.objects.get_or_create(year=first_year)[0]
+            started = timezone.make_aware(dt.datetime.combine(year.start_date, dt.time(10)))
+            ended = (
+                timezone.make_aware(dt.datetime.combine(year.end_date, dt.time(16)))
+                if handed_back
+                else None
+            )
+            FollowUp.objects.create(
+                target=target,
+                officer=officer,
+                from_year=year,
+                started_at=started + dt.timedelta(days=14),
+                started_by=head,
+                ended_at=ended,
+                ended_by=head if ended else None,
+            )
+            # a follow-up visit every two months or so, while it is held, up to FY2562's end
+            rng = self.demo.rng(f"followup-{target.village_id}")
+            last = (ended.date() if ended else FiscalYear(year=2562).end_date) - dt.timedelta(
+                days=10
+            )
+            day = year.start_date + dt.timedelta(days=rng.randint(20, 40))
+            while day <= last:
+                visits.append(
+                    FieldVisit(
+                        target=target,
+                        officer=officer,
+                        date=day,
+                        stage=stage,
+                        activity=rng.choice(FOLLOW_UP_ACTIVITIES),
+                        sage_took_part=rng.random() < 0.6,
+                        support_team_count=rng.randint(1, 4),
+                        household_count=rng.randint(8, 20),
+                        partners=rng.choice(PARTNERS),
+                        created_at=timezone.make_aware(dt.datetime.combine(day, dt.time(16))),
+                    )
+                )
+                day += dt.timedelta(days=rng.randint(45, 75))
+        FieldVisit.objects.bulk_create(visits)
+
+    def build_current_year(self) -> None:
+        """Targets and assignments of the fiscal year of today, so that a new user logs a
+        visit dated today without changing the date; a few visits since the year began."""
+        today = timezone.localdate()
+        current = fiscal_year_of(today)
+        if current <= 2562:  # the demo's own years already tell it
+            return
+        year = FiscalYear.objects.get_or_create(year=current)[0]
+        if TargetVillage.objects.filter(year=year, district_id=PHU_WIANG).exists():
+            return
+        stages = list(Stage.objects.order_by("order"))
+        heads = {
+            o.district_id: o.user
+            for o in Officer.objects.filter(
+                role=Role.HEAD, district_id__in=CURRENT_YEAR_TARGETS
+            ).select_related("user")
+        }
+        assigned_at = timezone.make_aware(
+            dt.datetime.combine(min(today, year.start_date + dt.timedelta(days=20)), dt.time(9))
+        )
+        targets, assignments, visits = [], [], []
+        for district_id, count in CURRENT_YEAR_TARGETS.items():
+            rng = self.demo.rng(f"current-{district_id}")
+            villages = list(
+                Village.objects.filter(tambon__district_id=district_id)
+                .order_by("code")
+                .values_list("code", flat=True)
+            )
+            officers = list(
+                Officer.objects.filter(
+                    district_id=district_id, role=Role.OFFICER, is_active=True
+                ).order_by("user__username")
+            )
+            # officer1 first: the one a new user of the demo logs in as
+            officers.sort(key=lambda o: (not o.user.username.endswith("officer1"), o.pk))
+            for i, village_id in enumerate(sorted(rng.sample(villages, min(count, len(villages))))):
+                target = TargetVillage(
+                    village_id=village_id,
+                    district_id=district_id,
+                    year=year,
+                    budget_allocated=Decimal(rng.randrange(400, 601) * 100),
+                    livelihood=rng.choice(LIVELIHOODS),
+                    stage=stages[0] if stages else None,
+                )
+                targets.append(target)
+                if officers:
+                    officer = officers[i % len(officers)]
+                    assignments.append(
+                        VillageAssignment(
+                            target=target,
+                            officer=officer,
+                            assigned_at=assigned_at,
+                            assigned_by=heads.get(district_id),
+                        )
+                    )
+                    # a first visit, when the year is old enough to have had one
+                    day = year.start_date + dt.timedelta(days=rng.randint(10, 40))
+                    if day < today and stages:
+                        visits.append(
+                            FieldVisit(
+                                target=target,
+                                officer=officer,
+                                date=day,
+                                stage=stages[0],
+                                activity=rng.choice(ACTIVITIES[0]),
+                                support_team_count=rng.randint(1, 5),
+                                household_count=rng.randint(5, 20),
+                                created_at=timezone.make_aware(
+                                    dt.datetime.combine(day, dt.time(16))
+                                ),
+                            )
+                        )
+        TargetVillage.objects.bulk_create(targets)
+        VillageAssignment.objects.bulk_create(assignments)
+        FieldVisit.objects.bulk_create(visits)
+        self.demo.report.targets += len(targets)
+
+
 ACTIVITIES = [
     ["ประชุมชี้แจงผู้นำหมู่บ้าน", "สำรวจข้อมูลครัวเรือน", "คัดเลือกปราชญ์สัมมาชีพ"],
     ["อบรมปราชญ์และทีมวิทยากร", "ศึกษาดูงานกับปราชญ์", "วางแผนหลักสูตรอาชีพ"],
@@ -554,6 +714,7 @@ def build_demo(seed: int = YEAR) -> DemoReport:
     demo.build_visits()
     demo.build_people_of_villages()
     build_livelihood(demo)
+    Years(demo).build()
     # bulk writes send no signals: the dashboards' summary rows are computed afresh
     changes.record([changes.SITE])
     return demo.report

@@ -10,6 +10,7 @@ from django.shortcuts import resolve_url
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from assignments.years import remember_pick
 from districts.access import referring_page
 
 REFRESH_EVERY = 5 * 60  # seconds
@@ -179,3 +180,15 @@ class LoginRequiredMiddleware(middleware.LoginRequiredMiddleware):
             htmx["HX-Redirect"] = response["Location"]
             return htmx
         return response
+
+
+class YearPickMiddleware:
+    """The fiscal year a page's year picker sent is kept for the session (assignments.years),
+    before the view: whether the page is rendered or its body comes from the cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        remember_pick(request)
+        return self.get_response(request)

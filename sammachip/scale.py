@@ -3,7 +3,9 @@
 Per fiscal year: about 23,600 target villages clustered in whole tambons as real allocations
 are, 5-12 officers and a head per district, assignments from the fair-distribution engine,
 about 500,000 visits (some villages neglected), 20 households and a sage per village, a
-sage network with forums, and evaluations. Users are named ``scale-<district>-...``.
+sage network with forums, and evaluations; from the second year on, a fifth of the year
+before's targets followed up (``--years 3`` gives dashboards three years to read). Users
+are named ``scale-<district>-...``.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from assignments.models import FiscalYear, Stage, TargetVillage, VillageAssignment
+from assignments.models import FiscalYear, FollowUp, Stage, TargetVillage, VillageAssignment
 from assignments.stages import ensure_default_stages
 from districts import changes
 from districts.lib import balance
@@ -103,6 +105,32 @@ def seed(
         seconds = time.perf_counter() - started
         log(f"FY{year}: dashboard summary of every district in {seconds:.1f} s")
     return counts
+
+
+FOLLOWED_UP_SHARE = 0.2  # of the year before's targets, followed up in the next year
+
+
+def _followups(rng, fy, officers_by_district, counts, log) -> None:
+    """A fifth of the year before's targets followed up from this year, each by an officer
+    of its district, so several seeded years give the board and the pages their follow-ups."""
+    start = timezone.make_aware(dt.datetime.combine(fy.start_date, dt.time(9)))
+    earlier = TargetVillage.objects.filter(
+        year_id=fy.year - 1, district_id__in=officers_by_district
+    ).exclude(pk__in=FollowUp.objects.live().values("target_id"))
+    rows = [
+        FollowUp(
+            target_id=pk,
+            officer_id=rng.choice(officers_by_district[district])[0],
+            from_year=fy,
+            started_at=start,
+        )
+        for pk, district in earlier.values_list("pk", "district_id").order_by("pk")
+        if rng.random() < FOLLOWED_UP_SHARE
+    ]
+    FollowUp.objects.bulk_create(rows, batch_size=5000)
+    counts["followups"] = counts.get("followups", 0) + len(rows)
+    if rows:
+        log(f"FY{fy.year}: {len(rows)} villages of FY{fy.year - 1} followed up")
 
 
 def _people(rng, counts) -> dict[str, list[tuple[int, frozenset]]]:
@@ -239,6 +267,7 @@ def _year(rng, year, officers_by_district, counts, log) -> None:
             )
     VillageAssignment.objects.bulk_create(assignments, batch_size=5000)
     log(f"FY{year}: {len(assignments)} assignments from the fair-distribution engine")
+    _followups(rng, fy, officers_by_district, counts, log)
 
     visits, households, evaluations = 0, 0, 0
     batch_visits, batch_households, batch_evals, batch_incomes = [], [], [], []

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "sammachip.middleware.LanguageMiddleware",  # Thai unless chosen; not Accept-Language
     "sammachip.middleware.SlidingSessionMiddleware",
+    "sammachip.middleware.YearPickMiddleware",  # the year a picker sent, kept for the session
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -6,7 +6,7 @@ import json
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.http import require_GET
 
-from assignments.models import TargetVillage, VillageAssignment
-from assignments.years import page_year
+from assignments import years as program_years
+from assignments.models import FollowUp, TargetVillage, VillageAssignment
+from assignments.years import picker_years, selected_year, years_with_targets
 from districts import changes
 from districts.fragments import kept_fragment
 from districts.models import Officer, Role, User, is_auditor, scope_of
@@ -31,6 +32,7 @@ from imports import services as imports
 # joined to the history records, so that a page of 50 names costs no query more.
 AUDITED = {
     VillageAssignment: ["target__village", "officer__user"],
+    FollowUp: ["target__village", "officer__user"],
     TargetVillage: ["village"],
     Household: [],
     VillageEvaluation: ["target__village"],
@@ -95,8 +97,16 @@ def _admin_home(request):
 
 
 def _officer_home(request, officer):
+    """All the officer's live work: the year's villages (the fiscal year of today unless they
+    picked another) and every follow-up they hold, from any year, each with its year."""
     targets_in_scope = TargetVillage.objects.filter(district_id=officer.district_id)
-    year, years = page_year(request, targets_in_scope)
+    own = Exists(VillageAssignment.objects.active().filter(target=OuterRef("pk"), officer=officer))
+    year = selected_year(request)
+    # the years of their own villages, not the district's: a list imported for next year
+    # adds no year here until the head gives them a village of it
+    years = picker_years(
+        years_with_targets(targets_in_scope.filter(own)), year, program_years.current_year()
+    )
     responsibilities = list(
         officer.tambon_responsibilities.current().select_related("tambon").order_by("tambon_id")
     )
@@ -104,10 +114,18 @@ def _officer_home(request, officer):
     # the list and the not-visited ones from one query.
     targets = list(
         targets_in_scope.for_year(year)
-        .filter(assignments__officer=officer, assignments__ended_at__isnull=True)
+        .filter(own)
         .annotate(last_visit=Max("visits__date"))
         .select_related("village__tambon", "stage")
         .order_by("village_id")
+    )
+    followups = list(
+        TargetVillage.objects.filter(
+            Exists(FollowUp.objects.live().filter(target=OuterRef("pk"), officer=officer))
+        )
+        .annotate(last_visit=Max("visits__date"))
+        .select_related("village__tambon", "stage")
+        .order_by("-year_id", "village_id")
     )
     unread = list(
         VisitAdvice.objects.filter(visit__officer=officer, read_at__isnull=True)
@@ -129,6 +147,7 @@ def _officer_home(request, officer):
             "district": officer.district,
             "responsibilities": responsibilities,
             "targets": targets,
+            "followups": followups,
             "year": year,
             "years": years,
         },

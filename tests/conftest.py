@@ -48,6 +48,15 @@ def _nothing_kept():
     caches["default"].clear()
 
 
+@pytest.fixture(autouse=True)
+def _the_suites_year(request, monkeypatch):
+    """The suite's records are of FY2560 (tests/factories.py), so its pages show FY2560 when
+    no year is asked for, as if today fell in it; a test marked ``today_decides_the_year``
+    sees the real rule (the fiscal year of today, which it may fake)."""
+    if "today_decides_the_year" not in request.keywords:
+        monkeypatch.setattr("assignments.years.current_year", lambda: 2560)
+
+
 @pytest.fixture
 def render_every_time(settings):
     """Nothing kept: every request renders, as the first one after a write does (the query

@@ -2,7 +2,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest
 
 from assignments.models import TargetVillage
@@ -39,7 +39,7 @@ def test_demo_builds_khon_kaen_fy2560_as_the_article_describes(khon_kaen):
     rows = (
         Village.objects.filter(tambon__district_id="4016")
         .values("tambon_id")
-        .annotate(villages=Count("code"), targets=Count("targets"))
+        .annotate(villages=Count("code"), targets=Count("targets", filter=Q(targets__year_id=2560)))
     )
     shares = [(row["villages"], row["targets"]) for row in rows]
     assert len(shares) == 11
@@ -93,7 +93,9 @@ def test_phu_wiang_after_the_suggestion_every_officer_has_two_or_three(khon_kaen
 
     run_demo()
     phu_wiang = District.objects.get(pk="4016")
-    active = VillageAssignment.objects.active().filter(target__district=phu_wiang)
+    active = VillageAssignment.objects.active().filter(
+        target__district=phu_wiang, target__year=2560
+    )
     # The demo starts from the tambon rule: three officers carry all 27 villages.
     assert active.values("officer").distinct().count() == 3
     proposal = services.balance_district(district=phu_wiang, year=2560)
@@ -113,10 +115,10 @@ def test_other_districts_are_balanced_and_ordered_in_the_demo(khon_kaen):
 
     run_demo()
     assert AssignmentOrder.objects.filter(year_id=2560).count() == 25
-    assert VillageAssignment.objects.active().count() == 528
+    assert VillageAssignment.objects.active().filter(target__year=2560).count() == 528
     loads = (
         VillageAssignment.objects.active()
-        .filter(target__district_id="4001")
+        .filter(target__district_id="4001", target__year=2560)
         .values("officer")
         .annotate(n=Count("pk"))
         .values_list("n", flat=True)
@@ -185,3 +187,62 @@ def test_demo_phone_numbers_pass_the_phone_check(khon_kaen):
     assert len(phones) > 100
     for phone in filter(None, phones):
         phone_validator(phone)
+
+
+@pytest.mark.today_decides_the_year
+def test_demo_follows_villages_up_over_years_and_runs_this_year(khon_kaen, client):
+    """Follow-ups of Phu Wiang's FY2560 villages in FY2561 and FY2562 with their visits, and
+    a programme in the fiscal year of today, in which phuwiang-officer1 logs a visit today."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from assignments.models import FollowUp, Stage, VillageAssignment
+    from districts.lib.thai import fiscal_year_of
+    from fieldwork.models import FieldVisit
+
+    run_demo()
+    followups = FollowUp.objects.filter(target__district_id="4016", target__year_id=2560)
+    assert set(followups.values_list("from_year", flat=True)) == {2561, 2562}
+    mine = followups.live().filter(officer__user__username="phuwiang-officer1")
+    assert mine.count() == 2
+    later = FieldVisit.objects.filter(
+        target__in=followups.values("target"), date__gt=dt.date(2017, 9, 30)
+    )
+    years = {fiscal_year_of(d) for d in later.values_list("date", flat=True)}
+    assert years == {2561, 2562}
+    for visit in later:  # each held by its officer on its day
+        visit.full_clean()
+
+    today = timezone.localdate()
+    current = fiscal_year_of(today)
+    this_year = TargetVillage.objects.filter(year_id=current)
+    assert this_year.filter(district_id="4016").count() == 12 and this_year.count() == 22
+    officer1 = VillageAssignment.objects.active().filter(
+        target__year_id=current, officer__user__username="phuwiang-officer1"
+    )
+    assert officer1.exists()
+
+    client.login(request=HttpRequest(), username="phuwiang-officer1", password="sammachip-demo")
+    form = client.get("/visits/new/").context["form"]
+    assert form.initial["date"] == today
+    assert form.initial["target"] in set(officer1.values_list("target", flat=True))
+    response = client.post(
+        "/visits/new/",
+        {
+            "target": form.initial["target"],
+            "date": f"{today.day:02d}/{today.month:02d}/{today.year + 543}",
+            "stage": Stage.objects.order_by("order").first().pk,
+            "activity": "ประชุมชี้แจงผู้นำหมู่บ้าน",
+            "support_team_count": "3",
+            "household_count": "0",
+        },
+    )
+    assert response.status_code == 302
+    counts = (FollowUp.objects.count(), TargetVillage.objects.count(), FieldVisit.objects.count())
+    run_demo()
+    assert (
+        FollowUp.objects.count(),
+        TargetVillage.objects.count(),
+        FieldVisit.objects.count(),
+    ) == counts

@@ -85,6 +85,9 @@ MATRIX = {
     "assignments:assign": ("post", "district", HEAD_WRITE, "assign"),
     "assignments:pin": ("post", "district", HEAD_WRITE, "pin"),
     "assignments:tambons": ("post", "district", HEAD_WRITE, "tambons"),
+    "assignments:followup_start": ("post", "district", HEAD_WRITE, "followup"),
+    "assignments:followup_move": ("post", "district", HEAD_WRITE, "followup"),
+    "assignments:followup_end": ("post", "district", HEAD_WRITE, "followup"),
     "assignments:suggest": ("get", "district", DISTRICT_READ, None),
     "assignments:orders": ("get", "district", DISTRICT_READ, None),
     "assignments:order_new": ("get", "district", HEAD_WRITE, None),
@@ -278,6 +281,8 @@ def post_data(spec, objects):
         return {"date": "01/06/2560", "kind": "followup", "income": "100"}
     if spec == "attendance":
         return {"households": [objects["_household"].pk]}
+    if spec == "followup":
+        return {"year": 2561, "target": objects["_target"].pk, "officer": objects["_officer"].pk}
     if spec == "support":
         return {"partner": objects["_partner"].pk, "project": "p"}
     return spec or {}

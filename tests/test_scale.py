@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from assignments.models import TargetVillage, VillageAssignment
+from assignments.models import FollowUp, TargetVillage, VillageAssignment
 from districts.models import Officer
 from fieldwork.models import FieldVisit, Household
 from sammachip import scale
@@ -27,6 +27,9 @@ def test_seed_scale_fills_years_in_bulk_and_twice_adds_nothing(db, monkeypatch):
     assert VillageAssignment.objects.count() == TargetVillage.objects.count()
     assert Household.objects.count() == 20 * TargetVillage.objects.count()
     assert FieldVisit.objects.count() > 5 * TargetVillage.objects.count()
+    # the second year follows up about a fifth of the first year's villages
+    followed = FollowUp.objects.filter(from_year=2567, target__year=2566)
+    assert counts["followups"] == followed.count() > 0.1 * counts["targets"] // 2
     before = (TargetVillage.objects.count(), FieldVisit.objects.count(), Officer.objects.count())
     scale.seed(years=2, first_year=2566, load_geo=False, log=lambda *_: None)
     assert (

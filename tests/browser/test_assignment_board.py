@@ -9,7 +9,7 @@ pytestmark = pytest.mark.browser
 def loads():
     return sorted(
         VillageAssignment.objects.active()
-        .filter(target__district_id="4016")
+        .filter(target__district_id="4016", target__year_id=2560)
         .values("officer")
         .annotate(n=Count("pk"))
         .values_list("n", flat=True)

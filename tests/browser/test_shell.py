@@ -31,11 +31,13 @@ def test_the_login_page_and_district_page_fit_a_phone(phone):
 def test_an_officer_sees_their_own_villages_at_home(phone):
     page = phone.login("phuwiang-officer1")
     assert "งานของฉัน" in page.inner_text("h1")
+    # the year shown (the suite's FY2560), and the follow-ups they hold from earlier years
     expected = VillageAssignment.objects.active().filter(
-        officer__user__username="phuwiang-officer1"
+        officer__user__username="phuwiang-officer1", target__year_id=2560
     )
     assert expected.count() > 0
     assert page.locator("#my-targets tbody tr").count() == expected.count()
+    assert page.locator("#my-followups tbody tr").count() == 2
     phone.shot("shell-officer-home-phone")
 
 

@@ -265,7 +265,12 @@ def test_a_png_named_jpg_is_judged_by_its_content(login, field, officer_a):
 
 @pytest.mark.parametrize(
     ("date", "message"),
-    [("15/06/2017", "พ.ศ."), ("15/06/2561", "นอกปีงบประมาณ 2560"), ("15/06/2600", "อนาคต")],
+    [
+        ("15/06/2017", "พ.ศ."),
+        ("15/06/2559", "นอกปีงบประมาณ 2560"),
+        ("15/06/2561", "หลังปีงบประมาณ 2560"),
+        ("15/06/2600", "อนาคต"),
+    ],
 )
 def test_bad_dates_are_told_in_thai(login, field, officer_a, date, message):
     response = login(officer_a).post(
@@ -608,13 +613,14 @@ def _more_work(area_a, officer_a, stages, n):
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        # session, user, officer, the district's change count, years, tambons, villages with
-        # last visit, unread advice, thresholds, district
-        ("/", 10),
-        # session, user, officer, years, the village most in need of a visit (the year's
-        # villages with their last visit, their officers, the thresholds), the form's
-        # villages and stages (rendered live)
-        ("/visits/new/?year=2560", 9),
+        # session, user, officer, the district's change count, years of their own villages,
+        # tambons, villages with last visit, follow-ups with last visit, unread advice,
+        # thresholds, district
+        ("/", 11),
+        # session, user, officer, years, the follow-ups they hold, the village most in need
+        # of a visit (the year's villages with their last visit, their officers, the
+        # thresholds), the form's villages and stages (rendered live), the picker's years
+        ("/visits/new/?year=2560", 11),
     ],
 )
 def test_officer_pages_run_in_fixed_queries(
