@@ -4,7 +4,14 @@ from import_export import fields
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from assignments.models import AssignmentOrder, FiscalYear, Stage, TargetVillage, VillageAssignment
+from assignments.models import (
+    AssignmentOrder,
+    FiscalYear,
+    FollowUp,
+    Stage,
+    TargetVillage,
+    VillageAssignment,
+)
 from districts.admin import AdminWritesMixin, SafeExportResource, ScopedAdminMixin, be_column
 
 
@@ -83,3 +90,21 @@ class AssignmentOrderAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["district"]
     readonly_fields = ["snapshot"]
     raw_id_fields = ["district", "issued_by"]
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """The district head starts, moves and ends follow-ups on the board; here the system
+    admin reads them and their history."""
+
+    list_display = [
+        "target",
+        "officer",
+        "from_year",
+        be_column(FollowUp, "started_at"),
+        be_column(FollowUp, "ended_at"),
+    ]
+    list_filter = ["from_year", "target__year"]
+    list_select_related = ["target__village", "officer__user", "from_year"]
+    raw_id_fields = ["target", "officer", "started_by", "ended_by"]
+    show_full_result_count = False

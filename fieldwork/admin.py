@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from districts.admin import ScopedAdminMixin, be_column
-from fieldwork.models import FieldVisit, Household
+from fieldwork.models import FieldVisit, Household, LivelihoodGroup, PartnerSupport
 
 
 @admin.register(Household)
@@ -39,3 +39,22 @@ class FieldVisitAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["target__village", "officer__user", "stage"]
     raw_id_fields = ["target", "officer"]
     show_full_result_count = False  # one COUNT, not two
+
+
+@admin.register(LivelihoodGroup)
+class LivelihoodGroupAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "target", "livelihood", "status", "monthly_sales"]
+    list_filter = ["status", "target__year"]
+    list_select_related = ["target__village"]
+    search_fields = ["name", "livelihood"]
+    raw_id_fields = ["target", "members"]
+    show_full_result_count = False
+
+
+@admin.register(PartnerSupport)
+class PartnerSupportAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["project", "partner", "target", "status", "amount"]
+    list_filter = ["status", "target__year"]
+    list_select_related = ["partner", "target__village"]
+    raw_id_fields = ["partner", "target", "group"]
+    show_full_result_count = False
