@@ -266,8 +266,9 @@ def test_the_village_page_runs_in_fixed_queries(
     # session, user, officer (scope), target, assignment history, visits, can_log, can_edit
     # (and its assignment check), households with income and participation, their summary,
     # evaluation rounds (the spread over time), team, groups with members, partner
-    # projects, the village's staff check
-    with django_assert_num_queries(16):
+    # projects, the village's staff check; the village across the years (its targets, their
+    # assignments, follow-ups and latest visits: fieldwork.selectors.village_history)
+    with django_assert_num_queries(20):
         client.get(url)
     target, h = village["target"], village["households"]
     for k in range(3):
@@ -275,7 +276,7 @@ def test_the_village_page_runs_in_fixed_queries(
         g.members.set(h)
         household_with_income(target, 100, 200 + k, name=f"เพิ่ม {k}")
         VillageEvaluation.objects.create(target=target, round=k + 1, status="approved")
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(20):
         response = client.get(url)
     assert len(response.context["spread"]) == 4
 
