@@ -67,8 +67,10 @@ def target_detail(request, pk, *, status=200, **forms):
         )
     )
     visits = list(target.visits.select_related("officer__user", "stage").order_by("-date", "-pk"))
-    day = selectors.neglect_reference_day(target.year_id)
     last = visits[0].date if visits else None
+    day = selectors.neglect_reference_day(target.year_id)
+    if last and last > day:  # followed up after its year: counted up to today
+        day = timezone.localdate()
     return render(
         request,
         "fieldwork/target_detail.html",

@@ -2,7 +2,7 @@
 
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, gettext
 
 from districts.lib import thai
@@ -73,3 +73,12 @@ def person(name):
     if not name:
         return ""
     return format_html('<span class="name">{}</span>', name)
+
+
+@register.filter
+def person_wraps(name):
+    """A person's name in a narrow column: each part (นายสมชาย, ใจดี) kept whole, the line
+    free to break between the given name and the surname only."""
+    if not name:
+        return ""
+    return format_html_join(" ", '<span class="name">{}</span>', ((part,) for part in name.split()))

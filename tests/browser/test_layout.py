@@ -4,6 +4,9 @@ every page are saved to test-artifacts/."""
 
 import pytest
 
+from assignments.models import FollowUp
+from evaluations.models import VillageEvaluation
+from fieldwork.models import Attendance, LivelihoodGroup, PartnerSupport
 from tests.browser.conftest import Session
 
 pytestmark = pytest.mark.browser
@@ -25,6 +28,36 @@ PAGES = {
     "admin": ["/country/", "/audit/"],
     "support": ["/audit/"],
 }
+
+
+def pages_over_years():
+    """The programme over years' pages of the demo's Phu Wiang, found once it is loaded: a
+    followed-up village's page (households, groups, partner projects, its years), a
+    household's income rounds, a visit's sign-in sheet, the evaluation rounds compared, a
+    group and a partner project."""
+    followup = (
+        FollowUp.objects.live()
+        .filter(officer__user__username="phuwiang-officer1", target__year_id=2560)
+        .order_by("target__village_id")
+        .first()
+    )
+    target = followup.target
+    household = target.households.order_by("pk").first()
+    visit = Attendance.objects.filter(visit__target__district_id="4016").first().visit
+    rounds = VillageEvaluation.objects.filter(target__district_id="4016", round=2).first()
+    group = LivelihoodGroup.objects.filter(target__district_id="4016").order_by("pk").first()
+    project = PartnerSupport.objects.filter(target__district_id="4016").order_by("pk").first()
+    shared = [f"/targets/{target.pk}/", f"/households/{household.pk}/", f"/visits/{visit.pk}/"]
+    return {
+        "phuwiang-head": [
+            *shared,
+            f"/targets/{rounds.target_id}/evaluation/",
+            f"/groups/{group.pk}/",
+            f"/partner-projects/{project.pk}/",
+        ],
+        "phuwiang-officer1": [*shared, "/visits/new/"],
+    }
+
 
 # Tables wider than their place, each with the page's button to its other columns
 WIDER = """() => Array.from(document.querySelectorAll('table')).filter((table) => {
@@ -49,7 +82,9 @@ MENU_LINES = """() => {
 @pytest.mark.parametrize("width", [1280, 390])
 def test_every_roles_pages_fit_and_the_menu_is_one_line(browser, demo_server, width):
     problems = []
+    more = pages_over_years()
     for user, paths in PAGES.items():
+        paths = paths + more.get(user, [])
         session = Session(browser, demo_server, width=width, height=900)
         session.login(user)
         for path in paths:

@@ -266,8 +266,9 @@ def test_the_village_page_runs_in_fixed_queries(
     # session, user, officer (scope), target, assignment history, visits, can_log, can_edit
     # (and its assignment check), households with income and participation, their summary,
     # evaluation rounds (the spread over time), team, groups with members, partner
-    # projects, the village's staff check
-    with django_assert_num_queries(16):
+    # projects, the village's staff check; the village across the years (its targets, their
+    # assignments, follow-ups and latest visits: fieldwork.selectors.village_history)
+    with django_assert_num_queries(20):
         client.get(url)
     target, h = village["target"], village["households"]
     for k in range(3):
@@ -275,7 +276,7 @@ def test_the_village_page_runs_in_fixed_queries(
         g.members.set(h)
         household_with_income(target, 100, 200 + k, name=f"เพิ่ม {k}")
         VillageEvaluation.objects.create(target=target, round=k + 1, status="approved")
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(20):
         response = client.get(url)
     assert len(response.context["spread"]) == 4
 
@@ -296,3 +297,29 @@ def test_the_migration_dates_the_old_pairs():
         dt.date(2017, 11, 1),
         dt.date(2017, 11, 2),
     )
+
+
+def test_a_followed_up_villages_days_since_its_last_visit_count_to_today(
+    login, head_a, officer_a, area_a, stages
+):
+    """A visit after the village's fiscal year (a follow-up) is not "-3,000 days ago": the
+    count goes to today, not to the end of the year that is over."""
+    from django.utils import timezone
+
+    target = area_a.targets[0]
+    last = timezone.localdate() - dt.timedelta(days=5)
+    FieldVisit.objects.create(
+        target=target, officer=officer_a, stage=stages[0], date=last, activity="ติดตามผล"
+    )
+    page = login(head_a).get(f"/targets/{target.pk}/")
+    assert page.context["days_since"] == 5
+    assert "ลงพื้นที่ล่าสุดเมื่อ 5 วันก่อน" in page.content.decode()
+
+
+def test_a_name_in_a_narrow_column_breaks_between_its_parts_only():
+    from districts.templatetags.thai import person_wraps
+
+    assert person_wraps("นายเกียรติศักดิ์ อุดมศักดิ์") == (
+        '<span class="name">นายเกียรติศักดิ์</span> <span class="name">อุดมศักดิ์</span>'
+    )
+    assert person_wraps("") == "" and person_wraps("<b>") == '<span class="name">&lt;b&gt;</span>'
