@@ -11,14 +11,9 @@ const FORM_URL = "/visits/new/";
 const text = app ? app.dataset : {};
 const user = text.user;
 
-// The worker is registered once the page has loaded: its script and the app shell it keeps
-// would otherwise share the phone's slow line and its processor with the page's first load.
-const loaded = new Promise((resolve) =>
-  document.readyState === "complete" ? resolve() : window.addEventListener("load", resolve, { once: true }),
-);
 const registration =
   app && "serviceWorker" in navigator
-    ? loaded.then(() => navigator.serviceWorker.register("/sw.js", { scope: "/" })).catch(() => null)
+    ? navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => null)
     : Promise.resolve(null);
 
 const askForSync = async () => {
