@@ -5,8 +5,10 @@
 //     portal.css        Bootstrap's stylesheet and static/css/portal.css, keeping only the
 //                       rules the templates, scripts and forms use (PurgeCSS), minified
 //     sarabun-*.woff2   Sarabun cut to the Thai and Latin letters the portal writes
-//     bootstrap.js      the two Bootstrap plugins the templates use
-//     offline.js        the officer's app: outbox, sending, install hint (frontend/src)
+//     pages.js          every page's script: the navbar's and the account's menus (ui.js, in
+//                       place of Bootstrap's plugins) and the portal's enhancements (portal.js)
+//     field.js          the field officer's pages: pages.js, the officer's app (outbox,
+//                       sending, install hint: offline.js) and the visit form's (visit.js)
 //   sw.js              the service worker (Workbox), served from the site root by Django
 import { build, transform } from "esbuild";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -33,19 +35,14 @@ const common = {
   define: { "process.env.NODE_ENV": '"production"' },
   logLevel: "warning",
 };
-await build({
-  ...common,
-  entryPoints: [join(HERE, "src", "bootstrap.js")],
-  outfile: join(STATIC, "bootstrap.js"),
-  alias: { "@popperjs/core": join(HERE, "src", "popper-stub.js") },
-  format: "iife",
-});
-await build({
-  ...common,
-  entryPoints: [join(HERE, "src", "offline.js")],
-  outfile: join(STATIC, "offline.js"),
-  format: "iife",
-});
+for (const name of ["pages", "field"]) {
+  await build({
+    ...common,
+    entryPoints: [join(HERE, "src", `${name}.js`)],
+    outfile: join(STATIC, `${name}.js`),
+    format: "iife",
+  });
+}
 await build({
   ...common,
   entryPoints: [join(HERE, "src", "sw.js")],
@@ -68,7 +65,13 @@ for (const [weight, subsets] of [[400, ["thai", "latin"]], [700, ["thai"]]]) {
     const source = await readFile(modules(`@fontsource/sarabun/files/sarabun-${subset}-${weight}-normal.woff2`));
     const name = `sarabun-${subset}-${weight}.woff2`;
     await writeFile(join(STATIC, name), await subsetFont(source, text, { targetFormat: "woff2" }));
-    faces += `@font-face{font-family:Sarabun;font-style:normal;font-display:swap;font-weight:${weight};src:url(${name}) format("woff2");unicode-range:${UNICODE[subset]}}\n`;
+    const face = (family) =>
+      `@font-face{font-family:${family};font-style:normal;font-display:swap;font-weight:${weight};src:url(${name}) format("woff2");unicode-range:${UNICODE[subset]}}\n`;
+    faces += face("Sarabun");
+    // The field officer's pages (body.field-app, static/css/portal.css) have the regular face
+    // only, the same files: the browser draws bold from it, and the phone on a village's line
+    // is spared the bold face's 9 KB and its request.
+    if (weight === 400) faces += face('"Sarabun Field"');
   }
 }
 

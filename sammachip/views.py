@@ -248,12 +248,8 @@ def _older_than(cursor, index: int) -> Q:
 APP_SHELL = [
     "build/portal.css",
     "build/sarabun-thai-400.woff2",
-    "build/sarabun-thai-700.woff2",
     "build/sarabun-latin-400.woff2",
-    "build/bootstrap.js",
-    "build/offline.js",
-    "js/portal.js",
-    "js/visit.js",
+    "build/field.js",
     "icons.svg",
     "favicon.svg",
     "pwa/icon-192.png",
