@@ -235,6 +235,7 @@ def main():
         help="the collector's thresholds, e.g. 700,10,100 (Python's default is 700,10,10)",
     )
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # each line as it comes, into a file too
     if args.gc_freeze:
         gc.freeze()
     if args.gc_threshold:
