@@ -9,7 +9,9 @@ Each page is requested through Django's test client (the whole stack but the net
 middleware, sessions, ORM, templates) ``--repeat`` times after one warm-up; it prints the
 median and 95th percentile, the number of queries, and the "bare SQL floor": the same SQL
 statements the page ran, executed directly on a cursor, so the page's cost reads as a
-ratio to what the database alone needs.
+ratio to what the database alone needs. The pages are a district's officer, head, province
+and the country's, the largest district's, and a village's page (``/targets/<pk>/``) with
+the longest programme history the database has (the village a target in the most years).
 
 Each page is timed twice: rendered on every request (nothing kept: the first request after
 a write to what the page shows), then with its body kept (districts/fragments.py: every
@@ -45,12 +47,12 @@ django.setup()
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils.crypto import get_random_string
 
-from assignments.models import TargetVillage
+from assignments.models import FollowUp, TargetVillage
 from districts import changes
 from districts.models import Officer, Role, User
 from evaluations.models import DistrictFigures
@@ -203,6 +205,23 @@ def heaviest(year):
     return largest, head.user, earliest
 
 
+def longest_history(year):
+    """A target village of ``year`` whose village was a target in the most years, one followed
+    up if any is, with the most households and groups: the village page's history and
+    over-years sections at their fullest; and its district head's user."""
+    target = (
+        TargetVillage.objects.filter(year_id=year)
+        .annotate(
+            years=Count("village__targets", distinct=True),
+            followed=Exists(FollowUp.objects.filter(target__village=OuterRef("village"))),
+        )
+        .order_by("-years", "-followed", "pk")
+        .first()
+    )
+    head = Officer.objects.get(role=Role.HEAD, district_id=target.district_id, is_active=True)
+    return target, target.years, head.user
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=20)
@@ -216,6 +235,7 @@ def main():
         help="the collector's thresholds, e.g. 700,10,100 (Python's default is 700,10,10)",
     )
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # each line as it comes, into a file too
     if args.gc_freeze:
         gc.freeze()
     if args.gc_threshold:
@@ -250,6 +270,11 @@ def main():
         ("board, largest", largest_head, f"/districts/{largest}/assignments/?year={year}"),
         (f"visits, FY{earliest}", largest_head, f"/districts/{largest}/visits/?year={earliest}"),
     ]
+    # a village's page (households and their rounds, groups, projects, evaluation rounds) with
+    # its programme over the years: the village with the longest history
+    target, years, target_head = longest_history(year)
+    print(f"village page: target {target.pk}, village {target.village_id}, {years} years")
+    pages.append((f"village, {years} years", target_head, f"/targets/{target.pk}/"))
     print("rendered: the page made on every request (nothing kept)")
     print(
         f"{'page':<20} {'median':>9} {'p95':>9} {'queries':>8} {'SQL floor':>10} {'ratio':>6}"

@@ -18,7 +18,8 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, IntegerField
+from django.db.models.functions import Cast, Mod, Substr
 from django.utils import timezone
 
 from assignments.models import FiscalYear, FollowUp, Stage, TargetVillage, VillageAssignment
@@ -29,32 +30,34 @@ from districts.models import Officer, Role, Tambon, TambonResponsibility, User, 
 from districts.services import load_geography, refresh_planner_statistics
 from evaluations.models import VillageEvaluation
 from evaluations.services import dashboard_figures
-from fieldwork.models import FieldVisit, Household, IncomeRound
-from people.models import Forum, Sage, SageNetwork
+from fieldwork.models import (
+    Attendance,
+    FieldVisit,
+    GroupStatus,
+    Household,
+    IncomeKind,
+    IncomeRound,
+    LivelihoodGroup,
+    PartnerSupport,
+    ProjectStatus,
+)
+from people.models import Forum, Partner, Sage, SageNetwork
 
 TARGETS_PER_YEAR = 23_600
 VISITS_PER_TARGET = 21  # about 500,000 a year
-HOUSEHOLDS_PER_TARGET = 20
+HOUSEHOLDS_PER_TARGET = 20  # and 0-4 neighbours who took the livelihood up after them
+ATTENDED_SHARE = 0.12  # of visits with a sign-in sheet of 3-10 of the village's households
+GROUPED_SHARE = 0.6  # of target villages with 1-3 livelihood groups of 4-12 households each
+PARTNERED_SHARE = 0.3  # of target villages with 1-2 partner projects
+MIDYEAR_SHARE = 0.5  # of households with a follow-up income round at mid-year too
+SECOND_ROUND_SHARE = 0.3  # of the year before's evaluated villages, evaluated again
+PARTNERS_PER_DISTRICT = 3
+BATCH = 5000
 DEMO_USERNAMES = re.compile(r"^(admin|support|khonkaen|phuwiang-.+|kk\d{4}-.+|scale-.+)$")
 
 
 class RealDataError(RuntimeError):
     pass
-
-
-def _income_rounds(households, incomes) -> None:
-    """A baseline round at the year's start and a follow-up at its end per household."""
-    IncomeRound.objects.bulk_create(
-        [
-            IncomeRound(household_id=h.pk, kind=kind, date=day, income=max(Decimal(0), income))
-            for h, (before, after, fy) in zip(households, incomes, strict=True)
-            for kind, day, income in (
-                ("baseline", fy.start_date, before),
-                ("followup", fy.end_date, after),
-            )
-        ],
-        batch_size=5000,
-    )
 
 
 def check_demo_only() -> None:
@@ -95,9 +98,9 @@ def seed(
             # bulk writes send no signals: every summary row is behind the count after it
             changes.record([changes.SITE])
     refresh_planner_statistics(
-        TargetVillage, VillageAssignment, FieldVisit, Household, IncomeRound, VillageEvaluation,
-        Officer, User,
-        TambonResponsibility, Sage, Forum,
+        TargetVillage, VillageAssignment, FollowUp, FieldVisit, Household, IncomeRound,
+        Attendance, LivelihoodGroup, LivelihoodGroup.members.through, PartnerSupport,
+        VillageEvaluation, Officer, User, TambonResponsibility, Sage, Forum, Partner, Village,
     )  # fmt: skip
     for year in range(first_year, first_year + years):
         started = time.perf_counter()
@@ -200,7 +203,22 @@ def _people(rng, counts) -> dict[str, list[tuple[int, frozenset]]]:
                     for t in mine
                 )
     TambonResponsibility.objects.bulk_create(responsibilities, batch_size=5000)
+    have_partners = set(
+        Partner.objects.filter(district_id__in=result).values_list("district_id", flat=True)
+    )
+    Partner.objects.bulk_create(
+        [
+            Partner(district_id=district, name=f"{agency} {district}")
+            for district in result
+            if district not in have_partners
+            for agency in PARTNER_AGENCIES[:PARTNERS_PER_DISTRICT]
+        ],
+        batch_size=BATCH,
+    )
     return result
+
+
+PARTNER_AGENCIES = ("สำนักงานเกษตรอำเภอ", "ธ.ก.ส. สาขา", "กศน. อำเภอ")
 
 
 def _year(rng, year, officers_by_district, counts, log) -> None:
@@ -269,61 +287,9 @@ def _year(rng, year, officers_by_district, counts, log) -> None:
     log(f"FY{year}: {len(assignments)} assignments from the fair-distribution engine")
     _followups(rng, fy, officers_by_district, counts, log)
 
-    visits, households, evaluations = 0, 0, 0
-    batch_visits, batch_households, batch_evals, batch_incomes = [], [], [], []
-    for pk, _village, _district in saved:
-        neglected = rng.random() < 0.15
-        stop = fy.start_date + dt.timedelta(days=rng.randint(60, 200)) if neglected else fy.end_date
-        day = fy.start_date + dt.timedelta(days=rng.randint(3, 20))
-        n = 0
-        while day <= stop and n < VISITS_PER_TARGET * 2:
-            batch_visits.append(
-                FieldVisit(
-                    target_id=pk,
-                    officer_id=officer_of[pk],
-                    date=day,
-                    stage=stages[
-                        min(len(stages) - 1, (day - fy.start_date).days * len(stages) // 366)
-                    ],
-                    activity="ติดตามการดำเนินงาน",
-                    household_count=rng.randint(5, 20),
-                    created_at=start,
-                )
-            )
-            n += 1
-            day += dt.timedelta(days=rng.randint(9, 25))
-        for k in range(HOUSEHOLDS_PER_TARGET):
-            baseline = Decimal(rng.randrange(2000, 9000, 100))
-            batch_households.append(
-                Household(
-                    target_id=pk,
-                    head_name=f"ครัวเรือน {k + 1}",
-                    livelihood="ทอผ้าไหม",
-                    still_practising=rng.random() < 0.8,
-                )
-            )
-            batch_incomes.append((baseline, baseline + Decimal(rng.randrange(-300, 3000, 100)), fy))
-        if rng.random() < 0.7:
-            batch_evals.append(
-                VillageEvaluation(target_id=pk, status="approved", households_total=20)
-            )
-        if len(batch_visits) > 50_000:
-            FieldVisit.objects.bulk_create(batch_visits, batch_size=5000)
-            Household.objects.bulk_create(batch_households, batch_size=5000)
-            _income_rounds(batch_households, batch_incomes)
-            visits += len(batch_visits)
-            households += len(batch_households)
-            batch_visits, batch_households, batch_incomes = [], [], []
-    FieldVisit.objects.bulk_create(batch_visits, batch_size=5000)
-    Household.objects.bulk_create(batch_households, batch_size=5000)
-    _income_rounds(batch_households, batch_incomes)
-    VillageEvaluation.objects.bulk_create(batch_evals, batch_size=5000)
-    visits += len(batch_visits)
-    households += len(batch_households)
-    evaluations += len(batch_evals)
-    counts["visits"] = counts.get("visits", 0) + visits
-    counts["households"] = counts.get("households", 0) + households
-    log(f"FY{year}: {visits} visits, {households} households, {evaluations} evaluations")
+    sizes = _village_households([village for _pk, village, _district in saved])
+    _programme(rng, fy, saved, sizes, officer_of, stages, start, counts, log)
+    _second_rounds(rng, fy, counts, log)
 
     have_sage = set(Sage.objects.values_list("village_id", flat=True))
     sages = [
@@ -352,3 +318,221 @@ def _year(rng, year, officers_by_district, counts, log) -> None:
     ]
     Forum.objects.bulk_create(forums, batch_size=5000)
     log(f"FY{year}: {len(sages)} new sages, {len(forums)} forums")
+
+
+def _programme(rng, fy, saved, sizes, officer_of, stages, start, counts, log) -> None:
+    """Each target village's year: visits (some villages neglected), 20 households and a few
+    neighbours with a baseline income round and one or two follow-ups, sign-in sheets on some
+    visits, livelihood groups with members, partner projects and a first evaluation round;
+    written in batches of about 50,000 visits, each table by bulk_create (rows get their ids,
+    which the rows pointing at them need)."""
+    partners: dict[str, list[int]] = {}
+    for pk, district in Partner.objects.filter(
+        district_id__in={d for _pk, _v, d in saved}
+    ).values_list("pk", "district_id"):
+        partners.setdefault(district, []).append(pk)
+    midyear = fy.start_date + dt.timedelta(days=182)
+    total = dict.fromkeys(
+        ("visits", "households", "income_rounds", "attendance", "groups", "members",
+         "partner_projects", "evaluations"), 0,
+    )  # fmt: skip
+    pending: list[tuple] = []  # (target pk, village, district, visits, households, incomes)
+    n_visits = 0
+
+    def flush():
+        visits = [v for p in pending for v in p[3]]
+        households = [h for p in pending for h in p[4]]
+        FieldVisit.objects.bulk_create(visits, batch_size=BATCH)
+        Household.objects.bulk_create(households, batch_size=BATCH)
+        rounds, attendance, groups, projects, evaluations = [], [], [], [], []
+        members: list[tuple[int, list[int]]] = []  # (group index, household ids)
+        for pk, village, district, target_visits, target_households, incomes in pending:
+            ids = [h.pk for h in target_households]
+            own = [h for h in target_households if not h.is_neighbour]
+            for h, (baseline, middle, after) in zip(target_households, incomes, strict=True):
+                day = h.joined_on or fy.start_date
+                rounds.append(IncomeRound(household_id=h.pk, kind=IncomeKind.BASELINE,
+                                          date=day, income=baseline))  # fmt: skip
+                if middle is not None and day < midyear:
+                    rounds.append(IncomeRound(household_id=h.pk, kind=IncomeKind.FOLLOWUP,
+                                              date=midyear, income=middle))  # fmt: skip
+                rounds.append(IncomeRound(household_id=h.pk, kind=IncomeKind.FOLLOWUP,
+                                          date=fy.end_date, income=after))  # fmt: skip
+            for visit in target_visits:
+                if rng.random() < ATTENDED_SHARE:
+                    attendance.extend(
+                        Attendance(visit_id=visit.pk, household_id=h)
+                        for h in rng.sample(ids, min(len(ids), rng.randint(3, 10)))
+                    )
+            first = len(groups)
+            if rng.random() < GROUPED_SHARE:
+                for g in range(rng.randint(1, 3)):
+                    groups.append(
+                        LivelihoodGroup(
+                            target_id=pk,
+                            name=f"กลุ่มอาชีพทอผ้าไหม {g + 1}",
+                            livelihood="ทอผ้าไหม",
+                            products="ผ้าไหมมัดหมี่",
+                            monthly_sales=Decimal(rng.randrange(5, 80) * 1000),
+                            status=rng.choice(
+                                (GroupStatus.ACTIVE, GroupStatus.ACTIVE, GroupStatus.FORMING)
+                            ),
+                            created_at=start,
+                            updated_at=start,
+                        )
+                    )
+                    members.append((len(groups) - 1, rng.sample(ids, rng.randint(4, 12))))
+            mine = groups[first:]
+            if rng.random() < PARTNERED_SHARE and partners.get(district):
+                for partner in rng.sample(partners[district], rng.randint(1, 2)):
+                    projects.append(
+                        PartnerSupport(
+                            partner_id=partner,
+                            target_id=pk,
+                            group=rng.choice(mine) if mine and rng.random() < 0.5 else None,
+                            project="อุปกรณ์ทอผ้าและการตลาด",
+                            amount=Decimal(rng.randrange(10, 100) * 1000),
+                            start_date=fy.start_date + dt.timedelta(days=rng.randint(30, 120)),
+                            status=rng.choice((ProjectStatus.ACTIVE, ProjectStatus.DONE)),
+                        )
+                    )
+            if rng.random() < 0.7:
+                rose = sum(1 for b, _m, a in incomes[: len(own)] if a > b)
+                change = sum(a - b for b, _m, a in incomes[: len(own)]) / len(own)
+                evaluations.append(
+                    VillageEvaluation(
+                        target_id=pk,
+                        round=1,
+                        date=fy.end_date,
+                        status="approved",
+                        group_formed=bool(mine),
+                        group_name=mine[0].name if mine else "",
+                        households_total=len(own),
+                        households_practising=sum(1 for h in own if h.still_practising),
+                        households_income_rose=rose,
+                        income_change_avg=change.quantize(Decimal("0.01")),
+                        neighbours_joined=len(target_households) - len(own),
+                        partners_backing=sum(1 for p in projects if p.target_id == pk),
+                        village_households=sizes.get(village),
+                        groups_active=sum(1 for g in mine if g.status == GroupStatus.ACTIVE),
+                    )
+                )
+        IncomeRound.objects.bulk_create(rounds, batch_size=BATCH)
+        Attendance.objects.bulk_create(attendance, batch_size=BATCH)
+        LivelihoodGroup.objects.bulk_create(groups, batch_size=BATCH)
+        Member = LivelihoodGroup.members.through
+        memberships = [
+            Member(livelihoodgroup_id=groups[g].pk, household_id=h) for g, hs in members for h in hs
+        ]
+        Member.objects.bulk_create(memberships, batch_size=BATCH)
+        PartnerSupport.objects.bulk_create(projects, batch_size=BATCH)
+        VillageEvaluation.objects.bulk_create(evaluations, batch_size=BATCH)
+        for key, rows in (
+            ("visits", visits), ("households", households), ("income_rounds", rounds),
+            ("attendance", attendance), ("groups", groups), ("members", memberships),
+            ("partner_projects", projects), ("evaluations", evaluations),
+        ):  # fmt: skip
+            total[key] += len(rows)
+        pending.clear()
+
+    for pk, village, district in saved:
+        neglected = rng.random() < 0.15
+        stop = fy.start_date + dt.timedelta(days=rng.randint(60, 200)) if neglected else fy.end_date
+        day = fy.start_date + dt.timedelta(days=rng.randint(3, 20))
+        visits = []
+        while day <= stop and len(visits) < VISITS_PER_TARGET * 2:
+            visits.append(
+                FieldVisit(
+                    target_id=pk,
+                    officer_id=officer_of[pk],
+                    date=day,
+                    stage=stages[
+                        min(len(stages) - 1, (day - fy.start_date).days * len(stages) // 366)
+                    ],
+                    activity="ติดตามการดำเนินงาน",
+                    household_count=rng.randint(5, 20),
+                    created_at=start,
+                )
+            )
+            day += dt.timedelta(days=rng.randint(9, 25))
+        households, incomes = [], []
+        neighbours = rng.randint(0, 4)
+        for k in range(HOUSEHOLDS_PER_TARGET + neighbours):
+            neighbour = k >= HOUSEHOLDS_PER_TARGET
+            households.append(
+                Household(
+                    target_id=pk,
+                    head_name=f"ครัวเรือน {k + 1}",
+                    livelihood="ทอผ้าไหม",
+                    still_practising=neighbour or rng.random() < 0.8,
+                    is_neighbour=neighbour,
+                    joined_on=fy.start_date + dt.timedelta(days=rng.randint(90, 270))
+                    if neighbour
+                    else None,
+                )
+            )
+            baseline = Decimal(rng.randrange(2000, 9000, 100))
+            after = max(Decimal(0), baseline + Decimal(rng.randrange(-300, 3000, 100)))
+            middle = (baseline + after) / 2 if rng.random() < MIDYEAR_SHARE else None
+            incomes.append((baseline, middle, after))
+        pending.append((pk, village, district, visits, households, incomes))
+        n_visits += len(visits)
+        if n_visits > 50_000:
+            flush()
+            n_visits = 0
+    flush()
+    for key, n in total.items():
+        counts[key] = counts.get(key, 0) + n
+    log(
+        f"FY{fy.year}: {total['visits']} visits, {total['households']} households, "
+        f"{total['income_rounds']} income rounds, {total['attendance']} attendances, "
+        f"{total['groups']} groups ({total['members']} members), "
+        f"{total['partner_projects']} partner projects, {total['evaluations']} evaluations"
+    )
+
+
+def _village_households(villages) -> dict[str, int]:
+    """Every target village's number of households (the village record's, which the spread
+    is a share of), set where the record has none yet; returns them."""
+    number = 60 + Mod(Cast(Substr("code", 5, 4), IntegerField()) * 37, 190)
+    for i in range(0, len(villages), BATCH):
+        Village.objects.filter(households__isnull=True, code__in=villages[i : i + BATCH]).update(
+            households=number
+        )
+    return dict(
+        Village.objects.filter(code__in=villages).values_list("code", "households").iterator()
+    )
+
+
+def _second_rounds(rng, fy, counts, log) -> None:
+    """A second evaluation round, at the end of this year, for some of the year before's
+    villages evaluated once: the spread and income a year on."""
+    rows = []
+    for e in (
+        VillageEvaluation.objects.filter(target__year_id=fy.year - 1, round=1)
+        .exclude(target__evaluations__round=2)
+        .order_by("pk")
+    ):
+        if rng.random() < SECOND_ROUND_SHARE:
+            rows.append(
+                VillageEvaluation(
+                    target_id=e.target_id,
+                    round=2,
+                    date=fy.end_date,
+                    status="approved",
+                    group_formed=e.group_formed,
+                    group_name=e.group_name,
+                    households_total=e.households_total,
+                    households_practising=max(0, e.households_practising - rng.randint(0, 3)),
+                    households_income_rose=e.households_income_rose,
+                    income_change_avg=e.income_change_avg + Decimal(rng.randrange(0, 800, 50)),
+                    neighbours_joined=e.neighbours_joined + rng.randint(0, 6),
+                    partners_backing=e.partners_backing,
+                    village_households=e.village_households,
+                    groups_active=e.groups_active,
+                )
+            )
+    VillageEvaluation.objects.bulk_create(rows, batch_size=BATCH)
+    counts["second_rounds"] = counts.get("second_rounds", 0) + len(rows)
+    if rows:
+        log(f"FY{fy.year}: {len(rows)} villages of FY{fy.year - 1} evaluated a second time")
