@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from assignments.models import FollowUp, Stage, TargetVillage
@@ -433,7 +434,10 @@ class IncomeRound(models.Model):
     )
     date = models.DateField(_("date of the round"))
     kind = models.CharField(
-        _("round"), max_length=10, choices=IncomeKind.choices, default=IncomeKind.FOLLOWUP
+        pgettext_lazy("income round", "round"),
+        max_length=10,
+        choices=IncomeKind.choices,
+        default=IncomeKind.FOLLOWUP,
     )
     income = models.DecimalField(
         _("monthly income (baht)"),
