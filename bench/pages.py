@@ -242,7 +242,8 @@ def main():
         gc.set_threshold(*map(int, args.gc_threshold.split(",")))
     year, busiest, head, province_user, admin = people()
     # the rows as the nightly refresh_figures leaves them (the worker, after each write)
-    for y in TargetVillage.objects.values_list("year_id", flat=True).distinct():
+    # order_by: the model orders by village, which DISTINCT would take in (one per target)
+    for y in TargetVillage.objects.order_by("year_id").values_list("year_id", flat=True).distinct():
         dashboard_figures(y)
     collector = CollectorPauses()
     district, province = busiest.district_id, busiest.district_id[:2]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -37,13 +36,14 @@ def loggable_targets(user, year: int | None = None) -> models.QuerySet:
         qs = qs.filter(district_id=officer.district_id)
         return qs.filter(year_id=year) if year is not None else qs
     if officer.role == Role.OFFICER:
-        own = Exists(
-            VillageAssignment.objects.active().filter(target=OuterRef("pk"), officer=officer)
-        )
+        # the officer's few target ids, then the targets by primary key: an OR of two EXISTS
+        # over the targets read every target of every year (1.2 s at national scale)
+        own = VillageAssignment.objects.active().filter(officer=officer)
         if year is not None:
-            own = own & Q(year_id=year)
-        held = Exists(FollowUp.objects.live().filter(target=OuterRef("pk"), officer=officer))
-        return qs.filter(own | held)
+            own = own.filter(target__year_id=year)
+        held = FollowUp.objects.live().filter(officer=officer)
+        ids = own.order_by().values("target_id").union(held.order_by().values("target_id"))
+        return qs.filter(pk__in=ids)
     return qs.none()
 
 

@@ -173,21 +173,27 @@ def test_the_same_queued_visit_sent_three_times_in_parallel_is_stored_once(
     stages = list(Stage.objects.order_by("order"))
     VillageAssignment.objects.create(target=area_a.targets[0], officer=officer_a)
     data = queued({"mine": area_a.targets, "stages": stages})
-    answers = []
+    answers, errors = [], []
 
     def send(barrier=None):
-        client = Client()
-        client.force_login(officer_a.user)
-        if barrier:
-            barrier.wait()
         try:
+            client = Client()
+            # a User of its own per thread, as each request has: simple_history marks the
+            # instance it saves (force_login saves last_login), which threads must not share
+            client.force_login(type(officer_a.user).objects.get(pk=officer_a.user_id))
+            if barrier:
+                barrier.wait()
             answers.append(client.post("/visits/sync/", data).status_code)
+        except Exception as error:  # shown by the assertion below, never a hung thread
+            errors.append(repr(error))
+            if barrier:
+                barrier.abort()
         finally:
             if barrier:
                 connection.close()
 
     if connection.vendor == "postgresql":
-        barrier = threading.Barrier(3)
+        barrier = threading.Barrier(3, timeout=60)
         threads = [threading.Thread(target=send, args=(barrier,)) for _ in range(3)]
         for thread in threads:
             thread.start()
@@ -196,6 +202,7 @@ def test_the_same_queued_visit_sent_three_times_in_parallel_is_stored_once(
     else:
         for _ in range(3):
             send()
+    assert errors == []
     assert sorted(answers) == [200, 200, 201]
     assert FieldVisit.objects.filter(submission=data["submission"]).count() == 1
     visit = FieldVisit.objects.get()
