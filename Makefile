@@ -18,9 +18,12 @@ run: setup data
 	$(MANAGE) db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(MANAGE) runserver $(HOST)
 
-# A missing Chromium fails the browser tests rather than skipping them unnoticed.
+# A missing Chromium fails the browser tests rather than skipping them unnoticed. The tests
+# run on one process per core (pytest-xdist; each has its own test database and browser);
+# `make test WORKERS=0` runs them in this one process.
+WORKERS ?= auto
 test: setup browser
-	REQUIRE_BROWSER=$(if $(SKIP_BROWSER),,1) $(PY) -m pytest
+	REQUIRE_BROWSER=$(if $(SKIP_BROWSER),,1) $(PY) -m pytest -n $(WORKERS) --dist worksteal
 
 setup: deps assets messages static migrate
 
