@@ -18,6 +18,7 @@ from assignments.models import FiscalYear, TargetVillage, VillageAssignment
 from districts import changes
 from districts.changes import SITE
 from districts.lib import balance
+from evaluations import notices
 from districts.lib.spread import spread_share
 from districts.models import (
     District,
@@ -157,6 +158,7 @@ def evaluation_review(*, evaluation, user, approve: bool, comment: str = "") -> 
     evaluation.reviewed_by, evaluation.reviewed_at = user, timezone.now()
     evaluation._history_user = user
     evaluation.save()
+    notices.evaluation_reviewed(evaluation)
     return evaluation
 
 
