@@ -18,7 +18,6 @@ from assignments.models import FiscalYear, TargetVillage, VillageAssignment
 from districts import changes
 from districts.changes import SITE
 from districts.lib import balance
-from evaluations import notices
 from districts.lib.spread import spread_share
 from districts.models import (
     District,
@@ -28,6 +27,7 @@ from districts.models import (
     TambonResponsibility,
     can_manage_district,
 )
+from evaluations import notices
 from evaluations.models import DistrictFigures, OfficerReview, ReviewStatus, VillageEvaluation
 from fieldwork import selectors as field_selectors
 from fieldwork.models import (

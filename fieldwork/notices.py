@@ -81,8 +81,7 @@ def _officer_text(rows):
 def _head_text(rows):
     return lazy(
         lambda: ngettext(
-            "{n} village of the district is overdue for a visit (days since the last): "
-            "{villages}",
+            "{n} village of the district is overdue for a visit (days since the last): {villages}",
             "{n} villages of the district are overdue for a visit (days since the last): "
             "{villages}",
             len(rows),
@@ -140,4 +139,3 @@ def overdue_digest(*, year: int, day: dt.date | None = None, district_ids=None) 
             )
         )
     return made
-

@@ -38,9 +38,7 @@ def forum_saved(forum: Forum, *, created: bool, actor) -> None:
     notify.send(
         staff,
         notify.Kind.FORUM,
-        format_lazy(
-            template, date=_date(forum.date), place=forum.place, topic=forum.topic
-        ),
+        format_lazy(template, date=_date(forum.date), place=forum.place, topic=forum.topic),
         reverse("people:forum_detail", args=[forum.pk]),
         key=f"forum:{forum.pk}:{digest}",
         district=forum.network.district_id,

@@ -13,8 +13,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-SECRET = "test-channel-secret"  # noqa: S105 - the tests' own
-TOKEN = "test-access-token"  # noqa: S105
+SECRET = "test-channel-secret"
+TOKEN = "test-access-token"
 
 
 @dataclass
@@ -40,7 +40,7 @@ class LineStandIn:
 
 def _handler(standin: LineStandIn):
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 - http.server's name
+        def do_POST(self):
             length = int(self.headers.get("Content-Length") or 0)
             body = json.loads(self.rfile.read(length) or b"{}")
             key = self.headers.get("X-Line-Retry-Key")

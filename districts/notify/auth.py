@@ -28,11 +28,11 @@ class ModelBackend(backends.ModelBackend):
     def get_user(self, user_id):
         from django.contrib.auth import get_user_model
 
-        User = get_user_model()  # noqa: N806
+        User = get_user_model()
         try:
-            user = User._default_manager.annotate(
-                unread_notifications=unread_count_subquery()
-            ).get(pk=user_id)
+            user = User._default_manager.annotate(unread_notifications=unread_count_subquery()).get(
+                pk=user_id
+            )
         except User.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None

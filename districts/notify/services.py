@@ -224,9 +224,9 @@ def line_unlink(*, user) -> None:
     LineLink.objects.filter(user=user).update(
         line_user_id="", linked_at=None, code="", code_expires=None
     )
-    Delivery.objects.filter(
-        notification__user=user, channel=Channel.LINE, status="pending"
-    ).update(status="skipped", last_error="unlinked")
+    Delivery.objects.filter(notification__user=user, channel=Channel.LINE, status="pending").update(
+        status="skipped", last_error="unlinked"
+    )
 
 
 @transaction.atomic

@@ -67,11 +67,15 @@ class PreferencesForm(forms.Form):
                 required=False, initial=pref.line if pref else True, label=gettext_lazy("LINE")
             )
             self.fields[f"email_{kind.value}"] = forms.BooleanField(
-                required=False, initial=pref.email if pref else not on_line, label=gettext_lazy("Email")
+                required=False,
+                initial=pref.email if pref else not on_line,
+                label=gettext_lazy("Email"),
             )
 
     def rows(self):
-        return [(kind.label, self[f"line_{kind.value}"], self[f"email_{kind.value}"]) for kind in Kind]
+        return [
+            (kind.label, self[f"line_{kind.value}"], self[f"email_{kind.value}"]) for kind in Kind
+        ]
 
     def choices(self) -> dict[str, tuple[bool, bool]]:
         data = self.cleaned_data
@@ -129,7 +133,7 @@ def line_webhook(request):
         events = line.parse_webhook(request.body.decode("utf-8"), signature)
     except (InvalidSignatureError, UnicodeDecodeError):
         return HttpResponseBadRequest("bad signature")
-    except Exception:  # noqa: BLE001 - signed but not an event list we can read
+    except Exception:
         log.warning("LINE webhook: signed body not understood", exc_info=True)
         return HttpResponse("ok")
     for event in events:

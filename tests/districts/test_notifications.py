@@ -19,7 +19,7 @@ from districts.notify import delivery, services
 from districts.notify.models import Delivery, Kind, LineLink, Notification, Status
 from fieldwork.models import FieldVisit
 from tests.factories import OfficerFactory, UserFactory
-from tests.line_standin import line_api, signature  # noqa: F401 - the fixture
+from tests.line_standin import signature
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 
@@ -31,9 +31,7 @@ def daytime(monkeypatch):
 
 
 def linked(officer, line_user_id):
-    LineLink.objects.create(
-        user=officer.user, line_user_id=line_user_id, linked_at=timezone.now()
-    )
+    LineLink.objects.create(user=officer.user, line_user_id=line_user_id, linked_at=timezone.now())
     return officer
 
 
@@ -151,9 +149,7 @@ def test_the_same_event_sent_again_is_one_notification(line_api, officer_a):
     assert Delivery.objects.count() == 1
 
 
-def test_a_webhook_with_a_bad_signature_is_refused_and_changes_nothing(
-    client, line_api, officer_a
-):
+def test_a_webhook_with_a_bad_signature_is_refused_and_changes_nothing(client, line_api, officer_a):
     link = services.line_link_start(user=officer_a.user)
     body = json.dumps(
         {
@@ -202,9 +198,7 @@ def _event(kind, user_id):
     }
 
 
-def test_unfollowing_stops_pushes_and_following_again_restores_them(
-    client, line_api, officer_a
-):
+def test_unfollowing_stops_pushes_and_following_again_restores_them(client, line_api, officer_a):
     linked(officer_a, "U-officer-a")
     for kind, blocked in (("unfollow", True), ("follow", False)):
         body = json.dumps({"destination": "Ubot", "events": [_event(kind, "U-officer-a")]})
@@ -250,7 +244,9 @@ def test_an_officer_who_left_the_district_is_sent_nothing_of_it(
     client, line_api, visit, officer_a, head_a, area_b, django_capture_on_commit_callbacks
 ):
     linked(officer_a, "U-officer-a")
-    services.send([officer_a], Kind.ORDER, "คำสั่ง", "/", key="order:held", district=visit.target.district_id)
+    services.send(
+        [officer_a], Kind.ORDER, "คำสั่ง", "/", key="order:held", district=visit.target.district_id
+    )
     officer_a.is_active = False
     officer_a.save()
     give_advice(client, head_a, visit, django_capture_on_commit_callbacks)
@@ -286,7 +282,7 @@ def test_choices_per_kind_are_kept(client, line_api, officer_a):
 def test_line_waits_for_the_morning_in_quiet_hours_unless_urgent(monkeypatch, line_api, officer_a):
     night = dt.datetime(2026, 12, 4, 23, 30, tzinfo=BANGKOK)
     morning = dt.datetime(2026, 12, 5, 7, 0, tzinfo=BANGKOK)
-    assert services.QUIET_FROM == dt.time(21)
+    assert dt.time(21) == services.QUIET_FROM
     monkeypatch.undo()  # the real rule
     assert services.quiet_until(night) == morning
     assert services.quiet_until(dt.datetime(2026, 12, 5, 6, 59, tzinfo=BANGKOK)) == morning
@@ -307,7 +303,9 @@ def test_line_waits_for_the_morning_in_quiet_hours_unless_urgent(monkeypatch, li
     ]
 
 
-def test_the_daily_digest_groups_overdue_villages(line_api, area_a, officer_a, head_a, django_capture_on_commit_callbacks):
+def test_the_daily_digest_groups_overdue_villages(
+    line_api, area_a, officer_a, head_a, django_capture_on_commit_callbacks
+):
     ensure_default_stages(Stage)
     for target in area_a.targets[:3]:
         VillageAssignment.objects.create(target=target, officer=officer_a)
@@ -321,9 +319,10 @@ def test_the_daily_digest_groups_overdue_villages(line_api, area_a, officer_a, h
     assert mine.kind == Kind.OVERDUE
     for target in area_a.targets[:3]:
         assert target.village.name_th in mine.text
-    assert mine.text.startswith("3 ")
+    assert "เลยกำหนดลงพื้นที่ 3 หมู่บ้าน" in mine.text
     heads = Notification.objects.get(user=head_a.user)
-    assert heads.text.startswith(f"{len(area_a.targets)} ")  # every target, assigned or not
+    # every target of the district, assigned or not
+    assert f"เลยกำหนดลงพื้นที่ {len(area_a.targets)} หมู่บ้าน" in heads.text
     assert sorted(p.body["to"] for p in line_api.pushes) == ["U-head-a", "U-officer-a"]
 
     # the same morning again: nothing more; a dry run writes nothing
@@ -392,16 +391,21 @@ def test_the_navigation_bar_count_costs_no_query(login, officer_a, django_assert
     with django_assert_num_queries(5):
         page = client.get(url).content.decode()
     assert 'id="unread-count">3<' in page
-    with django_assert_num_queries(5):
-        page = client.get(url).content.decode()
+
+
+def test_the_count_is_live_on_a_page_whose_body_is_kept(login, officer_a, visit):
+    """The officer's home keeps its body in the cache (districts/fragments.py) under the
+    district's change count, which a notification does not move: the bar is outside it."""
+    client = login(officer_a)
+    assert 'id="unread-count"' not in client.get("/").content.decode()
+    services.send([officer_a], Kind.ORDER, "คำสั่ง", "/", key="live")
+    assert 'id="unread-count">1<' in client.get("/").content.decode()
 
 
 def test_old_notifications_are_cleaned_after_90_days(officer_a):
     [old] = services.send([officer_a], Kind.ORDER, "เก่า", "/", key="old")
     services.send([officer_a], Kind.ORDER, "ใหม่", "/", key="new")
-    Notification.objects.filter(pk=old.pk).update(
-        created_at=timezone.now() - dt.timedelta(days=91)
-    )
+    Notification.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=91))
     out = StringIO()
     call_command("clean_notifications", "--dry-run", stdout=out)
     assert Notification.objects.count() == 2
