@@ -58,7 +58,7 @@ def notifications_read_all(request):
 class PreferencesForm(forms.Form):
     """For each kind of event, on LINE and by email: two boxes a row."""
 
-    def __init__(self, *args, prefs=None, on_line=False, **kwargs):
+    def __init__(self, *args, prefs=None, on_line=False, has_email=False, **kwargs):
         super().__init__(*args, **kwargs)
         prefs = prefs or {}
         for kind in Kind:
@@ -68,7 +68,7 @@ class PreferencesForm(forms.Form):
             )
             self.fields[f"email_{kind.value}"] = forms.BooleanField(
                 required=False,
-                initial=pref.email if pref else not on_line,
+                initial=pref.email if pref else has_email and not on_line,
                 label=gettext_lazy("Email"),
             )
 
@@ -88,9 +88,17 @@ def notification_settings(request):
     prefs = {p.kind: p for p in user.notification_preferences.all()}
     link = LineLink.objects.filter(user=user).first()
     on_line = bool(link and link.linked and services.line_enabled())
-    form = PreferencesForm(request.POST or None, prefs=prefs, on_line=on_line)
+    form = PreferencesForm(
+        request.POST or None, prefs=prefs, on_line=on_line, has_email=bool(user.email)
+    )
     if request.method == "POST" and form.is_valid():
-        services.preferences_set(user=user, choices=form.choices())
+        choices = form.choices()
+        if not services.line_enabled():  # the LINE boxes were not shown: kept as they were
+            choices = {
+                k: (prefs[k].line if k in prefs else True, email)
+                for k, (_line, email) in choices.items()
+            }
+        services.preferences_set(user=user, choices=choices)
         messages.success(request, _("Your choices are saved."))
         return redirect("notify:settings")
     return render(

@@ -419,3 +419,17 @@ def test_a_user_without_staff_profile_is_told_of_district_free_events(officer_a)
     staff = UserFactory(username="prov-x")
     OfficerFactory(user=staff, role="province", district=None, province=officer_a.district.province)
     assert len(services.send([staff], Kind.IMPORT, "นำเข้าแล้ว", "/", key="imp")) == 1
+
+
+def test_without_line_set_up_the_page_offers_email_only_and_keeps_line_choices(
+    client, settings, officer_a
+):
+    settings.LINE_CHANNEL_ACCESS_TOKEN = ""
+    officer_a.user.email = ""
+    officer_a.user.save()
+    client.force_login(officer_a.user)
+    page = client.get(reverse("notify:settings")).content.decode()
+    assert 'name="line_advice"' not in page and "checked" not in page  # no address, no email
+    client.post(reverse("notify:settings"), {"email_advice": "on"})
+    pref = officer_a.user.notification_preferences.get(kind="advice")
+    assert (pref.line, pref.email) == (True, True)
