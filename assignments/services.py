@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from assignments import notices
 from assignments.access import district_field_officers
 from assignments.models import (
     AssignmentOrder,
@@ -111,6 +112,7 @@ def assignment_change(
         bulk_create_with_history(starting, VillageAssignment, default_user=actor)
     if changed:
         changes.record([district.pk])
+        notices.assignments_changed(district=district, started=starting, ended=ending)
     return changed
 
 
@@ -483,4 +485,5 @@ def order_issue(
     )
     VillageAssignment.objects.filter(pk__in=[a.pk for a in assignments]).update(order=order)
     changes.record([district.pk])
+    notices.order_issued(order, officers)
     return order

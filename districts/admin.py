@@ -328,3 +328,5 @@ class OfficerAdmin(AccountsAdminMixin, admin.ModelAdmin):
 # Sages and officers are searched for, never listed: the country has tens of thousands of
 # sages and 7,000 officers, and a select of them all made these forms 3 MB and 6-13 s
 # (bench/admin.py).
+
+from districts.notify import admin as notify_admin  # noqa: E402, F401  (registers its admins)

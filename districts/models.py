@@ -579,3 +579,12 @@ class Change(models.Model):
 
     def __str__(self) -> str:
         return self.district
+
+
+# Notifications live in their own module; imported here so that Django finds their models.
+from districts.notify.models import (  # noqa: E402, F401
+    Delivery,
+    LineLink,
+    Notification,
+    NotificationPreference,
+)

@@ -27,6 +27,7 @@ from districts.models import (
     TambonResponsibility,
     can_manage_district,
 )
+from evaluations import notices
 from evaluations.models import DistrictFigures, OfficerReview, ReviewStatus, VillageEvaluation
 from fieldwork import selectors as field_selectors
 from fieldwork.models import (
@@ -157,6 +158,7 @@ def evaluation_review(*, evaluation, user, approve: bool, comment: str = "") -> 
     evaluation.reviewed_by, evaluation.reviewed_at = user, timezone.now()
     evaluation._history_user = user
     evaluation.save()
+    notices.evaluation_reviewed(evaluation)
     return evaluation
 
 

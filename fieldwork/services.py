@@ -17,6 +17,7 @@ from assignments.models import Stage, TargetVillage
 from districts import changes
 from districts.lib import balance
 from districts.models import District, can_manage_district
+from fieldwork import notices
 from fieldwork.access import loggable_targets
 from fieldwork.models import (
     Attendance,
@@ -91,6 +92,7 @@ def advice_add(*, visit: FieldVisit, user, text: str, needs_more=False, needs_mo
     visit.needs_more = needs_more
     visit.needs_more_reason = needs_more_reason.strip() if needs_more else ""
     visit.save(update_fields=["needs_more", "needs_more_reason"])
+    notices.advice_given(advice)
     return advice
 
 

@@ -36,7 +36,7 @@ from districts.lib.thai import fiscal_year_of, format_be_input
 from districts.models import by_given_name, can_manage_district
 from districts.pages import form_page, page_of
 from districts.services import village_households_set
-from fieldwork import access, selectors, services
+from fieldwork import access, notices, selectors, services
 from fieldwork.access import can_set_village_households, loggable_targets
 from fieldwork.filters import VisitFilter
 from fieldwork.forms import (
@@ -230,12 +230,17 @@ def visit_sync(request):
     target = parse_id(request.POST.get("target"))
     if target is None or not targets.filter(pk=target).exists():
         return _refused(
-            _(
-                "This village is no longer yours to log: the district head has given it to "
-                "another officer. Ask the district head, or delete this visit."
-            )
-            if target and TargetVillage.objects.visible_to(request.user).filter(pk=target).exists()
-            else _("This village is not one you may log a visit to.")
+            (
+                _(
+                    "This village is no longer yours to log: the district head has given it to "
+                    "another officer. Ask the district head, or delete this visit."
+                )
+                if target
+                and TargetVillage.objects.visible_to(request.user).filter(pk=target).exists()
+                else _("This village is not one you may log a visit to.")
+            ),
+            officer=officer,
+            submission=submission,
         )
     form = VisitForm(
         request.POST,
@@ -251,7 +256,7 @@ def visit_sync(request):
             else " ".join(errors)
             for name, errors in form.errors.items()
         ]
-        return _refused(" ".join(reasons))
+        return _refused(" ".join(reasons), officer=officer, submission=submission)
     data = dict(form.cleaned_data)
     data.pop("keep_location")
     try:
@@ -276,7 +281,8 @@ def _synced(visit, *, repeated: bool) -> JsonResponse:
     )
 
 
-def _refused(reason: str) -> JsonResponse:
+def _refused(reason: str, *, officer=None, submission=None) -> JsonResponse:
+    notices.visit_refused(officer=officer, submission=submission, reason=reason)
     return JsonResponse({"status": "refused", "reason": reason}, status=422)
 
 

@@ -41,6 +41,7 @@ from districts.models import (
     User,
     Village,
 )
+from imports import notices
 from imports.access import importer_province
 from imports.models import ImportBatch, ImportKind, ImportStatus
 
@@ -786,9 +787,10 @@ def worker_apply(*, batch_id: int) -> None:
     )
     if batch.status != ImportStatus.APPLYING:
         return  # applied meanwhile, or given back after its worker died
-    if not run_apply(batch=batch, user=batch.uploaded_by):
-        return
-    ImportBatch.objects.filter(pk=batch.pk).update(task_id="")
+    applied = run_apply(batch=batch, user=batch.uploaded_by)
+    notices.batch_done(batch)
+    if applied:
+        ImportBatch.objects.filter(pk=batch.pk).update(task_id="")
 
 
 @transaction.atomic
@@ -797,6 +799,7 @@ def worker_check(*, batch_id: int) -> None:
     if batch.status != ImportStatus.CHECKING:
         return
     run_check(batch=batch)
+    notices.batch_done(batch)
     ImportBatch.objects.filter(pk=batch.pk).update(task_id="")
 
 

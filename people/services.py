@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from districts.models import District, can_manage_district
+from people import notices
 from people.access import editable_villages
-from people.models import Forum, Partner, Sage, SageNetwork
+from people.models import Forum, ForumStatus, Partner, Sage, SageNetwork
 
 
 @transaction.atomic
@@ -52,9 +53,16 @@ def forum_save(*, forum: Forum, sages, officers, actor) -> Forum:
     if not can_manage_district(actor, forum.network.district_id):
         raise PermissionDenied
     forum.full_clean()
+    before = (
+        Forum.objects.filter(pk=forum.pk).values_list("date", "place", "topic").first()
+        if forum.pk
+        else None
+    )
     forum.save()
     forum.sages.set(sages)
     forum.officers.set(officers)
+    if forum.status == ForumStatus.PLANNED and before != (forum.date, forum.place, forum.topic):
+        notices.forum_saved(forum, created=before is None, actor=actor)
     return forum
 
 

@@ -99,7 +99,9 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses locked-out logins before the password check
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with the person's unread notifications counted in the query that
+    # loads them on every request (the navigation bar's badge costs no query of its own)
+    "districts.notify.auth.ModelBackend",
 ]
 # Lock a username from one address after 5 failures, for 30 minutes; another officer in the
 # same office (same address) is not locked out by a colleague's typos, nor the other way round.
@@ -336,3 +338,23 @@ TASKS = {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# Notifications (districts/notify, docs/deploy.md "LINE"): links in LINE messages and emails
+# are absolute, from SITE_URL. LINE is off without its access token.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+LINE_CHANNEL_SECRET = os.environ.get("LINE_CHANNEL_SECRET", "")
+LINE_CHANNEL_ACCESS_TOKEN = os.environ.get("LINE_CHANNEL_ACCESS_TOKEN", "")
+LINE_API_BASE_URL = os.environ.get("LINE_API_BASE_URL", "https://api.line.me")
+LINE_OFFICIAL_ACCOUNT = os.environ.get("LINE_OFFICIAL_ACCOUNT", "")  # its @id, shown to people
+# Email: the console unless EMAIL_HOST names an SMTP server
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = envint("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "true")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sammachip@localhost")

@@ -41,5 +41,6 @@ urlpatterns = [
     path("", include("fieldwork.urls")),
     path("", include("evaluations.urls")),
     path("", include("imports.urls")),
+    path("", include("districts.notify.urls")),
     path("admin/", admin.site.urls),
 ]

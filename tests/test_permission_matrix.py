@@ -17,6 +17,7 @@ from PIL import Image
 from assignments.models import AssignmentOrder, Stage, VillageAssignment
 from assignments.stages import ensure_default_stages
 from districts.models import Officer, Role
+from districts.notify.models import Notification
 from fieldwork.models import (
     FieldVisit,
     Household,
@@ -144,6 +145,20 @@ MATRIX = {
     "imports:import_template": ("get", "kind", IMPORTER_PAGE, None),
     "evaluations:evaluation": ("get", "target", DISTRICT_READ, None),
     "evaluations:officer_work": ("get", "district", DISTRICT_READ, None),
+    # a person's own notifications and settings: nobody else's, whatever their role
+    "notify:list": ("get", None, ANY_ROLE, None),
+    "notify:open": (
+        "get",
+        "notification",
+        row((LOGIN, LOGIN), (OK, 404), (404, 404), (404, 404), (404, 404), (404, 404)),
+        None,
+    ),
+    "notify:read_all": ("post", None, ANY_ROLE, {}),
+    "notify:settings": ("get", None, ANY_ROLE, None),
+    "notify:line_code": ("post", None, ANY_ROLE, {}),
+    "notify:line_unlink": ("post", None, ANY_ROLE, {}),
+    # LINE's calls: no login; refused without the channel's signature
+    "notify:line_webhook": ("post", None, row(*[(400, 400)] * 6), {}),
 }
 
 
@@ -216,7 +231,11 @@ def scope_objects(area, officer, head, uploader):
     batch.file.save(
         "t.csv", ContentFile(f"code,budget\n{target.village_id},10\n".encode()), save=True
     )
+    notification = Notification.objects.create(
+        user=officer.user, kind="order", text="คำสั่ง", url="/", key="order"
+    )
     return {
+        "notification": {"pk": notification.pk},
         "district": {"code": area.district.pk},
         "province": {"code": area.district.province_id},
         "target": {"pk": target.pk},

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from assignments.models import TargetVillage
 from districts.models import Officer, TambonResponsibility, User, Village
+from districts.notify.models import Notification
 from imports.models import ImportBatch
 from tests.factories import FiscalYearFactory, OfficerFactory, UserFactory
 from tests.imports.conftest import csv_bytes, upload, xlsx
@@ -302,7 +303,7 @@ def test_import_sheet_command_dry_run_exit_code_and_idempotence(
 
 
 def test_a_large_file_is_checked_and_applied_in_the_background(
-    importer, area_a, settings, django_capture_on_commit_callbacks
+    importer, area_a, settings, django_capture_on_commit_callbacks, province_staff_a
 ):
     settings.IMPORT_SYNC_UNPACKED = 0
     settings.IMPORT_SYNC_ROWS = 0
@@ -319,10 +320,13 @@ def test_a_large_file_is_checked_and_applied_in_the_background(
     queued[0]()  # the worker picks the task up
     batch.refresh_from_db()
     assert (batch.status, batch.created_count) == ("preview", 6)
+    told = Notification.objects.filter(user=province_staff_a.user, kind="import")
+    assert [n.url for n in told] == [f"/imports/{batch.pk}/"]  # the uploader, told it is checked
     with django_capture_on_commit_callbacks(execute=True):
         importer.post(f"/imports/{batch.pk}/apply/")
     batch.refresh_from_db()
     assert batch.status == "applied"
+    assert told.all().count() == 2  # and that it is applied
     assert TargetVillage.objects.filter(year_id=2561).count() == 6
 
 
