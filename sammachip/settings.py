@@ -102,6 +102,9 @@ AUTHENTICATION_BACKENDS = [
     # Django's ModelBackend, with the person's unread notifications counted in the query that
     # loads them on every request (the navigation bar's badge costs no query of its own)
     "districts.notify.auth.ModelBackend",
+    # Django's own, after it: a session begun before the backend above existed names this
+    # one, and stays logged in (its badge then counts in a query of its own)
+    "django.contrib.auth.backends.ModelBackend",
 ]
 # Lock a username from one address after 5 failures, for 30 minutes; another officer in the
 # same office (same address) is not locked out by a colleague's typos, nor the other way round.

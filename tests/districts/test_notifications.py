@@ -393,6 +393,16 @@ def test_the_navigation_bar_count_costs_no_query(login, officer_a, django_assert
     assert 'id="unread-count">3<' in page
 
 
+def test_a_session_begun_with_djangos_backend_stays_logged_in_with_its_count(client, officer_a):
+    """Sessions from before the counting backend name Django's own: no one is logged out by
+    the deploy that brought notifications, and their badge is still right."""
+    client.force_login(officer_a.user, backend="django.contrib.auth.backends.ModelBackend")
+    services.send([officer_a], Kind.ORDER, "คำสั่ง", "/", key="old-session")
+    response = client.get(reverse("notify:settings"))
+    assert response.status_code == 200
+    assert 'id="unread-count">1<' in response.content.decode()
+
+
 def test_the_count_is_live_on_a_page_whose_body_is_kept(login, officer_a, visit):
     """The officer's home keeps its body in the cache (districts/fragments.py) under the
     district's change count, which a notification does not move: the bar is outside it."""
