@@ -31,7 +31,7 @@ from collections.abc import Iterable
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import Signal
 
@@ -217,10 +217,30 @@ def saved(sender, instance, raw=False, update_fields=None, using=None, **kwargs)
     if update_fields is not None and set(update_fields) <= quiet:
         return
     if raw:  # loaddata: where the records lead may not be loaded yet
-        record([SITE])
+        _loaded(using)
         return
     codes = districts_of(sender, [instance], using)
     record(codes | (getattr(instance, "_change_was", None) or set()))
+
+
+def _loaded(using) -> None:
+    """A record restored by loaddata: a site-wide change, added once the load commits. Change
+    rows restored with their ids are inserted past the table's sequence, which loaddata sets
+    only at its end; a row added during the load could take one of those ids."""
+    conn = connections[using or "default"]
+    pending = getattr(conn, "_changes_loaded", None)
+    if pending is not None and any(f is pending[1] for _s, f, _r in conn.run_on_commit):
+        pending[0][0] += 1
+        return
+    loaded = [1]
+
+    def add():
+        rows = (Change(district=SITE) for _ in range(loaded[0]))
+        Change.objects.using(conn.alias).bulk_create(rows, batch_size=5000)
+        _announce([SITE])
+
+    conn._changes_loaded = (loaded, add)
+    transaction.on_commit(add, using=conn.alias)
 
 
 def deleted(sender, instance, using=None, **kwargs):
