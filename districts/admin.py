@@ -232,7 +232,7 @@ class AccountsAdminMixin:
     page). It does set other staff's passwords and roles, which is what it is for, so it is
     trusted with their access: its changes are in the audit log."""
 
-    protected_roles = {Role.ADMIN, Role.SUPPORT}
+    protected_roles = {Role.ADMIN, Role.SUPPORT, Role.DEPARTMENT}
     formfield_overrides = BE_FORMFIELDS
 
     def has_module_permission(self, request):

@@ -95,6 +95,7 @@ class NamedPlace(models.Model):
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("System admin")
+    DEPARTMENT = "department", _("Department staff")
     PROVINCE = "province", _("Provincial staff")
     HEAD = "head", _("District head")
     OFFICER = "officer", _("Field officer")
@@ -108,6 +109,14 @@ class Scope:
     everything: bool = False
     province_id: str | None = None
     district_id: str | None = None
+    # the department's staff read the whole country and change nothing; households (personal
+    # data) stay counts to them, as to provincial staff
+    read_only: bool = False
+
+    @property
+    def admin(self) -> bool:
+        """The system admin's scope: every record, to read and to change, households too."""
+        return self.everything and not self.read_only
 
     def district_q(self, path: str) -> Q:
         """Rows whose district is reached by ``path`` ('' for District itself)."""
@@ -132,13 +141,22 @@ def scope_of(user) -> Scope:
         return Scope()
     if officer.role == Role.ADMIN:
         return Scope(everything=True)
+    if officer.role == Role.DEPARTMENT:
+        return Scope(everything=True, read_only=True)
     if officer.role == Role.PROVINCE:
         return Scope(province_id=officer.province_id)
     return Scope(province_id=officer.province_id, district_id=officer.district_id)
 
 
 def is_system_admin(user) -> bool:
-    return scope_of(user).everything
+    """The superuser or an admin officer: not the department's staff, who read everything
+    but change nothing (every write rule starts from this or from a role of a place)."""
+    return scope_of(user).admin
+
+
+def is_department(user) -> bool:
+    """The department's staff: the country to read, nothing to change."""
+    return scope_of(user).read_only
 
 
 def is_auditor(user) -> bool:
@@ -455,7 +473,7 @@ class Officer(models.Model):
             models.CheckConstraint(
                 condition=Q(role__in=["head", "officer"], district__isnull=False)
                 | Q(role="province", province__isnull=False, district__isnull=True)
-                | Q(role__in=["admin", "support"], district__isnull=True),
+                | Q(role__in=["admin", "support", "department"], district__isnull=True),
                 name="districts_officer_role_has_place",
             ),
             models.CheckConstraint(

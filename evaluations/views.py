@@ -32,7 +32,7 @@ from districts.models import (
     TambonResponsibility,
     can_manage_district,
     can_read_reviews,
-    is_system_admin,
+    scope_of,
 )
 from evaluations import services
 from evaluations.forms import EvaluationForm, OfficerReviewForm, ReviewForm
@@ -334,7 +334,7 @@ def _province_dashboard(request, province, title, counts):
 
 
 def country_dashboard(request):
-    if not is_system_admin(request.user):
+    if not scope_of(request.user).everything:  # the admin and the department's staff
         raise Http404
     counts = changes.counts()
     title = _("Country")

@@ -346,10 +346,11 @@ class HouseholdQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Villagers' names and incomes stay inside the district, household by household.
 
-        Provincial staff see households only as figures (counts, sums) on their pages.
+        Provincial and department staff see households only as figures (counts, sums) on
+        their pages.
         """
         scope = scope_of(user)
-        if scope.everything:
+        if scope.admin:
             return self
         if scope.district_id:
             return self.filter(target__district_id=scope.district_id)

@@ -31,23 +31,33 @@ from people.models import Forum, Partner, Sage, SageNetwork
 from tests.factories import OfficerFactory, UserFactory
 
 OK, LOGIN = "ok", "login"
-ROLES = ["anonymous", "officer", "head", "province", "admin", "support"]
+ROLES = ["anonymous", "officer", "head", "province", "admin", "support", "department"]
 
 
-def row(anonymous, officer, head, province, admin, support):
-    return dict(zip(ROLES, [anonymous, officer, head, province, admin, support], strict=True))
+def row(anonymous, officer, head, province, admin, support, department):
+    return dict(
+        zip(ROLES, [anonymous, officer, head, province, admin, support, department], strict=True)
+    )
 
 
 # (in scope, out of scope) for each role
-DISTRICT_READ = row((LOGIN, LOGIN), (OK, 404), (OK, 404), (OK, 404), (OK, OK), (404, 404))
-HEAD_WRITE = row((LOGIN, LOGIN), (403, 404), (OK, 404), (403, 404), (OK, OK), (404, 404))
-OWN_VILLAGE_WRITE = row((LOGIN, LOGIN), (OK, 404), (OK, 404), (403, 404), (OK, OK), (404, 404))
-DISTRICT_PERSONAL = row((LOGIN, LOGIN), (OK, 404), (OK, 404), (403, 404), (OK, OK), (404, 404))
-IMPORTER = row((LOGIN, LOGIN), (403, 403), (403, 403), (OK, 404), (OK, OK), (403, 403))
-IMPORTER_PAGE = row((LOGIN, LOGIN), (403, 403), (403, 403), (OK, OK), (OK, OK), (403, 403))
-HOUSEHOLD = row((LOGIN, LOGIN), (OK, 404), (OK, 404), (404, 404), (OK, OK), (404, 404))
-ANY_ROLE = row((LOGIN, LOGIN), (OK, OK), (OK, OK), (OK, OK), (OK, OK), (OK, OK))
-PUBLIC = row((OK, OK), (OK, OK), (OK, OK), (OK, OK), (OK, OK), (OK, OK))
+DISTRICT_READ = row((LOGIN, LOGIN), (OK, 404), (OK, 404), (OK, 404), (OK, OK), (404, 404), (OK, OK))
+HEAD_WRITE = row(
+    (LOGIN, LOGIN), (403, 404), (OK, 404), (403, 404), (OK, OK), (404, 404), (403, 403)
+)
+OWN_VILLAGE_WRITE = row(
+    (LOGIN, LOGIN), (OK, 404), (OK, 404), (403, 404), (OK, OK), (404, 404), (403, 403)
+)
+DISTRICT_PERSONAL = row(
+    (LOGIN, LOGIN), (OK, 404), (OK, 404), (403, 404), (OK, OK), (404, 404), (403, 403)
+)
+IMPORTER = row((LOGIN, LOGIN), (403, 403), (403, 403), (OK, 404), (OK, OK), (403, 403), (403, 403))
+IMPORTER_PAGE = row(
+    (LOGIN, LOGIN), (403, 403), (403, 403), (OK, OK), (OK, OK), (403, 403), (403, 403)
+)
+HOUSEHOLD = row((LOGIN, LOGIN), (OK, 404), (OK, 404), (404, 404), (OK, OK), (404, 404), (404, 404))
+ANY_ROLE = row((LOGIN, LOGIN), (OK, OK), (OK, OK), (OK, OK), (OK, OK), (OK, OK), (OK, OK))
+PUBLIC = row((OK, OK), (OK, OK), (OK, OK), (OK, OK), (OK, OK), (OK, OK), (OK, OK))
 
 # url name: (method, kwargs builder key, expectations, POST data)
 MATRIX = {
@@ -58,7 +68,7 @@ MATRIX = {
     "service_worker": ("get", None, PUBLIC, None),
     "offline": ("get", None, PUBLIC, None),
     "login": ("get", None, PUBLIC, None),
-    "logout": ("post", None, row(*[(LOGIN, LOGIN)] * 6), {}),
+    "logout": ("post", None, row(*[(LOGIN, LOGIN)] * 7), {}),
     "password_change": ("get", None, ANY_ROLE, None),
     "password_change_done": ("get", None, ANY_ROLE, None),
     "set_language": ("post", None, PUBLIC, {"language": "th"}),
@@ -66,19 +76,19 @@ MATRIX = {
     "province_detail": (
         "get",
         "province",
-        row((LOGIN, LOGIN), (404, 404), (404, 404), (OK, 404), (OK, OK), (404, 404)),
+        row((LOGIN, LOGIN), (404, 404), (404, 404), (OK, 404), (OK, OK), (404, 404), (OK, OK)),
         None,
     ),
     "country": (
         "get",
         None,
-        row((LOGIN,) * 2, (404,) * 2, (404,) * 2, (404,) * 2, (OK,) * 2, (404,) * 2),
+        row((LOGIN,) * 2, (404,) * 2, (404,) * 2, (404,) * 2, (OK,) * 2, (404,) * 2, (OK,) * 2),
         None,
     ),
     "audit_log": (
         "get",
         None,
-        row((LOGIN,) * 2, (404,) * 2, (404,) * 2, (404,) * 2, (OK,) * 2, (OK,) * 2),
+        row((LOGIN,) * 2, (404,) * 2, (404,) * 2, (404,) * 2, (OK,) * 2, (OK,) * 2, (404,) * 2),
         None,
     ),
     "assignments:board": ("get", "district", DISTRICT_READ, None),
@@ -96,7 +106,7 @@ MATRIX = {
     "fieldwork:visit_new": (
         "get",
         None,
-        row((LOGIN, LOGIN), (OK, OK), (OK, OK), (403, 403), (403, 403), (403, 403)),
+        row((LOGIN, LOGIN), (OK, OK), (OK, OK), (403, 403), (403, 403), (403, 403), (403, 403)),
         None,
     ),
     "fieldwork:visit_detail": ("get", "visit", DISTRICT_READ, None),
@@ -119,7 +129,7 @@ MATRIX = {
     "people:province_networks": (
         "get",
         "province",
-        row((LOGIN, LOGIN), (404, 404), (404, 404), (OK, 404), (OK, OK), (404, 404)),
+        row((LOGIN, LOGIN), (404, 404), (404, 404), (OK, 404), (OK, OK), (404, 404), (OK, OK)),
         None,
     ),
     "people:partner_list": ("get", "district", DISTRICT_READ, None),
@@ -257,6 +267,9 @@ def world(
 ):
     settings.MEDIA_ROOT = tmp_path
     support = Officer.objects.create(user=UserFactory(username="support"), role=Role.SUPPORT)
+    department = Officer.objects.create(
+        user=UserFactory(username="department"), role=Role.DEPARTMENT
+    )
     return {
         "in": scope_objects(area_a, officer_a, head_a, province_staff_a.user),
         "out": scope_objects(area_b, officer_b, head_b, province_staff_b.user),
@@ -266,6 +279,7 @@ def world(
             "province": province_staff_a.user,
             "admin": admin_user,
             "support": support.user,
+            "department": department.user,
         },
     }
 
