@@ -90,6 +90,22 @@ class NamedPlace(models.Model):
         return f"{self.code} {self.name}"
 
 
+class Synced(models.Model):
+    """``updated_at``: when the row last changed, for the systems that sync through the API
+    (``?updated_since=``). Kept by every save, ``update_fields`` ones too; a bulk
+    ``update()`` or ``bulk_update`` names it itself."""
+
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, update_fields=None, **kwargs):
+        if update_fields is not None:
+            update_fields = {*update_fields, "updated_at"}
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+
 # --- Scope -----------------------------------------------------------------------------------
 
 
@@ -597,3 +613,56 @@ class Change(models.Model):
 
     def __str__(self) -> str:
         return self.district
+
+
+# --- API tokens ------------------------------------------------------------------------------
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def live(self, now: dt.datetime | None = None):
+        """Tokens that still open the API: not revoked, not expired."""
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+        )
+
+
+class ApiToken(models.Model):
+    """A personal access token another system uses for its user's work through the API.
+
+    The secret is shown once, when made; only its SHA-256 is kept, so a copy of the database
+    opens nothing. The token reads exactly what its user reads (the user's scope) and writes
+    what its user may write; its name goes into the audit trail of every write it makes."""
+
+    change_quiet = True  # no page of the programme shows it
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(
+        _("name"), max_length=60, help_text=_("What the token is for, e.g. the province's system.")
+    )
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(
+        _("start of the key"), max_length=8, editable=False, help_text=_("To tell tokens apart.")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None and (
+            self.expires_at is None or self.expires_at > timezone.now()
+        )
