@@ -41,5 +41,6 @@ urlpatterns = [
     path("", include("fieldwork.urls")),
     path("", include("evaluations.urls")),
     path("", include("imports.urls")),
+    path("api/v1/", include("sammachip.api.urls")),
     path("admin/", admin.site.urls),
 ]
