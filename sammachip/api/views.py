@@ -21,7 +21,8 @@ from evaluations.models import VillageEvaluation
 from fieldwork.models import FieldVisit, PartnerSupport, VisitAdvice
 from fieldwork.sync import submit_visit
 from people.models import Forum, Partner, Sage
-from sammachip.api import filters, serializers as s
+from sammachip.api import filters
+from sammachip.api import serializers as s
 from sammachip.api.auth import token_of
 from sammachip.api.errors import refused
 
