@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import IntegrityError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from assignments.models import TargetVillage
@@ -64,14 +65,23 @@ def submit_visit(user, data, files=None, *, change_reason: str = "") -> Submissi
         data, files, targets=targets, followups=access.followup_targets(user), officer=officer
     )
     if not form.is_valid():
-        errors = form.errors.as_data()
 
         def reason() -> str:
+            # the model's rules word their messages as they run: run them again in the
+            # language asked for (the API answers in Thai and in English)
+            again = VisitForm(
+                data,
+                files,
+                targets=targets,
+                followups=access.followup_targets(user),
+                officer=officer,
+            )
+            again.is_valid()
             return " ".join(
-                f"{form.fields[name].label}: {' '.join(m for e in errs for m in e.messages)}"
-                if name in form.fields
-                else " ".join(m for e in errs for m in e.messages)
-                for name, errs in errors.items()
+                f"{again.fields[name].label}: {' '.join(errors)}"
+                if name in again.fields
+                else " ".join(errors)
+                for name, errors in again.errors.items()
             )
 
         return Submission(reason=reason)

@@ -17,6 +17,7 @@ from PIL import Image
 from assignments.models import AssignmentOrder, Stage, VillageAssignment
 from assignments.stages import ensure_default_stages
 from districts.models import Officer, Role
+from districts.services import token_create
 from fieldwork.models import (
     FieldVisit,
     Household,
@@ -72,6 +73,14 @@ MATRIX = {
     "password_change": ("get", None, ANY_ROLE, None),
     "password_change_done": ("get", None, ANY_ROLE, None),
     "set_language": ("post", None, PUBLIC, {"language": "th"}),
+    # personal access tokens: each person's own ('in': the field officer's)
+    "api_tokens": ("get", None, ANY_ROLE, None),
+    "api_token_revoke": (
+        "post",
+        "token",
+        row((LOGIN, LOGIN), (OK, 404), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404)),
+        {},
+    ),
     "district_detail": ("get", "district", DISTRICT_READ, None),
     "province_detail": (
         "get",
@@ -163,7 +172,7 @@ def url_names():
     def walk(patterns, namespace=""):
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
-                if pattern.app_name == "admin":
+                if pattern.app_name in ("admin", "api"):  # the API's: tests/api/test_api_matrix.py
                     continue
                 walk(
                     pattern.url_patterns,
@@ -226,7 +235,9 @@ def scope_objects(area, officer, head, uploader):
     batch.file.save(
         "t.csv", ContentFile(f"code,budget\n{target.village_id},10\n".encode()), save=True
     )
+    token = token_create(user=officer.user, name="ระบบจังหวัด", expires_at=None).token
     return {
+        "token": {"pk": token.pk},
         "district": {"code": area.district.pk},
         "province": {"code": area.district.province_id},
         "target": {"pk": target.pk},

@@ -5,6 +5,8 @@ and, for a refused input, ``"errors": {field: [messages]}`` in the caller's lang
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
@@ -41,6 +43,10 @@ def both(message) -> dict:
 
 
 def handler(exc, context):
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
     response = exception_handler(exc, context)
     if response is None:
         return None  # not an API error: Django's own 500 (logged), never hidden
