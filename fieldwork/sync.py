@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import IntegrityError
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from assignments.models import TargetVillage
