@@ -24,6 +24,7 @@ from districts.forms import (
 from districts.lib import thai
 from districts.lib.spreadsheets import safe_cell
 from districts.models import (
+    ApiToken,
     District,
     Officer,
     Province,
@@ -328,3 +329,23 @@ class OfficerAdmin(AccountsAdminMixin, admin.ModelAdmin):
 # Sages and officers are searched for, never listed: the country has tens of thousands of
 # sages and 7,000 officers, and a select of them all made these forms 3 MB and 6-13 s
 # (bench/admin.py).
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(AdminWritesMixin, admin.ModelAdmin):
+    """Personal access tokens: the system admin sees who holds which (never a key: only its
+    hash is kept) and may revoke one by setting its revoke time; the holder manages their own
+    on their account's page."""
+
+    list_display = ["name", "user", "prefix", "created_at", "expires_at", "last_used_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["name", "user__username"]
+    readonly_fields = ["user", "key_hash", "prefix", "created_at", "last_used_at"]
+    list_select_related = ["user"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs if is_system_admin(request.user) else qs.none()
+
+    def has_add_permission(self, request, *args):
+        return False  # made by their holder, who alone sees the key

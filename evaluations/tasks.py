@@ -27,3 +27,14 @@ def figures_changed(sender, districts, **kwargs):
 
     district_ids = None if SITE in districts else sorted(districts)
     refresh_district_figures.enqueue(district_ids=district_ids)
+
+
+@task()
+def build_national_extract(extract_id: int):
+    """The department's national extract of a year, written as CSV and .xlsx."""
+    from evaluations.models import NationalExtract
+    from evaluations.services import extract_build
+
+    extract = NationalExtract.objects.filter(pk=extract_id).first()
+    if extract is not None:
+        extract_build(extract=extract)

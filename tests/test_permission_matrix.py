@@ -18,6 +18,8 @@ from assignments.models import AssignmentOrder, Stage, VillageAssignment
 from assignments.stages import ensure_default_stages
 from districts.models import Officer, Role
 from districts.services import token_create
+from evaluations.models import NationalExtract
+from evaluations.services import extract_build
 from fieldwork.models import (
     FieldVisit,
     Household,
@@ -58,6 +60,7 @@ IMPORTER_PAGE = row(
 )
 HOUSEHOLD = row((LOGIN, LOGIN), (OK, 404), (OK, 404), (404, 404), (OK, OK), (404, 404), (404, 404))
 ANY_ROLE = row((LOGIN, LOGIN), (OK, OK), (OK, OK), (OK, OK), (OK, OK), (OK, OK), (OK, OK))
+NATIONAL = row((LOGIN,) * 2, (404,) * 2, (404,) * 2, (404,) * 2, (OK,) * 2, (404,) * 2, (OK,) * 2)
 PUBLIC = row((OK, OK), (OK, OK), (OK, OK), (OK, OK), (OK, OK), (OK, OK), (OK, OK))
 
 # url name: (method, kwargs builder key, expectations, POST data)
@@ -163,6 +166,9 @@ MATRIX = {
     "imports:import_template": ("get", "kind", IMPORTER_PAGE, None),
     "evaluations:evaluation": ("get", "target", DISTRICT_READ, None),
     "evaluations:officer_work": ("get", "district", DISTRICT_READ, None),
+    # the department's national extracts: the whole country's, for it and the system admin
+    "evaluations:extracts": ("get", None, NATIONAL, None),
+    "evaluations:extract_download": ("get", "extract", NATIONAL, None),
 }
 
 
@@ -236,7 +242,10 @@ def scope_objects(area, officer, head, uploader):
         "t.csv", ContentFile(f"code,budget\n{target.village_id},10\n".encode()), save=True
     )
     token = token_create(user=officer.user, name="ระบบจังหวัด", expires_at=None).token
+    extract = NationalExtract.objects.create(year_id=2560, requested_by=uploader)
+    extract_build(extract=extract)
     return {
+        "extract": {"pk": extract.pk, "fmt": "xlsx"},
         "token": {"pk": token.pk},
         "district": {"code": area.district.pk},
         "province": {"code": area.district.province_id},

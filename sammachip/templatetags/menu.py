@@ -57,6 +57,7 @@ def _items(user):
     elif role == Role.DEPARTMENT:  # the country to read, nothing to change
         items += [
             (_("Country"), reverse("country")),
+            (_("National extracts"), reverse("evaluations:extracts")),
             (_("Sages"), reverse("people:sage_list")),
         ]
     elif role == Role.SUPPORT:
