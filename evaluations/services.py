@@ -720,8 +720,10 @@ def extract_request(*, year: int, user) -> NationalExtract:
     return extract
 
 
+@transaction.atomic
 def extract_build(*, extract: NationalExtract) -> NationalExtract:
-    """Write the extract's CSV and .xlsx (default storage); failed if anything goes wrong."""
+    """Write the extract's CSV and .xlsx (default storage) and mark it ready (the worker's
+    task marks it failed if this raises)."""
     import csv
     import io
 
@@ -729,32 +731,25 @@ def extract_build(*, extract: NationalExtract) -> NationalExtract:
 
     from districts.lib.spreadsheets import safe_cell, xlsx_bytes
 
-    try:
-        headers = extract_headers()
-        rows = [
-            [safe_cell(v) if isinstance(v, str) else v for v in r]
-            for r in extract_rows(extract.year_id)
-        ]
-        text = io.StringIO()
-        writer = csv.writer(text)
-        writer.writerow(headers)
-        writer.writerows(rows)
-        name = f"extract-{extract.year_id}-{extract.pk}"
-        # utf-8 with its mark: Excel opens Thai CSV right only with it
-        extract.csv.save(
-            f"{name}.csv", ContentFile(text.getvalue().encode("utf-8-sig")), save=False
-        )
-        extract.xlsx.save(
-            f"{name}.xlsx",
-            ContentFile(xlsx_bytes(str(_("Target villages")), headers, rows)),
-            save=False,
-        )
-        extract.rows = len(rows)
-        extract.status = ExtractStatus.READY
-    except Exception:
-        extract.status = ExtractStatus.FAILED
-        raise
-    finally:
-        extract.finished_at = timezone.now()
-        extract.save()
+    headers = extract_headers()
+    rows = [
+        [safe_cell(v) if isinstance(v, str) else v for v in row]
+        for row in extract_rows(extract.year_id)
+    ]
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(headers)
+    writer.writerows(rows)
+    name = f"extract-{extract.year_id}-{extract.pk}"
+    # UTF-8 with its mark: Excel opens a Thai CSV right only with it
+    extract.csv.save(f"{name}.csv", ContentFile(text.getvalue().encode("utf-8-sig")), save=False)
+    extract.xlsx.save(
+        f"{name}.xlsx",
+        ContentFile(xlsx_bytes(str(_("Target villages")), headers, rows)),
+        save=False,
+    )
+    extract.rows = len(rows)
+    extract.status = ExtractStatus.READY
+    extract.finished_at = timezone.now()
+    extract.save()
     return extract

@@ -32,9 +32,18 @@ def figures_changed(sender, districts, **kwargs):
 @task()
 def build_national_extract(extract_id: int):
     """The department's national extract of a year, written as CSV and .xlsx."""
-    from evaluations.models import NationalExtract
+    from django.utils import timezone
+
+    from evaluations.models import ExtractStatus, NationalExtract
     from evaluations.services import extract_build
 
     extract = NationalExtract.objects.filter(pk=extract_id).first()
-    if extract is not None:
+    if extract is None:
+        return
+    try:
         extract_build(extract=extract)
+    except Exception:
+        NationalExtract.objects.filter(pk=extract_id).update(
+            status=ExtractStatus.FAILED, finished_at=timezone.now()
+        )
+        raise

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import IntegrityError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from assignments.models import TargetVillage
@@ -64,23 +65,22 @@ def submit_visit(user, data, files=None, *, change_reason: str = "") -> Submissi
         data, files, targets=targets, followups=access.followup_targets(user), officer=officer
     )
     if not form.is_valid():
+        language = translation.get_language()
 
         def reason() -> str:
-            # the model's rules word their messages as they run: run them again in the
-            # language asked for (the API answers in Thai and in English)
-            again = VisitForm(
-                data,
-                files,
-                targets=targets,
-                followups=access.followup_targets(user),
-                officer=officer,
-            )
-            again.is_valid()
+            # the model's rules word their messages as they run: in another language (the
+            # API answers in Thai and in English) they run again, without the files
+            checked = form
+            if translation.get_language() != language:
+                checked = VisitForm(
+                    data, targets=targets, followups=access.followup_targets(user), officer=officer
+                )
+                checked.is_valid()
             return " ".join(
-                f"{again.fields[name].label}: {' '.join(errors)}"
-                if name in again.fields
+                f"{checked.fields[name].label}: {' '.join(errors)}"
+                if name in checked.fields
                 else " ".join(errors)
-                for name, errors in again.errors.items()
+                for name, errors in checked.errors.items()
             )
 
         return Submission(reason=reason)

@@ -263,7 +263,9 @@ def test_department_staff_read_the_country_in_the_admin_and_change_nothing(login
     department = Officer.objects.create(
         user=UserFactory(username="department"), role=Role.DEPARTMENT
     )
-    household = Household.objects.create(target=area_b.targets[0], head_name="ลับ", livelihood="x")
+    household = Household.objects.create(
+        target=area_b.targets[0], head_name="นางลับเฉพาะ", livelihood="x"
+    )
     client = login(
         staff(
             department,
@@ -283,7 +285,7 @@ def test_department_staff_read_the_country_in_the_admin_and_change_nothing(login
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert TargetVillage.objects.filter(pk=target.pk).exists()
     listed = client.get("/admin/fieldwork/household/")
-    assert "ลับ" not in listed.content.decode()
+    assert "นางลับเฉพาะ" not in listed.content.decode()
     assert client.get(f"/admin/fieldwork/household/{household.pk}/change/").status_code in (
         302,
         404,
