@@ -25,7 +25,8 @@ PAGES = {
     ],
     "phuwiang-officer1": ["/", "/districts/4016/visits/", "/districts/4016/households/"],
     "khonkaen": ["/provinces/40/", "/provinces/40/networks/", "/sages/", "/imports/"],
-    "admin": ["/country/", "/audit/"],
+    "admin": ["/country/", "/audit/", "/accounts/tokens/"],
+    "department": ["/country/", "/country/extracts/", "/provinces/40/", "/districts/4016/"],
     "support": ["/audit/"],
 }
 
