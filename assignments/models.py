@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from districts.lib.thai import fiscal_year_bounds, fiscal_year_of
-from districts.models import District, Officer, Village, localized, scope_of
+from districts.models import District, Officer, Synced, Village, localized, scope_of
 from people.models import Sage
 
 MIN_YEAR, MAX_YEAR = 2500, 2700  # fiscal years, Buddhist era: what a form or address may name
@@ -101,7 +101,7 @@ class TargetVillageQuerySet(models.QuerySet):
         )
 
 
-class TargetVillage(models.Model):
+class TargetVillage(Synced):
     """A village chosen for the programme in a fiscal year, with its budget and progress."""
 
     village = models.ForeignKey(

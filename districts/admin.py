@@ -24,6 +24,7 @@ from districts.forms import (
 from districts.lib import thai
 from districts.lib.spreadsheets import safe_cell
 from districts.models import (
+    ApiToken,
     District,
     Officer,
     Province,
@@ -232,7 +233,7 @@ class AccountsAdminMixin:
     page). It does set other staff's passwords and roles, which is what it is for, so it is
     trusted with their access: its changes are in the audit log."""
 
-    protected_roles = {Role.ADMIN, Role.SUPPORT}
+    protected_roles = {Role.ADMIN, Role.SUPPORT, Role.DEPARTMENT}
     formfield_overrides = BE_FORMFIELDS
 
     def has_module_permission(self, request):
@@ -328,5 +329,26 @@ class OfficerAdmin(AccountsAdminMixin, admin.ModelAdmin):
 # Sages and officers are searched for, never listed: the country has tens of thousands of
 # sages and 7,000 officers, and a select of them all made these forms 3 MB and 6-13 s
 # (bench/admin.py).
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(AdminWritesMixin, admin.ModelAdmin):
+    """Personal access tokens: the system admin sees who holds which (never a key: only its
+    hash is kept) and may revoke one by setting its revoke time; the holder manages their own
+    on their account's page."""
+
+    list_display = ["name", "user", "prefix", "created_at", "expires_at", "last_used_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["name", "user__username"]
+    readonly_fields = ["user", "key_hash", "prefix", "created_at", "last_used_at"]
+    list_select_related = ["user"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs if is_system_admin(request.user) else qs.none()
+
+    def has_add_permission(self, request, *args):
+        return False  # made by their holder, who alone sees the key
+
 
 from districts.notify import admin as notify_admin  # noqa: E402, F401  (registers its admins)

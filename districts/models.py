@@ -90,11 +90,28 @@ class NamedPlace(models.Model):
         return f"{self.code} {self.name}"
 
 
+class Synced(models.Model):
+    """``updated_at``: when the row last changed, for the systems that sync through the API
+    (``?updated_since=``). Kept by every save, ``update_fields`` ones too; a bulk
+    ``update()`` or ``bulk_update`` names it itself."""
+
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, update_fields=None, **kwargs):
+        if update_fields is not None:
+            update_fields = {*update_fields, "updated_at"}
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+
 # --- Scope -----------------------------------------------------------------------------------
 
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("System admin")
+    DEPARTMENT = "department", _("Department staff")
     PROVINCE = "province", _("Provincial staff")
     HEAD = "head", _("District head")
     OFFICER = "officer", _("Field officer")
@@ -108,6 +125,14 @@ class Scope:
     everything: bool = False
     province_id: str | None = None
     district_id: str | None = None
+    # the department's staff read the whole country and change nothing; households (personal
+    # data) stay counts to them, as to provincial staff
+    read_only: bool = False
+
+    @property
+    def admin(self) -> bool:
+        """The system admin's scope: every record, to read and to change, households too."""
+        return self.everything and not self.read_only
 
     def district_q(self, path: str) -> Q:
         """Rows whose district is reached by ``path`` ('' for District itself)."""
@@ -132,13 +157,22 @@ def scope_of(user) -> Scope:
         return Scope()
     if officer.role == Role.ADMIN:
         return Scope(everything=True)
+    if officer.role == Role.DEPARTMENT:
+        return Scope(everything=True, read_only=True)
     if officer.role == Role.PROVINCE:
         return Scope(province_id=officer.province_id)
     return Scope(province_id=officer.province_id, district_id=officer.district_id)
 
 
 def is_system_admin(user) -> bool:
-    return scope_of(user).everything
+    """The superuser or an admin officer: not the department's staff, who read everything
+    but change nothing (every write rule starts from this or from a role of a place)."""
+    return scope_of(user).admin
+
+
+def is_department(user) -> bool:
+    """The department's staff: the country to read, nothing to change."""
+    return scope_of(user).read_only
 
 
 def is_auditor(user) -> bool:
@@ -455,7 +489,7 @@ class Officer(models.Model):
             models.CheckConstraint(
                 condition=Q(role__in=["head", "officer"], district__isnull=False)
                 | Q(role="province", province__isnull=False, district__isnull=True)
-                | Q(role__in=["admin", "support"], district__isnull=True),
+                | Q(role__in=["admin", "support", "department"], district__isnull=True),
                 name="districts_officer_role_has_place",
             ),
             models.CheckConstraint(
@@ -579,6 +613,59 @@ class Change(models.Model):
 
     def __str__(self) -> str:
         return self.district
+
+
+# --- API tokens ------------------------------------------------------------------------------
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def live(self, now: dt.datetime | None = None):
+        """Tokens that still open the API: not revoked, not expired."""
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+        )
+
+
+class ApiToken(models.Model):
+    """A personal access token another system uses for its user's work through the API.
+
+    The secret is shown once, when made; only its SHA-256 is kept, so a copy of the database
+    opens nothing. The token reads exactly what its user reads (the user's scope) and writes
+    what its user may write; its name goes into the audit trail of every write it makes."""
+
+    change_quiet = True  # no page of the programme shows it
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(
+        _("name"), max_length=60, help_text=_("What the token is for, e.g. the province's system.")
+    )
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(
+        _("start of the key"), max_length=8, editable=False, help_text=_("To tell tokens apart.")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None and (
+            self.expires_at is None or self.expires_at > timezone.now()
+        )
 
 
 # Notifications live in their own module; imported here so that Django finds their models.

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gzip
+import hashlib
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,7 +14,16 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, models, transaction
 
 from districts import changes
-from districts.models import District, Province, Role, Tambon, User, Village, is_system_admin
+from districts.models import (
+    ApiToken,
+    District,
+    Province,
+    Role,
+    Tambon,
+    User,
+    Village,
+    is_system_admin,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -169,3 +181,45 @@ def village_households_set(*, village: Village, households: int | None, actor) -
     village.full_clean()
     village.save(update_fields=["households"])
     return village
+
+
+# --- API tokens ------------------------------------------------------------------------------
+
+TOKEN_PREFIX = "sc_"  # noqa: S105 (not a secret:) tells a portal token apart in a log or a secrets scanner
+
+
+def token_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@dataclass
+class NewToken:
+    token: ApiToken
+    key: str  # shown once, never kept
+
+
+@transaction.atomic
+def token_create(*, user: User, name: str, expires_at: dt.datetime | None) -> NewToken:
+    """A personal access token for ``user``: the key to show once, and its record (hashed)."""
+    key = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user=user,
+        name=name.strip(),
+        key_hash=token_hash(key),
+        prefix=key[:8],
+        expires_at=expires_at,
+    )
+    token.full_clean()
+    token.save()
+    return NewToken(token=token, key=key)
+
+
+@transaction.atomic
+def token_revoke(*, token: ApiToken, user: User, now: dt.datetime) -> ApiToken:
+    """The user's own token stops opening the API (kept, with when it was revoked)."""
+    if token.user_id != user.pk:
+        raise PermissionDenied
+    if token.revoked_at is None:
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at"])
+    return token

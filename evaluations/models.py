@@ -203,3 +203,42 @@ class DistrictFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.district_id} {self.year_id}"
+
+
+class ExtractStatus(models.TextChoices):
+    PENDING = "pending", _("Being made")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class NationalExtract(models.Model):
+    """The department's national extract of a fiscal year: one row per target village
+    (assignment, stage, visits, households as counts, incomes, the latest evaluation), as
+    CSV and .xlsx, made by the worker (``tasks.build_national_extract``)."""
+
+    change_quiet = True  # no programme page shows it
+
+    year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, verbose_name=_("fiscal year"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ExtractStatus.choices, default=ExtractStatus.PENDING
+    )
+    csv = models.FileField(_("CSV file"), upload_to="extracts/%Y/", blank=True)
+    xlsx = models.FileField(_(".xlsx file"), upload_to="extracts/%Y/", blank=True)
+    rows = models.PositiveIntegerField(_("target villages"), default=0)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("national extract")
+        verbose_name_plural = _("national extracts")
+
+    def __str__(self) -> str:
+        return f"{self.year_id} {self.requested_at:%Y-%m-%d %H:%M}"

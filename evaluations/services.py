@@ -26,9 +26,17 @@ from districts.models import (
     Tambon,
     TambonResponsibility,
     can_manage_district,
+    scope_of,
 )
 from evaluations import notices
-from evaluations.models import DistrictFigures, OfficerReview, ReviewStatus, VillageEvaluation
+from evaluations.models import (
+    DistrictFigures,
+    ExtractStatus,
+    NationalExtract,
+    OfficerReview,
+    ReviewStatus,
+    VillageEvaluation,
+)
 from fieldwork import selectors as field_selectors
 from fieldwork.models import (
     FieldVisit,
@@ -586,3 +594,164 @@ def officer_review_save(*, officer, year: int, user, rating: str, comment: str) 
         },
     )
     return review
+
+
+# --- The department's national extract -------------------------------------------------------
+
+
+def extract_headers() -> list[str]:
+    return [
+        _("Village code"),
+        _("Province"),
+        _("District"),
+        _("Tambon"),
+        _("Village"),
+        _("Fiscal year"),
+        _("Stage"),
+        _("Officer"),
+        _("Budget allocated (baht)"),
+        _("Budget spent (baht)"),
+        _("Visits"),
+        _("Last visit"),
+        _("Target households"),
+        _("Neighbouring households"),
+        _("Still practising"),
+        _("Households with a follow-up income"),
+        _("Baseline income, total (baht a month)"),
+        _("Latest income, total (baht a month)"),
+        _("Evaluation round"),
+        _("Evaluation status"),
+        _("Households practising (evaluation)"),
+    ]
+
+
+def extract_rows(year: int):
+    """One row per target village of ``year``, the whole country, in five queries whatever
+    the size: households only as counts and sums (no name leaves the district)."""
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    visits = (
+        FieldVisit.objects.filter(target=OuterRef("pk"))
+        .order_by()
+        .values("target")
+        .annotate(n=Count("pk"), last=Max("date"))
+    )
+    targets = (
+        TargetVillage.objects.filter(year_id=year)
+        .select_related("village__tambon__district__province", "stage")
+        .annotate(
+            n_visits=Coalesce(Subquery(visits.values("n")), 0),
+            last_visit=Subquery(visits.values("last")),
+        )
+        .order_by("village_id")
+    )
+    names = {
+        o.pk: o.user.display_name
+        for o in Officer.objects.filter(
+            assignments__target__year_id=year, assignments__ended_at__isnull=True
+        )
+        .distinct()
+        .select_related("user")
+    }
+    officer_of = dict(
+        VillageAssignment.objects.active()
+        .filter(target__year_id=year)
+        .values_list("target_id", "officer_id")
+    )
+    households = {
+        row["target_id"]: row
+        for row in Household.objects.filter(target__year_id=year)
+        .with_income()
+        .order_by()
+        .values("target_id")
+        .annotate(
+            own=Count("pk", filter=Q(is_neighbour=False)),
+            neighbours=Count("pk", filter=Q(is_neighbour=True)),
+            practising=Count("pk", filter=Q(still_practising=True)),
+            followed=Count("latest_income"),
+            baseline=Sum("baseline_income"),
+            latest=Sum("latest_income"),
+        )
+    }
+    evaluations = {}
+    for ev in VillageEvaluation.objects.filter(target__year_id=year).order_by("target_id", "round"):
+        evaluations[ev.target_id] = ev  # the latest round wins
+    for t in targets.iterator(chunk_size=2000):
+        village = t.village
+        h = households.get(t.pk, {})
+        ev = evaluations.get(t.pk)
+        yield [
+            village.code,
+            village.tambon.district.province.name_th,
+            village.tambon.district.name_th,
+            village.tambon.name_th,
+            f"{village.name_th} {_('Moo')} {village.moo}",
+            t.year_id,
+            t.stage.name if t.stage else "",
+            names.get(officer_of.get(t.pk), ""),
+            t.budget_allocated,
+            t.budget_spent,
+            t.n_visits,
+            t.last_visit,
+            h.get("own", 0),
+            h.get("neighbours", 0),
+            h.get("practising", 0),
+            h.get("followed", 0),
+            h.get("baseline") or 0,
+            h.get("latest") or 0,
+            ev.round if ev else "",
+            ev.get_status_display() if ev else "",
+            ev.households_practising if ev else "",
+        ]
+
+
+@transaction.atomic
+def extract_request(*, year: int, user) -> NationalExtract:
+    """A national extract of ``year`` asked of the worker: the department's staff and the
+    system admin only (the whole country)."""
+    if not scope_of(user).everything:
+        raise PermissionDenied
+    year_row = FiscalYear.objects.filter(pk=year).first()
+    if year_row is None:
+        raise ValidationError({"year": _("There is no such fiscal year.")})
+    extract = NationalExtract.objects.create(year=year_row, requested_by=user)
+    from evaluations.tasks import build_national_extract
+
+    transaction.on_commit(lambda: build_national_extract.enqueue(extract.pk))
+    return extract
+
+
+@transaction.atomic
+def extract_build(*, extract: NationalExtract) -> NationalExtract:
+    """Write the extract's CSV and .xlsx (default storage) and mark it ready (the worker's
+    task marks it failed if this raises)."""
+    import csv
+    import io
+
+    from django.core.files.base import ContentFile
+
+    from districts.lib.spreadsheets import safe_cell, xlsx_bytes
+
+    headers = extract_headers()
+    rows = [
+        [safe_cell(v) if isinstance(v, str) else v for v in row]
+        for row in extract_rows(extract.year_id)
+    ]
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(headers)
+    writer.writerows(rows)
+    name = f"extract-{extract.year_id}-{extract.pk}"
+    # UTF-8 with its mark: Excel opens a Thai CSV right only with it
+    extract.csv.save(f"{name}.csv", ContentFile(text.getvalue().encode("utf-8-sig")), save=False)
+    extract.xlsx.save(
+        f"{name}.xlsx",
+        ContentFile(xlsx_bytes(str(_("Target villages")), headers, rows)),
+        save=False,
+    )
+    extract.rows = len(rows)
+    extract.status = ExtractStatus.READY
+    extract.finished_at = timezone.now()
+    extract.save()
+    return extract

@@ -27,3 +27,23 @@ def figures_changed(sender, districts, **kwargs):
 
     district_ids = None if SITE in districts else sorted(districts)
     refresh_district_figures.enqueue(district_ids=district_ids)
+
+
+@task()
+def build_national_extract(extract_id: int):
+    """The department's national extract of a year, written as CSV and .xlsx."""
+    from django.utils import timezone
+
+    from evaluations.models import ExtractStatus, NationalExtract
+    from evaluations.services import extract_build
+
+    extract = NationalExtract.objects.filter(pk=extract_id).first()
+    if extract is None:
+        return
+    try:
+        extract_build(extract=extract)
+    except Exception:
+        NationalExtract.objects.filter(pk=extract_id).update(
+            status=ExtractStatus.FAILED, finished_at=timezone.now()
+        )
+        raise

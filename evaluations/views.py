@@ -8,18 +8,23 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assignments import access as assignment_access
-from assignments.models import Stage, TargetVillage
+from assignments.models import FiscalYear, Stage, TargetVillage
 from assignments.years import page_year
 from districts import changes
-from districts.access import get_district_for_user, get_province_for_user
-from districts.downloads import xlsx_response
+from districts.access import (
+    get_district_for_user,
+    get_province_for_user,
+    id_or_404,
+    posted_id,
+)
+from districts.downloads import XLSX_CONTENT_TYPE, xlsx_response
 from districts.fragments import kept_fragment
 from districts.lib import thai
 from districts.lib.spreadsheets import xlsx_bytes
@@ -32,11 +37,11 @@ from districts.models import (
     TambonResponsibility,
     can_manage_district,
     can_read_reviews,
-    is_system_admin,
+    scope_of,
 )
 from evaluations import services
 from evaluations.forms import EvaluationForm, OfficerReviewForm, ReviewForm
-from evaluations.models import ReviewStatus, VillageEvaluation
+from evaluations.models import ExtractStatus, NationalExtract, ReviewStatus, VillageEvaluation
 from fieldwork import access as field_access
 from fieldwork import selectors as field_selectors
 from fieldwork.models import FieldVisit, Household, VisitAdvice
@@ -334,7 +339,7 @@ def _province_dashboard(request, province, title, counts):
 
 
 def country_dashboard(request):
-    if not is_system_admin(request.user):
+    if not scope_of(request.user).everything:  # the admin and the department's staff
         raise Http404
     counts = changes.counts()
     title = _("Country")
@@ -481,3 +486,54 @@ def officer_work(request, code):
             "form": OfficerReviewForm(),
         },
     )
+
+
+# --- The department's national extracts --------------------------------------------------------
+
+
+def _national_reader(user) -> None:
+    """The country's records: the department's staff and the system admin (else 404)."""
+    if not scope_of(user).everything:
+        raise Http404
+
+
+def extracts(request):
+    """National extracts per fiscal year: asked of the worker here, downloaded when ready."""
+    _national_reader(request.user)
+    years = list(FiscalYear.objects.filter(targets__isnull=False).distinct().order_by("-year"))
+    status = 200
+    if request.method == "POST":
+        year = posted_id(request.POST.get("year"))
+        try:
+            services.extract_request(year=year or 0, user=request.user)
+        except ValidationError:
+            messages.error(request, _("Choose a fiscal year that has target villages."))
+            status = 400
+        else:
+            messages.success(
+                request,
+                _("The extract is being made; this page shows it when it is ready."),
+            )
+            return redirect("evaluations:extracts")
+    rows = list(NationalExtract.objects.select_related("requested_by")[:20])
+    return render(
+        request, "evaluations/extracts.html", {"years": years, "extracts": rows}, status=status
+    )
+
+
+def extract_download(request, pk, fmt):
+    _national_reader(request.user)
+    extract = get_object_or_404(
+        NationalExtract.objects.filter(status=ExtractStatus.READY), pk=id_or_404(pk)
+    )
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    stored = getattr(extract, fmt)
+    response = FileResponse(
+        stored.open("rb"),
+        as_attachment=True,
+        filename=f"national-extract-{extract.year_id}.{fmt}",
+        content_type="text/csv; charset=utf-8" if fmt == "csv" else XLSX_CONTENT_TYPE,
+    )
+    response["Cache-Control"] = "no-store"
+    return response

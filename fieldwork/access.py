@@ -58,7 +58,7 @@ def followup_targets(user) -> set[int]:
 def can_see_households(user, district) -> bool:
     """Household records are personal data: only inside the district (and the admin)."""
     scope = scope_of(user)
-    return scope.everything or scope.district_id == district.pk
+    return scope.admin or scope.district_id == district.pk
 
 
 def get_household_district_for_user(user, code: str) -> District:

@@ -24,7 +24,7 @@ from simple_history.models import HistoricalRecords
 
 from assignments.models import FollowUp, Stage, TargetVillage
 from districts.lib.thai import fiscal_year_of, format_be_input
-from districts.models import District, Officer, PhoneField, by_given_name, scope_of
+from districts.models import District, Officer, PhoneField, Synced, by_given_name, scope_of
 from people.models import Partner, Sage
 
 
@@ -73,7 +73,7 @@ class FieldVisitQuerySet(models.QuerySet):
         )
 
 
-class FieldVisit(models.Model):
+class FieldVisit(Synced):
     """An officer's visit to a target village: what was done, with whom, and where."""
 
     target = models.ForeignKey(
@@ -131,6 +131,12 @@ class FieldVisit(models.Model):
     change_district = "target__district_id"
 
     objects = FieldVisitQuerySet.as_manager()
+    # who logged a visit, from where (a token's name for the API: history_change_reason)
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"],
+        verbose_name=_("history of a field visit"),
+        verbose_name_plural=_("history of field visits"),
+    )
 
     class Meta:
         db_table = "assignments_fieldvisit"
@@ -232,7 +238,7 @@ class VisitPhoto(models.Model):
         return f"{self.visit} #{self.pk}"
 
 
-class VisitAdvice(models.Model):
+class VisitAdvice(Synced):
     """The district head's advice on a visit; the officer sees it until they have read it."""
 
     visit = models.ForeignKey(
@@ -346,10 +352,11 @@ class HouseholdQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Villagers' names and incomes stay inside the district, household by household.
 
-        Provincial staff see households only as figures (counts, sums) on their pages.
+        Provincial and department staff see households only as figures (counts, sums) on
+        their pages.
         """
         scope = scope_of(user)
-        if scope.everything:
+        if scope.admin:
             return self
         if scope.district_id:
             return self.filter(target__district_id=scope.district_id)
@@ -587,7 +594,7 @@ class PartnerSupportQuerySet(models.QuerySet):
         return self.filter(scope_of(user).district_q("target__district"))
 
 
-class PartnerSupport(models.Model):
+class PartnerSupport(Synced):
     """A partner agency's project in a target village, or for one of its livelihood groups:
     what it supports, with money or in kind, when, how it stands and what came of it."""
 

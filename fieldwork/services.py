@@ -42,7 +42,9 @@ class LoggedVisit:
 
 
 @transaction.atomic
-def visit_log(*, user, target: TargetVillage, photos: list | None = None, **fields) -> LoggedVisit:
+def visit_log(
+    *, user, target: TargetVillage, photos: list | None = None, change_reason: str = "", **fields
+) -> LoggedVisit:
     """Record a visit, its photos, and move the village on to the visit's stage if later.
 
     A form sent again with the same ``submission`` token finds the visit it saved the first
@@ -69,6 +71,8 @@ def visit_log(*, user, target: TargetVillage, photos: list | None = None, **fiel
         )
         visit.far_from_village = visit.distance_km > settings.VISIT_FAR_KM
     visit.full_clean()
+    if change_reason:  # django-simple-history keeps it with the record (the audit log shows it)
+        visit._change_reason = change_reason
     visit.save()
     for photo in photos or []:
         record = VisitPhoto(visit=visit, kept_location=photo.kept_location)
@@ -80,7 +84,9 @@ def visit_log(*, user, target: TargetVillage, photos: list | None = None, **fiel
     current = Stage.objects.filter(pk=locked.stage_id).values_list("order", flat=True).first()
     if current is None or current < visit.stage.order:
         # no bump: the visit's own save recorded a change in this district, in this transaction
-        TargetVillage.objects.filter(pk=target.pk).update(stage=visit.stage)
+        TargetVillage.objects.filter(pk=target.pk).update(
+            stage=visit.stage, updated_at=timezone.now()
+        )
     return LoggedVisit(visit=visit, repeated=False)
 
 
@@ -102,7 +108,7 @@ def advice_mark_read(*, visit: FieldVisit, user) -> int:
     if visit.officer.user_id != user.pk:
         return 0
     read = VisitAdvice.objects.filter(visit=visit, read_at__isnull=True).update(
-        read_at=timezone.now()
+        read_at=timezone.now(), updated_at=timezone.now()
     )
     if read:
         changes.record([visit.target.district_id])
@@ -147,7 +153,9 @@ def team_member_add(*, member: SupportTeamMember, actor) -> SupportTeamMember:
     member.save()
     if member.role == TeamRole.LEADER:
         target = member.target
-        TargetVillage.objects.filter(pk=target.pk).update(sage=member.sage)
+        TargetVillage.objects.filter(pk=target.pk).update(
+            sage=member.sage, updated_at=timezone.now()
+        )
         changes.record([target.district_id])
     return member
 
@@ -247,6 +255,8 @@ def attendance_set(*, visit: FieldVisit, households, actor) -> int:
         [Attendance(visit=visit, household=h) for h in households if h.pk not in have]
     )
     present = sum(1 for h in households if not h.is_neighbour)
-    FieldVisit.objects.filter(pk=visit.pk).update(household_count=present)
+    FieldVisit.objects.filter(pk=visit.pk).update(
+        household_count=present, updated_at=timezone.now()
+    )
     changes.record([visit.target.district_id])
     return len(households)

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import IntegrityError
 from django.db.models import Avg, Count, Max, Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.middleware.csrf import get_token
@@ -51,6 +50,7 @@ from fieldwork.forms import (
     VisitForm,
 )
 from fieldwork.models import FieldVisit, Household, NeglectThreshold
+from fieldwork.sync import submit_visit
 
 # --- The target village ----------------------------------------------------------------------
 
@@ -214,60 +214,14 @@ def visit_sync(request):
     """
     if request.method == "GET":
         return JsonResponse({"csrf": get_token(request), "user": request.user.get_username()})
-    officer = request.user.officer_or_none
-    try:
-        submission = uuid.UUID(request.POST.get("submission") or "")
-    except ValueError:
-        submission = None
-    if submission is None:
-        return _refused(_("The visit has no one-time token; save it again on the visit form."))
-    # Already here (the answer to an earlier send was lost on the way back): say so before
-    # anything else, even if the village has been given to someone else since.
-    saved = FieldVisit.objects.filter(submission=submission, officer=officer).first()
-    if saved is not None:
-        return _synced(saved, repeated=True)
-    targets = loggable_targets(request.user)
-    target = parse_id(request.POST.get("target"))
-    if target is None or not targets.filter(pk=target).exists():
-        return _refused(
-            (
-                _(
-                    "This village is no longer yours to log: the district head has given it to "
-                    "another officer. Ask the district head, or delete this visit."
-                )
-                if target
-                and TargetVillage.objects.visible_to(request.user).filter(pk=target).exists()
-                else _("This village is not one you may log a visit to.")
-            ),
-            officer=officer,
-            submission=submission,
-        )
-    form = VisitForm(
-        request.POST,
-        request.FILES,
-        targets=targets,
-        followups=access.followup_targets(request.user),
-        officer=officer,
-    )
-    if not form.is_valid():
-        reasons = [
-            f"{form.fields[name].label}: {' '.join(errors)}"
-            if name in form.fields
-            else " ".join(errors)
-            for name, errors in form.errors.items()
-        ]
-        return _refused(" ".join(reasons), officer=officer, submission=submission)
-    data = dict(form.cleaned_data)
-    data.pop("keep_location")
-    try:
-        logged = services.visit_log(user=request.user, **data)
-    except IntegrityError:
-        # two sends of one visit that met in the database: the other one saved it
-        saved = FieldVisit.objects.filter(submission=submission, officer=officer).first()
-        if saved is None:
-            raise
-        return _synced(saved, repeated=True)
-    return _synced(logged.visit, repeated=logged.repeated)
+    sent = submit_visit(request.user, request.POST, request.FILES)
+    if sent.reason is not None:
+        try:  # the officer is told of a refused visit the phone kept (its token names it)
+            submission = uuid.UUID(request.POST.get("submission") or "")
+        except ValueError:
+            submission = None
+        return _refused(sent.reason(), officer=request.user.officer_or_none, submission=submission)
+    return _synced(sent.visit, repeated=sent.repeated)
 
 
 def _synced(visit, *, repeated: bool) -> JsonResponse:

@@ -14,7 +14,7 @@ from imports.models import ImportBatch
 def importer_province(user) -> str | None:
     """The province a user may import for; None for the system admin (anywhere)."""
     scope = scope_of(user)
-    if scope.everything:
+    if scope.admin:
         return None
     if scope.province_id and not scope.district_id:
         return scope.province_id

@@ -31,7 +31,7 @@ class ImportStatus(models.TextChoices):
 class ImportBatchQuerySet(models.QuerySet):
     def visible_to(self, user):
         scope = scope_of(user)
-        if scope.everything:
+        if scope.admin:
             return self
         if scope.province_id and not scope.district_id:
             return self.filter(uploaded_by=user)

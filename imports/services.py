@@ -543,13 +543,15 @@ def _apply_targets(rows: list[Row], year: int, user, reason: str) -> None:
     )
     changed = {r.key: r.values for r in rows if r.status == "changed"}
     targets = list(TargetVillage.objects.filter(year_id=year, village_id__in=changed))
+    now = timezone.now()
     for target in targets:
+        target.updated_at = now
         target.budget_allocated = changed[target.village_id]["budget_allocated"]
         target.livelihood = changed[target.village_id]["livelihood"]
     bulk_update_with_history(
         targets,
         TargetVillage,
-        ["budget_allocated", "livelihood"],
+        ["budget_allocated", "livelihood", "updated_at"],
         batch_size=1000,
         default_user=user,
         default_change_reason=reason,

@@ -10,7 +10,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from districts.lib import thai
-from districts.models import District, Officer, PhoneField, Village, by_given_name, scope_of
+from districts.models import (
+    District,
+    Officer,
+    PhoneField,
+    Synced,
+    Village,
+    by_given_name,
+    scope_of,
+)
 
 
 class SageQuerySet(models.QuerySet):
@@ -24,7 +32,7 @@ class SageQuerySet(models.QuerySet):
         return self.none()
 
 
-class Sage(models.Model):
+class Sage(Synced):
     """ปราชญ์สัมมาชีพชุมชน: a villager who teaches a livelihood and leads a support team."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -97,7 +105,7 @@ class ForumQuerySet(models.QuerySet):
         return self.filter(scope_of(user).district_q("network__district"))
 
 
-class Forum(models.Model):
+class Forum(Synced):
     """เวทีแลกเปลี่ยนเรียนรู้: sages and staff meet and learn; planned ahead, then recorded."""
 
     network = models.ForeignKey(
@@ -137,7 +145,7 @@ class PartnerQuerySet(models.QuerySet):
         return self.filter(scope_of(user).district_q("district"))
 
 
-class Partner(models.Model):
+class Partner(Synced):
     """ภาคี: an agency that backs target villages or follow-up projects."""
 
     district = models.ForeignKey(

@@ -129,6 +129,11 @@ class Demo:
                 )
             )
         self.officer(
+            "department",
+            role=Role.DEPARTMENT,
+            position="นักวิชาการพัฒนาชุมชน กรมการพัฒนาชุมชน",
+        )
+        self.officer(
             "khonkaen",
             role=Role.PROVINCE,
             province_id=PROVINCE,

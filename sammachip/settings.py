@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "sammachip.apps.TasksDatabaseConfig",  # django_tasks_db, named in Thai
     "sammachip.apps.AxesConfig",  # axes, named in Thai
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served by the app (no CDN)
     "districts",
     "people",
     "assignments",
@@ -275,6 +278,40 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# The REST API (sammachip/api, docs/api.md): a personal access token or the portal's session
+# (with CSRF), the user's scope, a page by cursor, errors in JSON in Thai and English.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "sammachip.api.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["sammachip.api.auth.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": os.environ.get("API_RATE", "600/min")},
+    "DEFAULT_PAGINATION_CLASS": "sammachip.api.pagination.Cursor",
+    "PAGE_SIZE": 100,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "sammachip.api.errors.handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Sammachip portal API",
+    "DESCRIPTION": "Read the programme's records in your scope and log field visits "
+    "(docs/api.md). Authorization: Bearer <personal access token>.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # Content-Security-Policy: scripts only from the app itself, never inline. Styles may be
 # inline (style attributes for bar widths; htmx's indicator style); images may be data: URIs

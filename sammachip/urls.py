@@ -31,6 +31,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/tokens/", views.api_tokens, name="api_tokens"),
+    path("accounts/tokens/<str:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("districts/<str:code>/", dashboards.district_dashboard, name="district_detail"),
     path("provinces/<str:code>/", dashboards.province_dashboard, name="province_detail"),
@@ -42,5 +44,6 @@ urlpatterns = [
     path("", include("evaluations.urls")),
     path("", include("imports.urls")),
     path("", include("districts.notify.urls")),
+    path("api/v1/", include("sammachip.api.urls")),
     path("admin/", admin.site.urls),
 ]

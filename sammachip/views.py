@@ -5,28 +5,32 @@ import hashlib
 import json
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Exists, Max, OuterRef, Q
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import i18n
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from assignments import years as program_years
 from assignments.models import FollowUp, TargetVillage, VillageAssignment
 from assignments.years import picker_years, selected_year, years_with_targets
 from districts import changes
+from districts.access import id_or_404
 from districts.fragments import kept_fragment
-from districts.models import Officer, Role, User, is_auditor, scope_of
-from districts.services import user_language_set
+from districts.models import ApiToken, Officer, Role, User, is_auditor, scope_of
+from districts.services import token_create, token_revoke, user_language_set
 from evaluations.models import OfficerReview, VillageEvaluation
 from fieldwork import selectors as field_selectors
-from fieldwork.models import Household, VisitAdvice
+from fieldwork.models import FieldVisit, Household, VisitAdvice
 from imports import services as imports
+from sammachip.forms import TokenForm
 
 # The audited models, each with what its name (the model's __str__) reads from other tables:
 # joined to the history records, so that a page of 50 names costs no query more.
@@ -35,6 +39,7 @@ AUDITED = {
     FollowUp: ["target__village", "officer__user"],
     TargetVillage: ["village"],
     Household: [],
+    FieldVisit: ["target__village"],  # the API's writes name their token (the reason)
     VillageEvaluation: ["target__village"],
     OfficerReview: ["officer__user"],
     User: [],
@@ -320,3 +325,37 @@ def service_worker(request):
 def offline(request):
     """What the service worker shows for a page that needs the server, with no network."""
     return render(request, "offline.html")
+
+
+def api_tokens(request):
+    """The user's personal access tokens for the API: made here (the key shown once, only its
+    hash kept), revoked here; each with its name, expiry and when it was last used."""
+    form = TokenForm(request.POST or None)
+    new_key = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            made = token_create(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                expires_at=timezone.now() + dt.timedelta(days=form.cleaned_data["expires_in"]),
+            )
+            new_key = made.key
+            form = TokenForm()
+        else:
+            status = 400
+    tokens = list(ApiToken.objects.filter(user=request.user))
+    return render(
+        request,
+        "api_tokens.html",
+        {"form": form, "tokens": tokens, "new_key": new_key},
+        status=status,
+    )
+
+
+@require_POST
+def api_token_revoke(request, pk):
+    token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=id_or_404(pk))
+    token_revoke(token=token, user=request.user, now=timezone.now())
+    messages.success(request, _("The token %(name)s no longer works.") % {"name": token.name})
+    return redirect("api_tokens")

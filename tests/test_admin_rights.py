@@ -255,3 +255,38 @@ def test_a_switched_off_officer_is_told_so_at_home(login, area_a, officer_a, hea
         text = response.content.decode()
         assert response.status_code == 403 and "ปิดการใช้งาน" in text
         assert area_a.targets[0].village.name_th not in text
+
+
+def test_department_staff_read_the_country_in_the_admin_and_change_nothing(login, area_a, area_b):
+    """The department reads every province's records (not households: counts only) and
+    changes none, even given every permission."""
+    department = Officer.objects.create(
+        user=UserFactory(username="department"), role=Role.DEPARTMENT
+    )
+    household = Household.objects.create(
+        target=area_b.targets[0], head_name="นางลับเฉพาะ", livelihood="x"
+    )
+    client = login(
+        staff(
+            department,
+            "view_targetvillage",
+            "change_targetvillage",
+            "delete_targetvillage",
+            "view_household",
+        )
+    )
+    target = area_b.targets[0]
+    url = f"/admin/assignments/targetvillage/{target.pk}/change/"
+    assert client.get(url).status_code == 200  # another province's: read
+    client.post(url, {"village": target.village_id, "year": 2560, "livelihood": "แก้"})
+    target.refresh_from_db()
+    assert target.livelihood != "แก้"
+    delete = f"/admin/assignments/targetvillage/{target.pk}/delete/"
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert TargetVillage.objects.filter(pk=target.pk).exists()
+    listed = client.get("/admin/fieldwork/household/")
+    assert "นางลับเฉพาะ" not in listed.content.decode()
+    assert client.get(f"/admin/fieldwork/household/{household.pk}/change/").status_code in (
+        302,
+        404,
+    )

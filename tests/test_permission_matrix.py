@@ -18,6 +18,9 @@ from assignments.models import AssignmentOrder, Stage, VillageAssignment
 from assignments.stages import ensure_default_stages
 from districts.models import Officer, Role
 from districts.notify.models import Notification
+from districts.services import token_create
+from evaluations.models import NationalExtract
+from evaluations.services import extract_build
 from fieldwork.models import (
     FieldVisit,
     Household,
@@ -32,23 +35,34 @@ from people.models import Forum, Partner, Sage, SageNetwork
 from tests.factories import OfficerFactory, UserFactory
 
 OK, LOGIN = "ok", "login"
-ROLES = ["anonymous", "officer", "head", "province", "admin", "support"]
+ROLES = ["anonymous", "officer", "head", "province", "admin", "support", "department"]
 
 
-def row(anonymous, officer, head, province, admin, support):
-    return dict(zip(ROLES, [anonymous, officer, head, province, admin, support], strict=True))
+def row(anonymous, officer, head, province, admin, support, department):
+    return dict(
+        zip(ROLES, [anonymous, officer, head, province, admin, support, department], strict=True)
+    )
 
 
 # (in scope, out of scope) for each role
-DISTRICT_READ = row((LOGIN, LOGIN), (OK, 404), (OK, 404), (OK, 404), (OK, OK), (404, 404))
-HEAD_WRITE = row((LOGIN, LOGIN), (403, 404), (OK, 404), (403, 404), (OK, OK), (404, 404))
-OWN_VILLAGE_WRITE = row((LOGIN, LOGIN), (OK, 404), (OK, 404), (403, 404), (OK, OK), (404, 404))
-DISTRICT_PERSONAL = row((LOGIN, LOGIN), (OK, 404), (OK, 404), (403, 404), (OK, OK), (404, 404))
-IMPORTER = row((LOGIN, LOGIN), (403, 403), (403, 403), (OK, 404), (OK, OK), (403, 403))
-IMPORTER_PAGE = row((LOGIN, LOGIN), (403, 403), (403, 403), (OK, OK), (OK, OK), (403, 403))
-HOUSEHOLD = row((LOGIN, LOGIN), (OK, 404), (OK, 404), (404, 404), (OK, OK), (404, 404))
-ANY_ROLE = row((LOGIN, LOGIN), (OK, OK), (OK, OK), (OK, OK), (OK, OK), (OK, OK))
-PUBLIC = row((OK, OK), (OK, OK), (OK, OK), (OK, OK), (OK, OK), (OK, OK))
+DISTRICT_READ = row((LOGIN, LOGIN), (OK, 404), (OK, 404), (OK, 404), (OK, OK), (404, 404), (OK, OK))
+HEAD_WRITE = row(
+    (LOGIN, LOGIN), (403, 404), (OK, 404), (403, 404), (OK, OK), (404, 404), (403, 403)
+)
+OWN_VILLAGE_WRITE = row(
+    (LOGIN, LOGIN), (OK, 404), (OK, 404), (403, 404), (OK, OK), (404, 404), (403, 403)
+)
+DISTRICT_PERSONAL = row(
+    (LOGIN, LOGIN), (OK, 404), (OK, 404), (403, 404), (OK, OK), (404, 404), (403, 403)
+)
+IMPORTER = row((LOGIN, LOGIN), (403, 403), (403, 403), (OK, 404), (OK, OK), (403, 403), (403, 403))
+IMPORTER_PAGE = row(
+    (LOGIN, LOGIN), (403, 403), (403, 403), (OK, OK), (OK, OK), (403, 403), (403, 403)
+)
+HOUSEHOLD = row((LOGIN, LOGIN), (OK, 404), (OK, 404), (404, 404), (OK, OK), (404, 404), (404, 404))
+ANY_ROLE = row((LOGIN, LOGIN), (OK, OK), (OK, OK), (OK, OK), (OK, OK), (OK, OK), (OK, OK))
+NATIONAL = row((LOGIN,) * 2, (404,) * 2, (404,) * 2, (404,) * 2, (OK,) * 2, (404,) * 2, (OK,) * 2)
+PUBLIC = row((OK, OK), (OK, OK), (OK, OK), (OK, OK), (OK, OK), (OK, OK), (OK, OK))
 
 # url name: (method, kwargs builder key, expectations, POST data)
 MATRIX = {
@@ -59,27 +73,35 @@ MATRIX = {
     "service_worker": ("get", None, PUBLIC, None),
     "offline": ("get", None, PUBLIC, None),
     "login": ("get", None, PUBLIC, None),
-    "logout": ("post", None, row(*[(LOGIN, LOGIN)] * 6), {}),
+    "logout": ("post", None, row(*[(LOGIN, LOGIN)] * 7), {}),
     "password_change": ("get", None, ANY_ROLE, None),
     "password_change_done": ("get", None, ANY_ROLE, None),
     "set_language": ("post", None, PUBLIC, {"language": "th"}),
+    # personal access tokens: each person's own ('in': the field officer's)
+    "api_tokens": ("get", None, ANY_ROLE, None),
+    "api_token_revoke": (
+        "post",
+        "token",
+        row((LOGIN, LOGIN), (OK, 404), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404)),
+        {},
+    ),
     "district_detail": ("get", "district", DISTRICT_READ, None),
     "province_detail": (
         "get",
         "province",
-        row((LOGIN, LOGIN), (404, 404), (404, 404), (OK, 404), (OK, OK), (404, 404)),
+        row((LOGIN, LOGIN), (404, 404), (404, 404), (OK, 404), (OK, OK), (404, 404), (OK, OK)),
         None,
     ),
     "country": (
         "get",
         None,
-        row((LOGIN,) * 2, (404,) * 2, (404,) * 2, (404,) * 2, (OK,) * 2, (404,) * 2),
+        row((LOGIN,) * 2, (404,) * 2, (404,) * 2, (404,) * 2, (OK,) * 2, (404,) * 2, (OK,) * 2),
         None,
     ),
     "audit_log": (
         "get",
         None,
-        row((LOGIN,) * 2, (404,) * 2, (404,) * 2, (404,) * 2, (OK,) * 2, (OK,) * 2),
+        row((LOGIN,) * 2, (404,) * 2, (404,) * 2, (404,) * 2, (OK,) * 2, (OK,) * 2, (404,) * 2),
         None,
     ),
     "assignments:board": ("get", "district", DISTRICT_READ, None),
@@ -97,7 +119,7 @@ MATRIX = {
     "fieldwork:visit_new": (
         "get",
         None,
-        row((LOGIN, LOGIN), (OK, OK), (OK, OK), (403, 403), (403, 403), (403, 403)),
+        row((LOGIN, LOGIN), (OK, OK), (OK, OK), (403, 403), (403, 403), (403, 403), (403, 403)),
         None,
     ),
     "fieldwork:visit_detail": ("get", "visit", DISTRICT_READ, None),
@@ -120,7 +142,7 @@ MATRIX = {
     "people:province_networks": (
         "get",
         "province",
-        row((LOGIN, LOGIN), (404, 404), (404, 404), (OK, 404), (OK, OK), (404, 404)),
+        row((LOGIN, LOGIN), (404, 404), (404, 404), (OK, 404), (OK, OK), (404, 404), (OK, OK)),
         None,
     ),
     "people:partner_list": ("get", "district", DISTRICT_READ, None),
@@ -150,7 +172,7 @@ MATRIX = {
     "notify:open": (
         "get",
         "notification",
-        row((LOGIN, LOGIN), (OK, 404), (404, 404), (404, 404), (404, 404), (404, 404)),
+        row((LOGIN, LOGIN), (OK, 404), (404, 404), (404, 404), (404, 404), (404, 404), (404, 404)),
         None,
     ),
     "notify:read_all": ("post", None, ANY_ROLE, {}),
@@ -158,7 +180,10 @@ MATRIX = {
     "notify:line_code": ("post", None, ANY_ROLE, {}),
     "notify:line_unlink": ("post", None, ANY_ROLE, {}),
     # LINE's calls: no login; refused without the channel's signature
-    "notify:line_webhook": ("post", None, row(*[(400, 400)] * 6), {}),
+    "notify:line_webhook": ("post", None, row(*[(400, 400)] * 7), {}),
+    # the department's national extracts: the whole country's, for it and the system admin
+    "evaluations:extracts": ("get", None, NATIONAL, None),
+    "evaluations:extract_download": ("get", "extract", NATIONAL, None),
 }
 
 
@@ -168,7 +193,7 @@ def url_names():
     def walk(patterns, namespace=""):
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
-                if pattern.app_name == "admin":
+                if pattern.app_name in ("admin", "api"):  # the API's: tests/api/test_api_matrix.py
                     continue
                 walk(
                     pattern.url_patterns,
@@ -234,8 +259,13 @@ def scope_objects(area, officer, head, uploader):
     notification = Notification.objects.create(
         user=officer.user, kind="order", text="คำสั่ง", url="/", key="order"
     )
+    token = token_create(user=officer.user, name="ระบบจังหวัด", expires_at=None).token
+    extract = NationalExtract.objects.create(year_id=2560, requested_by=uploader)
+    extract_build(extract=extract)
     return {
         "notification": {"pk": notification.pk},
+        "extract": {"pk": extract.pk, "fmt": "xlsx"},
+        "token": {"pk": token.pk},
         "district": {"code": area.district.pk},
         "province": {"code": area.district.province_id},
         "target": {"pk": target.pk},
@@ -276,6 +306,9 @@ def world(
 ):
     settings.MEDIA_ROOT = tmp_path
     support = Officer.objects.create(user=UserFactory(username="support"), role=Role.SUPPORT)
+    department = Officer.objects.create(
+        user=UserFactory(username="department"), role=Role.DEPARTMENT
+    )
     return {
         "in": scope_objects(area_a, officer_a, head_a, province_staff_a.user),
         "out": scope_objects(area_b, officer_b, head_b, province_staff_b.user),
@@ -285,6 +318,7 @@ def world(
             "province": province_staff_a.user,
             "admin": admin_user,
             "support": support.user,
+            "department": department.user,
         },
     }
 

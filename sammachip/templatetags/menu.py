@@ -54,6 +54,12 @@ def _items(user):
             (_("Sages"), reverse("people:sage_list")),
             (_("Import"), reverse("imports:import_home")),
         ]
+    elif role == Role.DEPARTMENT:  # the country to read, nothing to change
+        items += [
+            (_("Country"), reverse("country")),
+            (_("National extracts"), reverse("evaluations:extracts")),
+            (_("Sages"), reverse("people:sage_list")),
+        ]
     elif role == Role.SUPPORT:
         items += [(_("User accounts"), reverse("admin:districts_user_changelist"))]
     if is_auditor(user):

@@ -31,7 +31,8 @@ PAGES = {
         "/notifications/settings/",
     ],
     "khonkaen": ["/provinces/40/", "/provinces/40/networks/", "/sages/", "/imports/"],
-    "admin": ["/country/", "/audit/"],
+    "admin": ["/country/", "/audit/", "/accounts/tokens/"],
+    "department": ["/country/", "/country/extracts/", "/provinces/40/", "/districts/4016/"],
     "support": ["/audit/"],
 }
 
