@@ -134,6 +134,11 @@ class QuarterTargets(models.Model):
         return (row.q1, row.q2, row.q3, row.q4) if row else DEFAULT_QUARTER_TARGETS
 
 
+class AdvanceRuleQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(scope_of(user).district_q("district"))
+
+
 class AdvanceRule(models.Model):
     """The district office's period for clearing an advance."""
 
@@ -149,6 +154,8 @@ class AdvanceRule(models.Model):
     )
 
     change_district = "district_id"
+
+    objects = AdvanceRuleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("advance clearing period")
