@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from assignments.access import can_edit_target
 from assignments.models import TargetVillage
@@ -168,7 +169,11 @@ def category_by_name(year_id: int) -> dict[str, SpendingCategory]:
 
 @transaction.atomic
 def budget_lines_import(
-    *, year_id: int, rows: Iterable[tuple[TargetVillage, SpendingCategory, dt.date, Decimal]]
+    *,
+    year_id: int,
+    rows: Iterable[tuple[TargetVillage, SpendingCategory, dt.date, Decimal]],
+    user=None,
+    reason: str = "",
 ) -> int:
     """Write budget lines from an import (already checked, all or nothing): a line of the same
     village, category and month takes the new amount, others are added; lines the sheet does
@@ -202,6 +207,14 @@ def budget_lines_import(
     for pk, target in targets.items():
         target.budget_allocated = sums.get(pk, Decimal(0))
         updated.append(target)
-    TargetVillage.objects.bulk_update(updated, ["budget_allocated"])
+    # the allocation's change is kept in the target's history, as the target import keeps it
+    bulk_update_with_history(
+        updated,
+        TargetVillage,
+        ["budget_allocated"],
+        batch_size=1000,
+        default_user=user,
+        default_change_reason=reason or "budget lines",
+    )
     changes.record({t.district_id for t in targets.values()})
     return len(new) + len(changed)
