@@ -66,7 +66,6 @@ class DisbursementForm(BootstrapWidgets, forms.Form):
         label=_("Kind"),
         choices=DisbursementKind.choices,
         initial=DisbursementKind.EXPENSE,
-        widget=forms.RadioSelect,
         help_text=_("An advance (ยืมเงิน) is cleared later with its receipts."),
     )
     date = BEDateField(label=_("Date"))

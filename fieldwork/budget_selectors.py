@@ -113,9 +113,13 @@ class Period:
     target_pct: int | None = None  # the quarter's cumulative target (quarters only)
     allocated: Decimal = ZERO
     months: list = field(default_factory=list)  # a quarter's months
+    future: bool = False  # not begun yet: nothing to compare
+    ended: bool = True  # over: its target was due
 
     @property
     def used_pct(self) -> Decimal | None:
+        if self.future:
+            return None
         return share(self.used_to_date, self.allocated)
 
     @property
@@ -124,8 +128,11 @@ class Period:
 
     @property
     def behind(self) -> bool:
+        """An ended quarter that did not reach its target."""
         pct = self.used_pct
-        return self.target_pct is not None and pct is not None and pct < self.target_pct
+        return (
+            self.ended and self.target_pct is not None and pct is not None and pct < self.target_pct
+        )
 
 
 def months_of(year: int) -> list[dt.date]:
@@ -136,10 +143,10 @@ def months_of(year: int) -> list[dt.date]:
     ]
 
 
-def over_the_year(targets: QuerySet, year: int, allocated: Decimal):
+def over_the_year(targets: QuerySet, year: int, allocated: Decimal, today: dt.date):
     """Months and fiscal quarters of ``year``: planned and disbursed, each month's and up to
     its end, and per quarter the admin's cumulative target (two grouped queries and the
-    year's targets)."""
+    year's targets). Periods after ``today`` have no disbursed share yet."""
     months = months_of(year)
     planned = dict(
         BudgetLine.objects.filter(target__in=targets)
@@ -154,6 +161,7 @@ def over_the_year(targets: QuerySet, year: int, allocated: Decimal):
         p_to_date += p
         u_to_date += u
         rows.append(Period("", month, p, u, p_to_date, u_to_date, None, allocated))
+        rows[-1].future = month > today
     quarter_targets = QuarterTargets.for_year(year)
     quarters = []
     for q in range(4):
@@ -169,9 +177,15 @@ def over_the_year(targets: QuerySet, year: int, allocated: Decimal):
                 quarter_targets[q],
                 allocated,
                 part,
+                future=part[0].start > today,
+                ended=month_after(part[-1].start) <= today,
             )
         )
     return rows, quarters
+
+
+def month_after(month: dt.date) -> dt.date:
+    return dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
 def _used_by_month(targets: QuerySet) -> dict[dt.date, Decimal]:

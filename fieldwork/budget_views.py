@@ -202,8 +202,9 @@ def _area(request, *, targets, key, names, title, level, link, extra=None):
         if m.targets:
             rows.append(m)
     total = selectors.total_of(rows)
-    months, quarters = selectors.over_the_year(year_targets, year, total.allocated)
-    now = selectors.current_quarter(year, timezone.localdate())
+    today = timezone.localdate()
+    months, quarters = selectors.over_the_year(year_targets, year, total.allocated, today)
+    now = selectors.current_quarter(year, today)
     return {
         "title": title,
         "level": level,
@@ -221,7 +222,11 @@ def _area(request, *, targets, key, names, title, level, link, extra=None):
 
 def _village_names(year_targets):
     return [
-        (t.pk, f"{t.village.name} {_('Moo')} {t.village.moo} {t.village.tambon.name}", t.pk)
+        (
+            t.pk,
+            f"{t.village.name} {_('Moo')} {t.village.moo} · {_('Tambon')} {t.village.tambon.name}",
+            t.pk,
+        )
         for t in selectors.village_targets(year_targets)
     ]
 
