@@ -92,8 +92,9 @@ def _district_xlsx(district, year, counts):
     spent = dict(  # disbursed against each village's budget lines (fieldwork/budget.py)
         Disbursement.objects.filter(line__target__district=district, line__target__year_id=year)
         .order_by()
-        .values_list("line__target_id")
-        .annotate(money_sums()["used"])
+        .values("line__target_id")
+        .annotate(used=money_sums()["used"])
+        .values_list("line__target_id", "used")
     )
     headers = [
         _("Village"), _("Tambon"), _("Officer"), _("Stage"), _("Last visit"),
