@@ -93,6 +93,16 @@ def money_by(targets: QuerySet, key: str) -> dict:
     return rows
 
 
+def money_by_province(targets: QuerySet) -> dict:
+    """Money of ``targets`` per province: summed per district (no join to the districts: a
+    district's code starts with its province's), then folded: 0.36 s against 0.40 s through
+    the districts table at national scale (docs/performance.md)."""
+    rows: dict = {}
+    for code, m in money_by(targets, "district_id").items():
+        rows.setdefault(code[:2], Money(key=code[:2])).add(m)
+    return rows
+
+
 def total_of(rows) -> Money:
     total = Money()
     for r in rows:

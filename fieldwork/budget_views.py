@@ -194,7 +194,10 @@ def _area(request, *, targets, key, names, title, level, link, extra=None):
     """The money of an area's parts (villages, districts or provinces) and over the year."""
     year, years = page_year(request, targets)
     year_targets = targets.filter(year_id=year)
-    money = selectors.money_by(year_targets, key)
+    if key == "province":
+        money = selectors.money_by_province(year_targets)
+    else:
+        money = selectors.money_by(year_targets, key)
     rows = []
     for code, name, link_arg in names(year_targets):
         m = money.get(code, selectors.Money(key=code))
@@ -297,7 +300,7 @@ def _country_context(request):
     return _area(
         request,
         targets=TargetVillage.objects.all(),
-        key="district__province_id",
+        key="province",
         names=names,
         title=_("Budget of the country"),
         level="country",
