@@ -40,7 +40,6 @@ class TargetVillageResource(SafeExportResource):
     year = fields.Field("year_id", "ปีงบประมาณ")
     district = fields.Field("district_id", "รหัสอำเภอ")
     budget_allocated = fields.Field("budget_allocated", "งบประมาณ")
-    budget_spent = fields.Field("budget_spent", "งบประมาณที่ใช้ไป")
     livelihood = fields.Field("livelihood", "อาชีพ")
 
     class Meta:
@@ -51,7 +50,6 @@ class TargetVillageResource(SafeExportResource):
             "year",
             "district",
             "budget_allocated",
-            "budget_spent",
             "livelihood",
         ]
         export_order = fields
@@ -60,7 +58,7 @@ class TargetVillageResource(SafeExportResource):
 @admin.register(TargetVillage)
 class TargetVillageAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
     resource_classes = [TargetVillageResource]
-    list_display = ["village", "year", "district", "budget_allocated", "budget_spent", "stage"]
+    list_display = ["village", "year", "district", "budget_allocated", "stage"]
     list_filter = ["year", "stage"]
     list_select_related = ["village", "year", "district", "stage"]
     search_fields = ["village__code", "village__name_th"]

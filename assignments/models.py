@@ -122,13 +122,6 @@ class TargetVillage(Synced):
         default=0,
         validators=[MinValueValidator(0)],
     )
-    budget_spent = models.DecimalField(
-        _("budget spent (baht)"),
-        max_digits=12,
-        decimal_places=2,
-        default=0,
-        validators=[MinValueValidator(0)],
-    )
     livelihood = models.CharField(
         _("livelihood"), max_length=200, blank=True, help_text=_("What the village learns.")
     )
@@ -168,7 +161,7 @@ class TargetVillage(Synced):
                 fields=["village", "year"], name="assignments_targetvillage_once_per_year"
             ),
             models.CheckConstraint(
-                condition=Q(budget_allocated__gte=0) & Q(budget_spent__gte=0),
+                condition=Q(budget_allocated__gte=0),
                 name="assignments_targetvillage_budget_not_negative",
             ),
         ]
@@ -182,10 +175,6 @@ class TargetVillage(Synced):
     def save(self, *args, **kwargs):
         self.district_id = self.village_id[:4]
         super().save(*args, **kwargs)
-
-    @property
-    def budget_left(self):
-        return self.budget_allocated - self.budget_spent
 
 
 class VillageAssignmentQuerySet(models.QuerySet):

@@ -10,8 +10,9 @@ middleware, sessions, ORM, templates) ``--repeat`` times after one warm-up; it p
 median and 95th percentile, the number of queries, and the "bare SQL floor": the same SQL
 statements the page ran, executed directly on a cursor, so the page's cost reads as a
 ratio to what the database alone needs. The pages are a district's officer, head, province
-and the country's, the largest district's, and a village's page (``/targets/<pk>/``) with
-the longest programme history the database has (the village a target in the most years).
+and the country's (dashboards and budgets), the largest district's, and a village's page
+(``/targets/<pk>/``, and its budget) with the longest programme history the database has
+(the village a target in the most years).
 
 Each page is timed twice: rendered on every request (nothing kept: the first request after
 a write to what the page shows), then with its body kept (districts/fragments.py: every
@@ -262,6 +263,10 @@ def main():
         ("visit list", head, f"/districts/{district}/visits/?year={year}"),
         ("province dashboard", province_user, f"/provinces/{province}/?year={year}"),
         ("country dashboard", admin, f"/country/?year={year}"),
+        # the money (fieldwork/budget*.py): lines and disbursements summed per area and month
+        ("district budget", head, f"/districts/{district}/budget/?year={year}"),
+        ("province budget", province_user, f"/provinces/{province}/budget/?year={year}"),
+        ("country budget", admin, f"/country/budget/?year={year}"),
     ]
     # and the heaviest of a district's pages: its district with the most target villages,
     # and the visit list of the earliest year kept, which the newest visits do not lead to
@@ -276,6 +281,7 @@ def main():
     target, years, target_head = longest_history(year)
     print(f"village page: target {target.pk}, village {target.village_id}, {years} years")
     pages.append((f"village, {years} years", target_head, f"/targets/{target.pk}/"))
+    pages.append(("village budget", target_head, f"/targets/{target.pk}/budget/"))
     print("rendered: the page made on every request (nothing kept)")
     print(
         f"{'page':<20} {'median':>9} {'p95':>9} {'queries':>8} {'SQL floor':>10} {'ratio':>6}"

@@ -38,6 +38,7 @@ from evaluations.models import (
     VillageEvaluation,
 )
 from fieldwork import selectors as field_selectors
+from fieldwork.budget import Disbursement, money_sums, spent_per_target
 from fieldwork.models import (
     FieldVisit,
     GroupStatus,
@@ -241,7 +242,7 @@ COUNTED = tuple(f.name for f in fields(Figures) if f.name not in ("key", "stages
 
 
 def compute_figures(year: int, district_ids=None) -> dict[str, Figures]:
-    """Figures per district for ``year``, from the records themselves: six grouped queries,
+    """Figures per district for ``year``, from the records themselves: seven grouped queries,
     whatever the data size. ``district_ids``: only those districts (None: every one)."""
     targets = TargetVillage.objects.filter(year_id=year)
     if district_ids is not None:
@@ -252,10 +253,19 @@ def compute_figures(year: int, district_ids=None) -> dict[str, Figures]:
         return rows.setdefault(key, Figures(key=key))
 
     for r in targets.values("district_id").annotate(
-        n=Count("pk"), allocated=Sum("budget_allocated"), spent=Sum("budget_spent")
+        n=Count("pk"), allocated=Sum("budget_allocated")
     ):
         f = row(r["district_id"])
-        f.targets, f.budget_allocated, f.budget_spent = r["n"], r["allocated"], r["spent"]
+        f.targets, f.budget_allocated = r["n"], r["allocated"]
+    # spent is what was disbursed against the villages' budget lines (fieldwork/budget.py)
+    via = "line__target__district_id"
+    for r in (
+        Disbursement.objects.filter(line__target__in=targets)
+        .order_by()
+        .values(via)
+        .annotate(**money_sums())
+    ):
+        row(r[via]).budget_spent = r["used"]
     for r in targets.values("district_id", "stage__order").annotate(n=Count("pk")):
         row(r["district_id"]).stages[r["stage__order"]] = r["n"]
     via = "target__district_id"
@@ -360,7 +370,7 @@ def area_figures(
     districts ``district_ids`` (None: the whole country) in ``year``.
 
     They are read from the summary table (one query) with the districts' change counts (one
-    more); rows that are missing or no longer current are computed first (six grouped
+    more); rows that are missing or no longer current are computed first (seven grouped
     queries for all of them together) and saved, unless there are more than
     ``compute_at_most`` of them (None: no limit): then the rows that exist are shown as they
     are and the worker is asked to refresh them. ``counts``: the districts' change counts
@@ -643,6 +653,7 @@ def extract_rows(year: int):
         .annotate(
             n_visits=Coalesce(Subquery(visits.values("n")), 0),
             last_visit=Subquery(visits.values("last")),
+            budget_spent=spent_per_target(),
         )
         .order_by("village_id")
     )

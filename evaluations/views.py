@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -44,6 +45,7 @@ from evaluations.forms import EvaluationForm, OfficerReviewForm, ReviewForm
 from evaluations.models import ExtractStatus, NationalExtract, ReviewStatus, VillageEvaluation
 from fieldwork import access as field_access
 from fieldwork import selectors as field_selectors
+from fieldwork.budget import Disbursement, money_sums
 from fieldwork.models import FieldVisit, Household, VisitAdvice
 
 
@@ -92,6 +94,13 @@ def _district_xlsx(district, year, counts):
             neighbours=Count("pk", filter=Q(is_neighbour=True)),
         )
     }
+    spent = dict(  # disbursed against each village's budget lines (fieldwork/budget.py)
+        Disbursement.objects.filter(line__target__district=district, line__target__year_id=year)
+        .order_by()
+        .values("line__target_id")
+        .annotate(used=money_sums()["used"])
+        .values_list("line__target_id", "used")
+    )
     headers = [
         _("Village"), _("Tambon"), _("Officer"), _("Stage"), _("Last visit"),
         _("Target households"), _("Still practising"), _("Neighbouring households joined"),
@@ -106,7 +115,7 @@ def _district_xlsx(district, year, counts):
             r.target.stage.name if r.target.stage else "—",
             thai.format_date(r.last_visit, lang=get_language() or "th") or "—",
             h.get("households", 0), h.get("practising", 0), h.get("neighbours", 0),
-            r.target.budget_allocated, r.target.budget_spent,
+            r.target.budget_allocated, spent.get(r.target.pk, Decimal(0)),
         ])  # fmt: skip
     f = _district_figures(district, year, counts)
     totals = [_("Total"), "", "", "", "", f.households, f.practising, f.neighbours,

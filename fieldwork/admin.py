@@ -1,7 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from districts.admin import ScopedAdminMixin, be_column
+from districts.admin import AdminWritesMixin, ScopedAdminMixin, be_column
+from fieldwork.budget import AdvanceRule, BudgetLine, Disbursement, QuarterTargets, SpendingCategory
 from fieldwork.models import FieldVisit, Household, LivelihoodGroup, PartnerSupport
 
 
@@ -57,4 +58,53 @@ class PartnerSupportAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "target__year"]
     list_select_related = ["partner", "target__village"]
     raw_id_fields = ["partner", "target", "group"]
+    show_full_result_count = False
+
+
+# --- The villages' money (fieldwork/budget.py) -----------------------------------------------
+# Categories and quarterly targets are the admin's per fiscal year; lines come from imports and
+# disbursements from the portal's pages (which keep the overspend rule); here they are read
+# within scope, and changed by the system admin only (AdminWritesMixin).
+
+
+@admin.register(SpendingCategory)
+class SpendingCategoryAdmin(AdminWritesMixin, admin.ModelAdmin):
+    list_display = ["name", "year", "order"]
+    list_filter = ["year"]
+
+
+@admin.register(QuarterTargets)
+class QuarterTargetsAdmin(AdminWritesMixin, admin.ModelAdmin):
+    list_display = ["year", "q1", "q2", "q3", "q4"]
+
+
+@admin.register(AdvanceRule)
+class AdvanceRuleAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["district", "days"]
+    raw_id_fields = ["district"]
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["target", "category", be_column(BudgetLine, "planned_month"), "planned_amount"]
+    list_filter = ["target__year"]
+    list_select_related = ["target__village", "category"]
+    raw_id_fields = ["target", "category"]
+    show_full_result_count = False
+
+
+@admin.register(Disbursement)
+class DisbursementAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "line",
+        be_column(Disbursement, "date"),
+        "kind",
+        "amount",
+        "purpose",
+        be_column(Disbursement, "cleared_on"),
+        "over_approved_by",
+    ]
+    list_filter = ["kind", "line__target__year"]
+    list_select_related = ["line__category", "over_approved_by"]
+    raw_id_fields = ["line", "visit", "recorded_by", "cleared_by", "over_approved_by"]
     show_full_result_count = False

@@ -672,3 +672,15 @@ class PartnerSupport(Synced):
             errors["group"] = _("The group is not of this village.")
         if errors:
             raise ValidationError(errors)
+
+
+# The villages' money: a module of its own (fieldwork/budget.py), imported here so Django
+# finds its models.
+from fieldwork.budget import (  # noqa: E402, F401
+    AdvanceRule,
+    BudgetLine,
+    Disbursement,
+    DisbursementKind,
+    QuarterTargets,
+    SpendingCategory,
+)

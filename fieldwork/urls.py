@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fieldwork import views
+from fieldwork import budget_views, views
 
 app_name = "fieldwork"
 urlpatterns = [
@@ -30,4 +30,36 @@ urlpatterns = [
     path("groups/<int:pk>/", views.group_edit, name="group_edit"),
     path("partner-projects/<int:pk>/", views.support_edit, name="support_edit"),
     path("visits/<int:pk>/attendance/", views.visit_attendance, name="visit_attendance"),
+    # the villages' money (fieldwork/budget*.py)
+    path("targets/<int:pk>/budget/", budget_views.target_budget, name="target_budget"),
+    path(
+        "targets/<int:pk>/budget/disbursements/",
+        budget_views.disbursement_new,
+        name="disbursement_new",
+    ),
+    path("disbursements/<int:pk>/clear/", budget_views.advance_clear, name="advance_clear"),
+    path("disbursements/<int:pk>/receipt/", budget_views.receipt, name="receipt"),
+    path("districts/<str:code>/budget/", budget_views.district_budget, name="district_budget"),
+    path(
+        "districts/<str:code>/budget/export.xlsx",
+        budget_views.district_budget_export,
+        name="district_budget_export",
+    ),
+    path(
+        "districts/<str:code>/budget/advance-days/",
+        budget_views.advance_days,
+        name="advance_days",
+    ),
+    path("provinces/<str:code>/budget/", budget_views.province_budget, name="province_budget"),
+    path(
+        "provinces/<str:code>/budget/export.xlsx",
+        budget_views.province_budget_export,
+        name="province_budget_export",
+    ),
+    path("country/budget/", budget_views.country_budget, name="country_budget"),
+    path(
+        "country/budget/export.xlsx",
+        budget_views.country_budget_export,
+        name="country_budget_export",
+    ),
 ]

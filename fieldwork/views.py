@@ -37,6 +37,7 @@ from districts.pages import form_page, page_of
 from districts.services import village_households_set
 from fieldwork import access, notices, selectors, services
 from fieldwork.access import can_set_village_households, loggable_targets
+from fieldwork.budget import Disbursement, money_sums
 from fieldwork.filters import VisitFilter
 from fieldwork.forms import (
     AdviceForm,
@@ -83,6 +84,10 @@ def target_detail(request, pk, *, status=200, **forms):
             "days_since": (day - (last or target.year.start_date)).days,
             "can_log": loggable_targets(request.user).filter(pk=target.pk).exists(),
             "village_history": selectors.village_history(target.village_id),
+            # spent comes from the disbursements (fieldwork/budget.py), never typed
+            "budget_used": Disbursement.objects.filter(line__target=target).aggregate(
+                **money_sums()
+            )["used"],
             **_target_people(request.user, target, **forms),
         },
         status=status,

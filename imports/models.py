@@ -18,6 +18,11 @@ class ImportKind(models.TextChoices):
     VILLAGES = "villages", _("Villages (master list)")
     TARGETS = "targets", _("Target villages of a fiscal year")
     OFFICERS = "officers", _("Officers and their tambons")
+    BUDGET_LINES = "budget", _("Budget lines of target villages (by spending category)")
+
+
+# the kinds that belong to a fiscal year (the upload names it)
+YEAR_KINDS = {ImportKind.TARGETS, ImportKind.BUDGET_LINES}
 
 
 class ImportStatus(models.TextChoices):

@@ -8,6 +8,7 @@ bulk. The admin page, ``/imports/`` and ``manage.py import_sheet`` all go throug
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -41,6 +42,8 @@ from districts.models import (
     User,
     Village,
 )
+from fieldwork.budget import DEFAULT_CATEGORIES, BudgetLine, SpendingCategory, ensure_categories
+from fieldwork.budget_services import budget_lines_import
 from imports import notices
 from imports.access import importer_province
 from imports.models import ImportBatch, ImportKind, ImportStatus
@@ -71,12 +74,19 @@ COLUMNS = {
         "district_code": ["district_code", "district", "รหัสอำเภอ"],
         "tambons": ["tambons", "ตำบลที่รับผิดชอบ", "ตำบล"],
     },
+    ImportKind.BUDGET_LINES: {
+        "village_code": ["village_code", "code", "รหัสหมู่บ้าน", "รหัส"],
+        "category": ["category", "หมวดรายจ่าย", "หมวด", "รายการ"],
+        "month": ["month", "planned_month", "เดือน", "เดือนที่วางแผน", "เดือนตามแผน"],
+        "amount": ["amount", "จำนวนเงิน", "จำนวนเงิน (บาท)", "งบประมาณ", "งบประมาณ (บาท)"],
+    },
 }
 REQUIRED = {
     ImportKind.VILLAGES: [["code"], ["tambon_code"], ["moo"], ["name_th"]],
     # a target is named by its village code, or by province, district, tambon and moo
     ImportKind.TARGETS: [["village_code", "tambon"], ["budget"]],
     ImportKind.OFFICERS: [["username", "civil_servant_id"], ["name"], ["district_code"]],
+    ImportKind.BUDGET_LINES: [["village_code"], ["category"], ["month"], ["amount"]],
 }
 EXAMPLES = {
     ImportKind.VILLAGES: ["40160101", "401601", "1", "บ้านเรือ", "Ban Ruea"],
@@ -89,6 +99,7 @@ EXAMPLES = {
         "4016",
         "401601, 401604",
     ],
+    ImportKind.BUDGET_LINES: ["40160101", "ค่าตอบแทนวิทยากร", "11/2559", "15000"],
 }
 TEMPLATE_HEADERS = {
     ImportKind.VILLAGES: ["รหัสหมู่บ้าน", "รหัสตำบล", "หมู่ที่", "ชื่อหมู่บ้าน", "ชื่อภาษาอังกฤษ"],
@@ -101,6 +112,7 @@ TEMPLATE_HEADERS = {
         "รหัสอำเภอ",
         "ตำบลที่รับผิดชอบ",
     ],
+    ImportKind.BUDGET_LINES: ["รหัสหมู่บ้าน", "หมวดรายจ่าย", "เดือนตามแผน", "จำนวนเงิน (บาท)"],
 }
 # What a changed field is called in the check's report (its keys are the fields' names)
 CHANGE_LABELS = {
@@ -116,9 +128,10 @@ CHANGE_LABELS = {
     "position": gettext_lazy("position"),
     "district_id": gettext_lazy("district code"),
     "tambons": gettext_lazy("tambons in charge"),
+    "planned_amount": gettext_lazy("planned amount"),
 }
 # Changed fields that are sums of money: shown as the portal shows baht, 40,000
-MONEY = {"budget_allocated"}
+MONEY = {"budget_allocated", "planned_amount"}
 PLACE_PREFIX = re.compile(r"^(จังหวัด|อำเภอ|ตำบล|จ\.|อ\.|ต\.)\s*")
 
 
@@ -224,6 +237,7 @@ def preview(kind: str, table: Table, *, user, year: int | None = None) -> Previe
         ImportKind.VILLAGES: _check_villages,
         ImportKind.TARGETS: _check_targets,
         ImportKind.OFFICERS: _check_officers,
+        ImportKind.BUDGET_LINES: _check_budget_lines,
     }[kind](rows, province=province, year=year)
     seen: dict[str, int] = {}
     for row in rows:
@@ -368,6 +382,132 @@ def _check_targets(rows: list[Row], *, province, year) -> None:
         _compare(row, before, wanted)
 
 
+# a planned month: 11/2559, 11-2559, พ.ย. 2559, พฤศจิกายน 2559, or a day of it (a date cell)
+MONTH_NUMERIC = re.compile(r"^\s*(\d{1,2})\s*[/.\-\s]\s*(\d{4})\s*$")
+
+
+def parse_month(text: str) -> dt.date:
+    """The first day of the month a cell names (Buddhist-era year), else ValueError."""
+    text = thai.to_arabic_digits(str(text)).strip()
+    match = MONTH_NUMERIC.match(text)
+    if match:
+        month, year = int(match[1]), int(match[2])
+    else:
+        try:
+            day = thai.parse_be_date(text)
+        except ValueError:
+            day = None
+        if day is not None:
+            return day.replace(day=1)
+        try:  # a date cell the reader wrote as an ISO day (2016-11-01...)
+            day = dt.date.fromisoformat(text[:10])
+            return day.replace(day=1)
+        except ValueError:
+            pass
+        name, _space, year_text = text.rpartition(" ")
+        names = {n: i for i, n in enumerate(thai.MONTHS_TH, 1)} | {
+            n: i for i, n in enumerate(thai.MONTHS_TH_ABBR, 1)
+        }
+        month = names.get(name.strip())
+        if month is None or not year_text.isdigit():
+            raise ValueError(text)
+        year = int(year_text)
+    if not 1 <= month <= 12 or year < 2400:
+        raise ValueError(text)
+    return dt.date(thai.ce_year(year), month, 1)
+
+
+def _check_budget_lines(rows: list[Row], *, province, year) -> None:
+    """Budget lines of the year's target villages: village, category, month, amount. The
+    year's categories, or the default ones a year without any gets when it is applied (a
+    check writes nothing)."""
+    targets = {
+        village: (pk, f"{name} {_('Moo')} {moo} {_('Tambon')} {tambon}")
+        for village, pk, name, moo, tambon in TargetVillage.objects.filter(
+            year_id=year, **({"district__province_id": province} if province else {})
+        ).values_list("village_id", "pk", "village__name_th", "village__moo",
+                      "village__tambon__name_th")
+    }  # fmt: skip
+    categories = list(
+        SpendingCategory.objects.filter(year_id=year).values_list("name", flat=True)
+    ) or [name for _order, name in DEFAULT_CATEGORIES]
+    existing = {
+        (t, c, m): a
+        for t, c, m, a in BudgetLine.objects.filter(target__year_id=year).values_list(
+            "target_id", "category__name", "planned_month", "planned_amount"
+        )
+    }
+    first, last = thai.fiscal_year_bounds(year) if year else (None, None)
+    for row in rows:
+        v = row.values
+        code = v.get("village_code", "")
+        row.key = code
+        if not _in_province(row, code, province):
+            continue
+        if code not in targets:
+            row.refuse(
+                _("The village %(code)s is not a target village of fiscal year %(year)s.")
+                % {"code": code or "-", "year": year}
+            )
+            continue
+        target_id, row.label = targets[code]
+        category = v.get("category", "").strip()
+        if category not in categories:
+            row.refuse(
+                _("Unknown spending category “%(name)s”: use one of %(names)s.")
+                % {"name": v.get("category", ""), "names": ", ".join(categories)}
+            )
+        try:
+            month = parse_month(v.get("month", ""))
+        except ValueError:
+            row.refuse(_("The month is not a month: write it as 11/2559 or พ.ย. 2559."))
+            month = None
+        if month is not None and not first <= month <= last:
+            row.refuse(_("The month is outside fiscal year %(year)s.") % {"year": year})
+        try:
+            amount = Decimal(str(parse_number(v.get("amount", "")))).quantize(Decimal("0.01"))
+        except (ValueError, InvalidOperation):
+            row.refuse(_("The amount is not a number."))
+            continue
+        row.amount = thai.format_baht(amount, satang=True)
+        if amount < 0:
+            row.refuse(_("The amount cannot be negative."))
+        if row.status == "refused":
+            continue
+        # one line per village, category and month: the key the repeat check reads
+        row.key = f"{code} {category} {month:%m/%Y}"
+        before = existing.get((target_id, category, month))
+        row.values = {"target_id": target_id, "category": category, "month": month}
+        row.values["planned_amount"] = amount
+        if before is None:
+            row.status = "new"
+        elif before != amount:
+            row.status = "changed"
+            row.changes = {"planned_amount": (before, amount)}
+        else:
+            row.status = "unchanged"
+
+
+def _apply_budget_lines(rows: list[Row], year: int, user, reason: str) -> None:
+    """Through the budget's own service: each village's allocation becomes its lines' sum."""
+    targets = TargetVillage.objects.in_bulk({r.values["target_id"] for r in rows})
+    categories = {c.name: c for c in ensure_categories(year)}
+    budget_lines_import(
+        year_id=year,
+        rows=[
+            (
+                targets[r.values["target_id"]],
+                categories[r.values["category"]],
+                r.values["month"],
+                r.values["planned_amount"],
+            )
+            for r in rows
+        ],
+        user=user,
+        reason=reason,
+    )
+
+
 def _split_name(name: str) -> dict:
     title = next((t for t in thai.TITLES if name.startswith(t)), "")
     first, _space, last = name[len(title) :].strip().partition(" ")
@@ -508,6 +648,8 @@ def apply(*, batch: ImportBatch, result: Preview, user) -> ImportBatch:
         _apply_villages(todo)
     elif batch.kind == ImportKind.TARGETS:
         _apply_targets(todo, batch.year_id, user, reason)
+    elif batch.kind == ImportKind.BUDGET_LINES:
+        _apply_budget_lines(todo, batch.year_id, user, reason)
     else:
         _apply_officers(todo)
     batch.status = ImportStatus.APPLIED

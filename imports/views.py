@@ -15,7 +15,7 @@ from districts.lib.spreadsheets import xlsx_bytes
 from districts.lib.thai import fiscal_year_of
 from imports import services
 from imports.access import get_batch_for_user, importer_province
-from imports.models import ImportBatch, ImportKind, ImportStatus
+from imports.models import YEAR_KINDS, ImportBatch, ImportKind, ImportStatus
 
 
 def import_home(request):
@@ -27,7 +27,7 @@ def import_home(request):
             messages.error(request, _("Choose what to import and a file."))
             return redirect("imports:import_home")
         year = None
-        if kind == ImportKind.TARGETS:
+        if kind in YEAR_KINDS:
             year = year_of(request.POST.get("year", ""))
             if year is None:
                 messages.error(request, _("Give the fiscal year (BE) of the target list."))

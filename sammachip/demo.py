@@ -34,6 +34,7 @@ from fieldwork.models import (
     VisitAdvice,
 )
 from people.models import Forum, Partner, Sage, SageNetwork
+from sammachip.demo_budget import build_budget
 from sammachip.demo_livelihood import build_livelihood
 
 PASSWORD = "sammachip-demo"
@@ -231,14 +232,15 @@ class Demo:
                     continue
                 rng = self.rng(f"target-{village_id}")
                 allocated = Decimal(rng.randrange(400, 601) * 100)
-                spent = (allocated * Decimal(rng.uniform(0.55, 1.0))).quantize(Decimal("1"))
+                # drawn still, so the draws after it keep their values (spent now comes from
+                # the disbursements: sammachip/demo_budget.py)
+                rng.uniform(0.55, 1.0)
                 new.append(
                     TargetVillage(
                         village_id=village_id,
                         district_id=district_id,
                         year=year,
                         budget_allocated=allocated,
-                        budget_spent=spent,
                         livelihood=rng.choice(LIVELIHOODS),
                         stage=rng.choice(stages[: rng.randint(1, len(stages))]) if stages else None,
                     )
@@ -720,6 +722,7 @@ def build_demo(seed: int = YEAR) -> DemoReport:
     demo.build_people_of_villages()
     build_livelihood(demo)
     Years(demo).build()
+    build_budget(demo, [YEAR, fiscal_year_of(timezone.localdate())])
     # bulk writes send no signals: the dashboards' summary rows are computed afresh
     changes.record([changes.SITE])
     return demo.report

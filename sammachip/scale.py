@@ -30,6 +30,7 @@ from districts.models import Officer, Role, Tambon, TambonResponsibility, User, 
 from districts.services import load_geography, refresh_planner_statistics
 from evaluations.models import VillageEvaluation
 from evaluations.services import dashboard_figures
+from fieldwork.budget import BudgetLine, Disbursement, ensure_categories
 from fieldwork.models import (
     Attendance,
     FieldVisit,
@@ -101,6 +102,7 @@ def seed(
         TargetVillage, VillageAssignment, FollowUp, FieldVisit, Household, IncomeRound,
         Attendance, LivelihoodGroup, LivelihoodGroup.members.through, PartnerSupport,
         VillageEvaluation, Officer, User, TambonResponsibility, Sage, Forum, Partner, Village,
+        BudgetLine, Disbursement,
     )  # fmt: skip
     for year in range(first_year, first_year + years):
         started = time.perf_counter()
@@ -254,9 +256,10 @@ def _year(rng, year, officers_by_district, counts, log) -> None:
                     year=fy,
                     district_id=district,
                     budget_allocated=Decimal(rng.randrange(400, 601) * 100),
-                    budget_spent=Decimal(rng.randrange(200, 401) * 100),
                     livelihood="ทอผ้าไหม",
-                    stage=rng.choice(stages),
+                    # the draw of the spent figure this replaced, kept so the draws after it
+                    # keep their values (spent comes from disbursements: _budget)
+                    stage=rng.choice(stages) if rng.randrange(200, 401) else None,
                 )
             )
     TargetVillage.objects.bulk_create(targets, batch_size=5000)
@@ -318,6 +321,64 @@ def _year(rng, year, officers_by_district, counts, log) -> None:
     ]
     Forum.objects.bulk_create(forums, batch_size=5000)
     log(f"FY{year}: {len(sages)} new sages, {len(forums)} forums")
+    # a generator of its own: the money adds no draw to what came before
+    _budget(random.Random(f"budget-{year}"), fy, officer_of, counts, log)
+
+
+# category order -> (share of the allocation, month of the fiscal year: 0 = October)
+BUDGET_PLAN = {1: (Decimal("0.30"), 1), 2: (Decimal("0.25"), 2), 3: (Decimal("0.25"), 1),
+               4: (Decimal("0.15"), 4), 5: (Decimal("0.05"), 6)}  # fmt: skip
+ADVANCE_SHARE = 0.3  # of payments made as an advance first; 3 % of those never cleared
+
+
+def _budget(rng, fy, officer_of, counts, log) -> None:
+    """Five budget lines per target village (the allocation split by category and month)
+    and a payment or an advance against most of them, mostly in the planned month."""
+    categories = {c.order: c.pk for c in ensure_categories(fy.year)}
+    users = dict(
+        Officer.objects.filter(pk__in=set(officer_of.values())).values_list("pk", "user_id")
+    )
+    today = timezone.localdate()
+    lines, plans = [], []
+    for pk, allocated in TargetVillage.objects.filter(year=fy).values_list(
+        "pk", "budget_allocated"
+    ):
+        rest = allocated
+        for order, (share, offset) in BUDGET_PLAN.items():
+            amount = rest if order == 5 else (allocated * share).quantize(Decimal("0.01"))
+            rest -= amount
+            m = fy.start_date.month - 1 + offset
+            month = dt.date(fy.start_date.year + m // 12, m % 12 + 1, 1)
+            lines.append(
+                BudgetLine(target_id=pk, category_id=categories[order], planned_amount=amount,
+                           planned_month=month)
+            )  # fmt: skip
+            plans.append(users.get(officer_of.get(pk)))
+    BudgetLine.objects.bulk_create(lines, batch_size=BATCH)
+    paid = []
+    for line, user_id in zip(lines, plans, strict=True):
+        if rng.random() < 0.1:  # a tenth of the lines not spent yet
+            continue
+        day = line.planned_month + dt.timedelta(days=rng.randint(2, 27) + 30 * (rng.random() < 0.2))
+        if day > min(today, fy.end_date):
+            continue
+        amount = (line.planned_amount * Decimal(rng.randint(85, 100)) / 100).quantize(
+            Decimal("0.01")
+        )
+        if amount <= 0:
+            continue
+        row = Disbursement(line_id=line.pk, kind="expense", date=day, amount=amount,
+                           purpose="ค่าใช้จ่ายตามแผน", recorded_by_id=user_id)  # fmt: skip
+        if rng.random() < ADVANCE_SHARE:
+            row.kind = "advance"
+            cleared = day + dt.timedelta(days=rng.randint(5, 25))
+            if rng.random() > 0.03 and cleared <= today:
+                row.cleared_on, row.cleared_amount, row.cleared_by_id = cleared, amount, user_id
+        paid.append(row)
+    Disbursement.objects.bulk_create(paid, batch_size=BATCH)
+    counts["budget_lines"] = counts.get("budget_lines", 0) + len(lines)
+    counts["disbursements"] = counts.get("disbursements", 0) + len(paid)
+    log(f"FY{fy.year}: {len(lines)} budget lines, {len(paid)} disbursements")
 
 
 def _programme(rng, fy, saved, sizes, officer_of, stages, start, counts, log) -> None:

@@ -114,7 +114,6 @@ class TargetVillageFactory(factory.django.DjangoModelFactory):
     year = factory.SubFactory(FiscalYearFactory)
     district_id = factory.LazyAttribute(lambda o: o.village.code[:4])
     budget_allocated = 50000
-    budget_spent = 20000
     livelihood = "ทอผ้าไหม"
 
 

@@ -246,3 +246,30 @@ def test_demo_follows_villages_up_over_years_and_runs_this_year(khon_kaen, clien
         TargetVillage.objects.count(),
         FieldVisit.objects.count(),
     ) == counts
+
+
+def test_demo_has_budget_lines_disbursements_and_a_few_late_advances(khon_kaen):
+    import datetime as dt
+
+    from django.db.models import Sum
+
+    from fieldwork.budget import BudgetLine, Disbursement
+
+    run_demo()
+    lines = BudgetLine.objects.filter(target__year_id=2560)
+    assert lines.values("target").distinct().count() == 528
+    # the lines add up to each village's allocation
+    allocated = TargetVillage.objects.filter(year_id=2560).aggregate(s=Sum("budget_allocated"))
+    assert lines.aggregate(s=Sum("planned_amount"))["s"] == allocated["s"]
+    paid = Disbursement.objects.filter(line__target__year_id=2560)
+    assert paid.count() > 2000
+    # mostly in the planned month
+    on_time = sum(
+        1 for d in paid.select_related("line") if d.date.month == d.line.planned_month.month
+    )
+    assert on_time / paid.count() > 0.6
+    late = Disbursement.objects.late_advances(district_id="4016", today=dt.date.today())
+    assert 1 <= late.filter(line__target__year_id=2560).count() <= 6
+    before = Disbursement.objects.count()
+    run_demo()
+    assert Disbursement.objects.count() == before

@@ -121,10 +121,10 @@ def test_district_page_query_count_does_not_grow_with_data(
     # the summary row's currency), years, district list + summary row, stages, targets with
     # last visit + their active officers, tambons + their responsibilities, officers + their
     # tambons, the district's not-visited thresholds, the visits awaiting the head's advice:
-    # 17 with a current summary row; 10 more to compute it (nine grouped figures: the six of
+    # 17 with a current summary row; 11 more to compute it (ten grouped figures: the six of
     # before, the villages' households, the latest income round, the active partner
-    # projects; one upsert)
-    with django_assert_num_queries(27):
+    # projects, the money disbursed; one upsert)
+    with django_assert_num_queries(28):
         client.get("/districts/4016/")
     with django_assert_num_queries(17):
         client.get("/districts/4016/")
@@ -134,7 +134,7 @@ def test_district_page_query_count_does_not_grow_with_data(
     for _ in range(5):
         other = OfficerFactory(district=area_a.district)
         TambonResponsibilityFactory(officer=other, tambon=area_a.tambons[1])
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(28):
         response = client.get("/districts/4016/")
     assert len(response.context["targets"]) == len(area_a.targets) + 20
     assert response.context["f"].targets == len(area_a.targets) + 20
@@ -145,13 +145,13 @@ def test_province_page_query_count_does_not_grow_with_districts(
 ):
     client = login(province_staff_a)
     # session, user, officer (scope), province, its districts' change counts, years,
-    # districts, district list + summary rows, stages, and to compute the rows: nine grouped
+    # districts, district list + summary rows, stages, and to compute the rows: ten grouped
     # figures and one upsert
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         client.get("/provinces/40/")
     for code in ("4002", "4003", "4004"):
         make_area(area_a.district.province, code, f"อำเภอ{code}")
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         response = client.get("/provinces/40/")
     assert len(response.context["rows"]) == 4
     assert "อำเภอ4003" in response.content.decode()

@@ -21,6 +21,7 @@ from districts.notify.models import Notification
 from districts.services import token_create
 from evaluations.models import NationalExtract
 from evaluations.services import extract_build
+from fieldwork.budget import BudgetLine, Disbursement, ensure_categories
 from fieldwork.models import (
     FieldVisit,
     Household,
@@ -160,6 +161,38 @@ MATRIX = {
     "fieldwork:group_edit": ("get", "group", OWN_VILLAGE_WRITE, None),
     "fieldwork:support_edit": ("get", "support", OWN_VILLAGE_WRITE, None),
     "fieldwork:visit_attendance": ("post", "visit", OWN_VILLAGE_WRITE, "attendance"),
+    # the villages' money: every officer of the district reads the district's whole budget
+    "fieldwork:target_budget": ("get", "target", DISTRICT_READ, None),
+    "fieldwork:disbursement_new": ("post", "target", OWN_VILLAGE_WRITE, "disbursement"),
+    "fieldwork:advance_clear": ("post", "advance", OWN_VILLAGE_WRITE, "clear"),
+    "fieldwork:receipt": ("get", "advance", DISTRICT_READ, None),
+    "fieldwork:district_budget": ("get", "district", DISTRICT_READ, None),
+    "fieldwork:district_budget_export": ("get", "district", DISTRICT_READ, None),
+    "fieldwork:advance_days": ("post", "district", HEAD_WRITE, {"days": "20"}),
+    "fieldwork:province_budget": (
+        "get",
+        "province",
+        row((LOGIN, LOGIN), (404, 404), (404, 404), (OK, 404), (OK, OK), (404, 404), (OK, OK)),
+        None,
+    ),
+    "fieldwork:province_budget_export": (
+        "get",
+        "province",
+        row((LOGIN, LOGIN), (404, 404), (404, 404), (OK, 404), (OK, OK), (404, 404), (OK, OK)),
+        None,
+    ),
+    "fieldwork:country_budget": (
+        "get",
+        None,
+        NATIONAL,
+        None,
+    ),
+    "fieldwork:country_budget_export": (
+        "get",
+        None,
+        NATIONAL,
+        None,
+    ),
     "imports:import_home": ("get", None, IMPORTER_PAGE, None),
     "imports:import_preview": ("get", "batch", IMPORTER, None),
     "imports:import_apply": ("post", "batch", IMPORTER, {}),
@@ -252,6 +285,17 @@ def scope_objects(area, officer, head, uploader):
         signer_name="n",
         signer_position="p",
     )
+    line = BudgetLine.objects.create(
+        target=target,
+        category=ensure_categories(target.year_id)[0],
+        planned_amount=1000,
+        planned_month=dt.date(2016, 11, 1),
+    )
+    advance = Disbursement(
+        line=line, kind="advance", date=dt.date(2016, 11, 2), amount=500, purpose="ค่าอาหาร"
+    )
+    advance.receipt.save("r.jpg", ContentFile(photo_bytes()), save=False)
+    advance.save()
     batch = ImportBatch(kind="targets", year_id=2560, filename="t.csv", uploaded_by=uploader)
     batch.file.save(
         "t.csv", ContentFile(f"code,budget\n{target.village_id},10\n".encode()), save=True
@@ -284,6 +328,8 @@ def scope_objects(area, officer, head, uploader):
         "order": {"code": area.district.pk, "pk": order.pk},
         "batch": {"pk": batch.pk},
         "kind": {"kind": "targets"},
+        "advance": {"pk": advance.pk},
+        "_line": line,
         "_target": target,
         "_officer": officer,
         "_partner": partner,
@@ -336,6 +382,12 @@ def post_data(spec, objects):
         return {"households": [objects["_household"].pk]}
     if spec == "followup":
         return {"year": 2561, "target": objects["_target"].pk, "officer": objects["_officer"].pk}
+    if spec == "disbursement":
+        line = objects["_line"]
+        return {"line": line.pk, "kind": "expense", "date": "03/11/2559", "amount": "1",
+                "purpose": "ค่าอาหาร"}  # fmt: skip
+    if spec == "clear":
+        return {}
     if spec == "support":
         return {"partner": objects["_partner"].pk, "project": "p"}
     return spec or {}

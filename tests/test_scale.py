@@ -56,6 +56,16 @@ def test_seed_scale_fills_years_in_bulk_and_twice_adds_nothing(db, monkeypatch):
     )
     assert not seconds.filter(target__year=2567)
     assert not TargetVillage.objects.filter(village__households__isnull=True)
+    # the money: five budget lines per village adding up to its allocation, most of them spent
+    from django.db.models import Sum
+
+    from fieldwork.budget import BudgetLine, Disbursement
+
+    assert BudgetLine.objects.count() == 5 * targets
+    allocated = TargetVillage.objects.aggregate(s=Sum("budget_allocated"))["s"]
+    assert BudgetLine.objects.aggregate(s=Sum("planned_amount"))["s"] == allocated
+    assert 3 * targets < Disbursement.objects.count() < 5 * targets
+    assert Disbursement.objects.filter(kind="advance", cleared_on__isnull=True).exists()
     # the second year follows up about a fifth of the first year's villages
     followed = FollowUp.objects.filter(from_year=2567, target__year=2566)
     assert counts["followups"] == followed.count() > 0.1 * counts["targets"] // 2

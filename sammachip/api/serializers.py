@@ -75,6 +75,12 @@ class TargetSerializer(serializers.ModelSerializer):
     stage_order = serializers.IntegerField(source="stage.order", allow_null=True, default=None)
     sage = serializers.IntegerField(source="sage_id", allow_null=True)
     officer = serializers.SerializerMethodField(help_text=_("The officer it is assigned to now."))
+    budget_spent = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        read_only=True,
+        help_text=_("Spent so far: its disbursements (an advance, until cleared, in full)."),
+    )
 
     class Meta:
         model = TargetVillage

@@ -18,6 +18,7 @@ from assignments.models import FiscalYear, Stage, TargetVillage, VillageAssignme
 from districts.models import District, Province, Role, Tambon, Village, scope_of
 from evaluations import services as figures
 from evaluations.models import VillageEvaluation
+from fieldwork.budget import spent_per_target
 from fieldwork.models import FieldVisit, PartnerSupport, VisitAdvice
 from fieldwork.sync import submit_visit
 from people.models import Forum, Partner, Sage
@@ -117,7 +118,11 @@ class TargetViewSet(Scoped):
     filterset_class = filters.targets_filterset(TargetVillage)
 
     def scoped(self, user):
-        return TargetVillage.objects.visible_to(user).select_related("village", "stage")
+        return (
+            TargetVillage.objects.visible_to(user)
+            .select_related("village", "stage")
+            .annotate(budget_spent=spent_per_target())
+        )
 
     # The page's officers in one query by the targets' ids: a prefetch by the target objects
     # cost 4 ms of Python per row at national scale (bench/api.py, docs/performance.md)

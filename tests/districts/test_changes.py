@@ -19,6 +19,7 @@ from districts.models import Change, ChangeCount, District
 from evaluations.models import OfficerReview, VillageEvaluation
 from evaluations.services import dashboard_figures
 from fieldwork import services as field_services
+from fieldwork.budget import AdvanceRule
 from fieldwork.models import Attendance, FieldVisit, NeglectThreshold, PartnerSupport, VisitAdvice
 from people.models import Forum, Sage
 from tests.test_permission_matrix import scope_objects
@@ -75,6 +76,7 @@ def one_of_each(area_a, officer_a, head_a, province_staff_a, settings, tmp_path,
     VillageEvaluation.objects.create(target=made["_target"])
     OfficerReview.objects.create(officer=officer_a, year_id=2560, rating="3")
     NeglectThreshold.objects.create(district=area_a.district, stage=stages[0], days=30)
+    AdvanceRule.objects.create(district=area_a.district, days=20)
     FollowUp.objects.create(
         target=made["_target"],
         officer=officer_a,

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from assignments.models import Stage, TargetVillage, VillageAssignment
 from assignments.stages import ensure_default_stages
 from evaluations.models import OfficerReview, VillageEvaluation
+from fieldwork.budget import BudgetLine, Disbursement, ensure_categories
 from fieldwork.models import FieldVisit
 from tests.factories import OfficerFactory, TambonResponsibilityFactory, household_with_income
 
@@ -21,6 +22,18 @@ def small(area_a, area_a2, officer_a, head_a):
     ensure_default_stages(Stage)
     stages = list(Stage.objects.order_by("order"))
     t = area_a.targets
+    category = ensure_categories(2560)[0]
+    for target, kind in zip(t, ["expense", "expense", "advance", "advance"], strict=True):
+        line = BudgetLine.objects.create(
+            target=target, category=category, planned_amount=50000,
+            planned_month=dt.date(2016, 11, 1),
+        )  # fmt: skip
+        # spent: a payment, or an advance (uncleared, or cleared at what it cost)
+        cleared = {"cleared_on": dt.date(2016, 12, 1), "cleared_amount": 20000}
+        Disbursement.objects.create(
+            line=line, kind=kind, date=dt.date(2016, 11, 5), purpose="x",
+            amount=25000 if target == t[3] else 20000, **(cleared if target == t[3] else {}),
+        )  # fmt: skip
     for target, stage in zip(t, [stages[0], stages[2], stages[2], None], strict=True):
         TargetVillage.objects.filter(pk=target.pk).update(stage=stage)
     second = OfficerFactory(district=area_a.district)
@@ -168,11 +181,11 @@ def test_the_district_export_has_a_row_per_target_village_and_a_total(login, sma
     [
         # session, user, officer, province, its districts' change counts (the key of the
         # body, and the summary rows' currency), years, districts, summary rows, stages;
-        # cold: nine grouped figures and one upsert
-        ("/provinces/40/", "province_staff_a", 20, 10),
+        # cold: ten grouped figures (the money disbursed the tenth) and one upsert
+        ("/provinces/40/", "province_staff_a", 21, 10),
         # session, user, change counts, years, provinces, districts, summary rows, stages;
         # cold as above
-        ("/country/", "admin_user", 18, 8),
+        ("/country/", "admin_user", 19, 8),
     ],
 )
 def test_area_dashboards_run_in_fixed_queries(

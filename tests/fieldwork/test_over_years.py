@@ -267,8 +267,9 @@ def test_the_village_page_runs_in_fixed_queries(
     # (and its assignment check), households with income and participation, their summary,
     # evaluation rounds (the spread over time), team, groups with members, partner
     # projects, the village's staff check; the village across the years (its targets, their
-    # assignments, follow-ups and latest visits: fieldwork.selectors.village_history)
-    with django_assert_num_queries(20):
+    # assignments, follow-ups and latest visits: fieldwork.selectors.village_history); the
+    # money disbursed from its budget lines
+    with django_assert_num_queries(21):
         client.get(url)
     target, h = village["target"], village["households"]
     for k in range(3):
@@ -276,7 +277,7 @@ def test_the_village_page_runs_in_fixed_queries(
         g.members.set(h)
         household_with_income(target, 100, 200 + k, name=f"เพิ่ม {k}")
         VillageEvaluation.objects.create(target=target, round=k + 1, status="approved")
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         response = client.get(url)
     assert len(response.context["spread"]) == 4
 

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from assignments.models import FiscalYear
 from districts.lib.sheets import SheetError
 from imports import services as imports
-from imports.models import ImportBatch, ImportKind
+from imports.models import YEAR_KINDS, ImportBatch, ImportKind
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Check only; write nothing.")
 
     def handle(self, *args, kind, file, year, dry_run, **options):
-        if kind == ImportKind.TARGETS and not year:
+        if kind in YEAR_KINDS and not year:
             raise CommandError("--year is required for a target list")
         data = file.read_bytes()
         try:
