@@ -35,6 +35,7 @@ from fieldwork.models import (
 )
 from people.models import Forum, Partner, Sage, SageNetwork
 from sammachip.demo_livelihood import build_livelihood
+from sammachip.demo_plan import build_plan
 
 PASSWORD = "sammachip-demo"
 PROVINCE = "40"
@@ -715,6 +716,7 @@ def build_demo(seed: int = YEAR) -> DemoReport:
     demo.build_people_of_villages()
     build_livelihood(demo)
     Years(demo).build()
+    build_plan(demo)
     # bulk writes send no signals: the dashboards' summary rows are computed afresh
     changes.record([changes.SITE])
     return demo.report
