@@ -135,6 +135,15 @@ class StageDeadline(models.Model):
                 )
 
 
+def effective_deadlines(district_id: str, year: int) -> dict:
+    """A district's deadline per stage id: its province's where the province set one, else
+    the department's (a province may only set an earlier one: ``StageDeadline.clean``)."""
+    department, province = {}, {}
+    for row in StageDeadline.objects.for_district(district_id, year):
+        (province if row.province_id else department)[row.stage_id] = row.due
+    return {**department, **province}
+
+
 class PlannedDateQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(scope_of(user).district_q("target__district"))

@@ -29,7 +29,13 @@ from assignments.models import (
     VillageAssignment,
 )
 from assignments.plan_forms import ActionFormSet, MeetingForm, StageDatesForm, deadline_hints
-from assignments.plans import Meeting, MeetingAction, PlannedDate, StageDeadline
+from assignments.plans import (
+    Meeting,
+    MeetingAction,
+    PlannedDate,
+    StageDeadline,
+    effective_deadlines,
+)
 from districts.access import (
     get_district_for_user,
     get_province_for_user,
@@ -64,10 +70,7 @@ def target_plan(request, pk):
     if not access.can_edit_plan(request.user, target):
         raise PermissionDenied
     stages = list(Stage.objects.order_by("order"))
-    deadlines = {}
-    for row in StageDeadline.objects.for_district(target.district_id, target.year_id):
-        if row.province_id or row.stage_id not in deadlines:
-            deadlines[row.stage_id] = row.due
+    deadlines = effective_deadlines(target.district_id, target.year_id)
     planned = {p.stage_id: p.date for p in PlannedDate.objects.filter(target=target)}
     form = StageDatesForm(
         request.POST or None,

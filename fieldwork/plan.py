@@ -19,10 +19,10 @@ from django.db.models import Exists, Min, OuterRef
 from assignments.models import (
     PlannedDate,
     Stage,
-    StageDeadline,
     TargetVillage,
     VillageAssignment,
 )
+from assignments.plans import effective_deadlines
 from districts.models import Officer
 from fieldwork.models import FieldVisit
 
@@ -90,15 +90,6 @@ class Plan:
     @property
     def undated(self) -> list[PlanItem]:
         return [i for i in self.items if not i.when]
-
-
-def effective_deadlines(district_id: str, year: int) -> dict[int, dt.date]:
-    """A district's deadline per stage: its province's where the province set one, else the
-    department's (a province may only set an earlier one: StageDeadline.clean)."""
-    department, province = {}, {}
-    for row in StageDeadline.objects.for_district(district_id, year):
-        (province if row.province_id else department)[row.stage_id] = row.due
-    return {**department, **province}
 
 
 def status_of(
