@@ -10,6 +10,18 @@ from districts.forms import BEDateField, BootstrapWidgets, RecordsField
 from districts.lib.thai import format_be_input
 
 
+class CheckList(forms.CheckboxSelectMultiple):
+    """Checkboxes, one a line: the Bootstrap class on each box, not on the list around them
+    (Django's template gives the list the widget's class too, and a list styled as one
+    checkbox is a column one letter wide)."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        outer = context["widget"]["attrs"]
+        context["widget"]["attrs"] = {k: v for k, v in outer.items() if k != "class"}
+        return context
+
+
 class StageDatesForm(BootstrapWidgets, forms.Form):
     """A date per stage, each optional: a village's planned dates, or a year's deadlines."""
 
@@ -39,7 +51,7 @@ class MeetingForm(BootstrapWidgets, forms.ModelForm):
     attendees = RecordsField(
         queryset=None,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckList,
         label=_("Who attended"),
     )
 

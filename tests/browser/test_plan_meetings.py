@@ -10,7 +10,8 @@ from districts.lib.thai import format_be_input
 from districts.models import Officer
 from tests.browser.conftest import Session
 
-pytestmark = pytest.mark.browser
+# the demo's plan and meetings are of the fiscal year of today
+pytestmark = [pytest.mark.browser, pytest.mark.today_decides_the_year]
 
 ACTION = "ประสานเกษตรอำเภอร่วมอบรมทีมวิทยากร"
 
