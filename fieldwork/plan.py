@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.db.models import Exists, Min, OuterRef
+from django.utils.translation import gettext_lazy as _
 
 from assignments.models import (
     PlannedDate,
@@ -35,6 +36,17 @@ class Status:
     UNPLANNED = "unplanned"  # neither a planned date nor a deadline
 
 
+# each status's badge: its words and its Bootstrap classes (set here, not by an include per
+# row: the largest district's plan has some 600 rows, each shown twice)
+BADGES = {
+    Status.LATE: (_("late"), "text-bg-danger"),
+    Status.REACHED_LATE: (_("reached late"), "text-bg-warning"),
+    Status.REACHED: (_("reached"), "text-bg-success"),
+    Status.PLANNED: (_("planned"), "text-bg-light border"),
+    Status.UNPLANNED: (_("not planned"), "text-bg-light border text-muted"),
+}
+
+
 @dataclass(frozen=True)
 class PlanItem:
     """One target village and stage on the plan (not persisted: a page's row)."""
@@ -46,6 +58,10 @@ class PlanItem:
     deadline: dt.date | None
     reached: dt.date | None
     status: str
+
+    @property
+    def badge(self) -> tuple[str, str]:
+        return BADGES[self.status]
 
     @property
     def is_late(self) -> bool:
