@@ -23,7 +23,6 @@ from assignments.models import (
     StageDeadline,
     TargetVillage,
 )
-from districts import changes
 from districts.lib.thai import fiscal_year_of
 from districts.models import Officer, Role
 
@@ -107,7 +106,6 @@ def build_plan(demo) -> None:
             )
     PlannedDate.objects.bulk_create(planned)
     build_meetings(demo, today)
-    changes.record([PHU_WIANG])
 
 
 def build_meetings(demo, today: dt.date) -> None:
@@ -121,28 +119,40 @@ def build_meetings(demo, today: dt.date) -> None:
     head = next(o for o in staff if o.role == Role.HEAD)
     by_number = {o.user.username.removeprefix("phuwiang-officer"): o for o in staff}
     rng = demo.rng("meetings")
-    for days_ago, agenda, decisions, actions in MEETINGS:
+    officers = [o for o in staff if o.role == Role.OFFICER]
+    meetings = []
+    for days_ago, agenda, decisions, _actions in MEETINGS:
         day = today - dt.timedelta(days=days_ago)
-        meeting = Meeting.objects.create(
-            district_id=PHU_WIANG,
-            date=day,
-            agenda=agenda,
-            decisions=decisions,
-            created_by=head.user,
-            created_at=timezone.make_aware(dt.datetime.combine(day, dt.time(15))),
+        meetings.append(
+            Meeting(
+                district_id=PHU_WIANG,
+                date=day,
+                agenda=agenda,
+                decisions=decisions,
+                created_by=head.user,
+                created_at=timezone.make_aware(dt.datetime.combine(day, dt.time(15))),
+            )
         )
-        officers = [o for o in staff if o.role == Role.OFFICER]
-        meeting.attendees.set([head, *rng.sample(officers, max(1, len(officers) - 2))])
-        for text, number, due_in, done in actions:
+    # bulk writes, as the rest of the demo: build_demo records the site's change once
+    Meeting.objects.bulk_create(meetings)
+    attended, actions = [], []
+    for meeting, (_days, _agenda, _decisions, decided) in zip(meetings, MEETINGS, strict=True):
+        for officer in [head, *rng.sample(officers, max(1, len(officers) - 2))]:
+            attended.append(Meeting.attendees.through(meeting=meeting, officer=officer))
+        for text, number, due_in, done in decided:
             due = today + dt.timedelta(days=due_in)
             owner = by_number.get(str(number), head)
-            MeetingAction.objects.create(
-                meeting=meeting,
-                text=text,
-                owner=owner,
-                due=due,
-                done_at=(
-                    timezone.make_aware(dt.datetime.combine(due, dt.time(11))) if done else None
-                ),
-                done_by=owner.user if done else None,
+            actions.append(
+                MeetingAction(
+                    meeting=meeting,
+                    text=text,
+                    owner=owner,
+                    due=due,
+                    done_at=(
+                        timezone.make_aware(dt.datetime.combine(due, dt.time(11))) if done else None
+                    ),
+                    done_by=owner.user if done else None,
+                )
             )
+    Meeting.attendees.through.objects.bulk_create(attended)
+    MeetingAction.objects.bulk_create(actions)

@@ -4,8 +4,10 @@ per village and stage, the day a visit reached each stage, and what is late."""
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from assignments import services
 from assignments.models import PlannedDate, Stage, StageDeadline, VillageAssignment
 from assignments.stages import ensure_default_stages
 from fieldwork.models import FieldVisit
@@ -217,3 +219,24 @@ def test_the_plan_page_runs_in_fixed_queries(
     StageDeadline.objects.create(year_id=2560, stage=stages[0], due=dt.date(2017, 1, 1))
     with django_assert_num_queries(12):
         assert client.get("/districts/4016/plan/").status_code == 200
+
+
+def test_only_the_system_admin_sets_the_departments_deadlines(
+    area_a, province_staff_a, head_a, admin_user, stages
+):
+    one = {stages[0]: dt.date(2017, 1, 1)}
+    for who in (province_staff_a.user, head_a.user):
+        with pytest.raises(PermissionDenied):
+            services.deadlines_set(year=2560, province_id=None, dates=one, actor=who)
+    assert services.deadlines_set(year=2560, province_id=None, dates=one, actor=admin_user) == 1
+    # a day outside the fiscal year: refused, and the good one beside it not written either
+    with pytest.raises(ValidationError):
+        services.deadlines_set(
+            year=2560,
+            province_id=None,
+            dates={stages[1]: dt.date(2017, 2, 1), stages[2]: dt.date(2017, 10, 1)},
+            actor=admin_user,
+        )
+    assert list(StageDeadline.objects.values_list("stage__code", "due")) == [
+        ("prepare", dt.date(2017, 1, 1))
+    ]
