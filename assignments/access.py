@@ -9,8 +9,9 @@ from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
 from assignments.models import AssignmentOrder, FollowUp, TargetVillage, VillageAssignment
+from assignments.plans import Meeting, MeetingAction
 from districts.access import active_field_officer, get_district_for_user, id_or_404
-from districts.models import Officer, Role, can_manage_district
+from districts.models import Officer, Role, can_manage_district, scope_of
 
 
 def can_edit_target(user, target: TargetVillage) -> bool:
@@ -26,6 +27,50 @@ def can_edit_target(user, target: TargetVillage) -> bool:
             or FollowUp.objects.live().filter(target=target, officer=officer).exists()
         )
     )
+
+
+def can_edit_plan(user, target: TargetVillage) -> bool:
+    """Who sets a target village's planned dates: the district's head (or the admin) for
+    every target of the district, the officer holding the village for theirs (the same people
+    who change its households and team)."""
+    return can_edit_target(user, target)
+
+
+def can_set_deadlines(user, province_id: str | None) -> bool:
+    """The department's deadlines (``province_id`` None): the system admin; a province's own:
+    its provincial staff too."""
+    scope = scope_of(user)
+    if scope.admin:  # not the department's staff, who read everything and change nothing
+        return True
+    return bool(province_id and scope.province_id == province_id and not scope.district_id)
+
+
+def get_meeting_for_user(user, pk, *, write: bool = False):
+    """A team meeting of a district the user may see (else 404); with ``write``, one the
+    user may change: the district's head (else 403)."""
+    meeting = get_object_or_404(
+        Meeting.objects.visible_to(user).select_related("district", "created_by"),
+        pk=id_or_404(pk),
+    )
+    if write and not can_manage_district(user, meeting.district_id):
+        raise PermissionDenied
+    return meeting
+
+
+def get_action_for_user(user, pk) -> MeetingAction:
+    """A meeting's action the user may see (else 404) and mark done: its owner or the
+    district's head (else 403)."""
+    action = get_object_or_404(
+        MeetingAction.objects.visible_to(user).select_related("meeting", "owner"),
+        pk=id_or_404(pk),
+    )
+    owner = action.owner
+    if not (
+        (owner.user_id == user.pk and owner.is_active)
+        or can_manage_district(user, action.meeting.district_id)
+    ):
+        raise PermissionDenied
+    return action
 
 
 def editable_targets(user, district) -> models.QuerySet:

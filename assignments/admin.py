@@ -8,7 +8,11 @@ from assignments.models import (
     AssignmentOrder,
     FiscalYear,
     FollowUp,
+    Meeting,
+    MeetingAction,
+    PlannedDate,
     Stage,
+    StageDeadline,
     TargetVillage,
     VillageAssignment,
 )
@@ -105,4 +109,58 @@ class FollowUpAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_filter = ["from_year", "target__year"]
     list_select_related = ["target__village", "officer__user", "from_year"]
     raw_id_fields = ["target", "officer", "started_by", "ended_by"]
+    show_full_result_count = False
+
+
+# --- The district's plan and its team meetings (assignments/plans.py) -------------------------
+
+
+@admin.register(StageDeadline)
+class StageDeadlineAdmin(AdminWritesMixin, admin.ModelAdmin):
+    """The department's deadlines per fiscal year and stage (province empty), and the
+    provinces' earlier ones (provincial staff set theirs on /provinces/<code>/deadlines/)."""
+
+    list_display = ["year", "stage", "province", be_column(StageDeadline, "due")]
+    list_filter = ["year", "stage", ("province", admin.EmptyFieldListFilter)]
+    list_select_related = ["stage", "province"]
+    raw_id_fields = ["set_by"]
+    readonly_fields = ["set_at"]
+
+    def save_model(self, request, obj, form, change):
+        obj.set_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(PlannedDate)
+class PlannedDateAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["target", "stage", be_column(PlannedDate, "date"), "set_by"]
+    list_filter = ["target__year", "stage"]
+    list_select_related = ["target__village", "stage", "set_by"]
+    raw_id_fields = ["target", "set_by"]
+    show_full_result_count = False
+
+
+class MeetingActionInline(AdminWritesMixin, admin.TabularInline):
+    model = MeetingAction
+    extra = 0
+    raw_id_fields = ["owner", "done_by"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """The district heads record meetings in the portal; here they are read by scope."""
+
+    list_display = [be_column(Meeting, "date"), "district", "agenda"]
+    list_filter = ["district__province"]
+    list_select_related = ["district"]
+    raw_id_fields = ["district", "attendees", "created_by"]
+    inlines = [MeetingActionInline]
+
+
+@admin.register(MeetingAction)
+class MeetingActionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["text", "owner", be_column(MeetingAction, "due"), "done_at"]
+    list_filter = [("done_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["owner__user", "meeting"]
+    raw_id_fields = ["meeting", "owner", "done_by"]
     show_full_result_count = False

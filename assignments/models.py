@@ -419,3 +419,12 @@ class AssignmentOrder(models.Model):
 
     def __str__(self) -> str:
         return f"{_('Order')} {self.number}"
+
+
+# The district's plan and its team meetings: a module of their own (docs/architecture.md).
+from assignments.plans import (  # noqa: E402, F401
+    Meeting,
+    MeetingAction,
+    PlannedDate,
+    StageDeadline,
+)

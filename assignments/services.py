@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assignments import notices
-from assignments.access import district_field_officers
+from assignments.access import can_edit_plan, can_set_deadlines, district_field_officers
 from assignments.models import (
     AssignmentOrder,
     FiscalYear,
@@ -21,6 +21,7 @@ from assignments.models import (
     TargetVillage,
     VillageAssignment,
 )
+from assignments.plans import Meeting, MeetingAction, PlannedDate, StageDeadline
 from districts import changes
 from districts.lib import balance
 from districts.models import (
@@ -30,6 +31,113 @@ from districts.models import (
     TambonResponsibility,
     can_manage_district,
 )
+
+# --- The district's plan and its team meetings (assignments/plans.py) ------------------------
+
+
+@transaction.atomic
+def planned_dates_set(*, target: TargetVillage, dates: dict, actor) -> int:
+    """Set a target village's planned date for each stage (``{stage: date or None}``; None
+    clears it). The head of the district, or the officer holding the village
+    (``access.can_edit_plan``). Every date is checked before any is written. Returns how
+    many rows changed."""
+    if not can_edit_plan(actor, target):
+        raise PermissionDenied
+    existing = {p.stage_id: p for p in PlannedDate.objects.filter(target=target)}
+    to_save, to_delete, errors = [], [], {}
+    for stage, day in dates.items():
+        row = existing.get(stage.pk)
+        if day is None:
+            if row is not None:
+                to_delete.append(row.pk)
+            continue
+        if row is not None and row.date == day:
+            continue
+        row = row or PlannedDate(target=target, stage=stage)
+        row.date, row.set_by, row.set_at = day, actor, timezone.now()
+        try:
+            row.full_clean(exclude=["target", "stage"], validate_unique=False)
+        except ValidationError as error:
+            errors[stage.code] = error.messages
+            continue
+        to_save.append(row)
+    if errors:
+        raise ValidationError(errors)
+    PlannedDate.objects.filter(pk__in=to_delete).delete()
+    for row in to_save:
+        row.save()
+    return len(to_save) + len(to_delete)
+
+
+@transaction.atomic
+def deadlines_set(*, year: int, province_id: str | None, dates: dict, actor) -> int:
+    """Set or clear (None) the deadline of each stage (``{stage: date or None}``) of a fiscal
+    year: the department's (``province_id`` None; the system admin) or a province's own (its
+    provincial staff or the admin), which may only be earlier than the department's
+    (``StageDeadline.clean``). Every date is checked before any is written; returns how many
+    rows changed."""
+    if not can_set_deadlines(actor, province_id):
+        raise PermissionDenied
+    FiscalYear.objects.get_or_create(year=year)
+    existing = {
+        row.stage_id: row
+        for row in StageDeadline.objects.filter(year_id=year, province_id=province_id)
+    }
+    to_save, to_delete, errors = [], [], {}
+    for stage, due in dates.items():
+        row = existing.get(stage.pk)
+        if due is None:
+            if row is not None:
+                to_delete.append(row.pk)
+            continue
+        if row is not None and row.due == due:
+            continue
+        row = row or StageDeadline(year_id=year, stage=stage, province_id=province_id)
+        row.due, row.set_by, row.set_at = due, actor, timezone.now()
+        try:
+            row.full_clean(exclude=["year", "stage", "province"], validate_unique=False)
+        except ValidationError as error:
+            errors[stage.code] = error.messages
+            continue
+        to_save.append(row)
+    if errors:
+        raise ValidationError(errors)
+    StageDeadline.objects.filter(pk__in=to_delete).delete()
+    for row in to_save:
+        row.save()
+    return len(to_save) + len(to_delete)
+
+
+@transaction.atomic
+def meeting_save(*, meeting: Meeting, attendees, actions: list[MeetingAction], actor) -> Meeting:
+    """Record or change a team meeting with who attended and its new actions: the district's
+    head (or the admin) only. The actions' owners must be the district's staff."""
+    if not can_manage_district(actor, meeting.district_id):
+        raise PermissionDenied
+    if meeting.pk is None:
+        meeting.created_by = actor
+    meeting.full_clean()
+    meeting.save()
+    meeting.attendees.set(attendees)
+    for action in actions:
+        action.meeting = meeting
+        action.full_clean()
+        action.save()
+    return meeting
+
+
+@transaction.atomic
+def meeting_action_done(*, action: MeetingAction, actor, done: bool = True) -> MeetingAction:
+    """Mark an action done (or open again): its owner, or the district's head."""
+    owner = action.owner
+    is_owner = owner.user_id == actor.pk and owner.is_active
+    if not (is_owner or can_manage_district(actor, action.meeting.district_id)):
+        raise PermissionDenied
+    action.done_at = timezone.now() if done else None
+    action.done_by = actor if done else None
+    action.save(update_fields=["done_at", "done_by"])
+    return action
+
 
 # --- Assignments -----------------------------------------------------------------------------
 

@@ -9,6 +9,14 @@ urlpatterns = [
     path("districts/<str:code>/assignments/pin/", views.pin, name="pin"),
     path("districts/<str:code>/assignments/tambons/", views.tambons, name="tambons"),
     path("districts/<str:code>/assignments/suggest/", views.suggest, name="suggest"),
+    # the district's plan (the page is fieldwork's) and its team meetings
+    path("targets/<int:pk>/plan/", views.target_plan, name="target_plan"),
+    path("provinces/<str:code>/deadlines/", views.deadlines, name="deadlines"),
+    path("districts/<str:code>/meetings/", views.meetings, name="meetings"),
+    path("districts/<str:code>/meetings/new/", views.meeting_new, name="meeting_new"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meeting-actions/<int:pk>/done/", views.action_done, name="action_done"),
     path(
         "districts/<str:code>/assignments/followups/start/",
         views.followup_start,

@@ -7,7 +7,8 @@ from fractions import Fraction
 from functools import cached_property
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,10 +24,26 @@ from assignments.models import (
     AssignmentOrder,
     FiscalYear,
     FollowUp,
+    Stage,
     TargetVillage,
     VillageAssignment,
 )
-from districts.access import get_district_for_user, parse_id, posted_id
+from assignments.plan_forms import ActionFormSet, MeetingForm, StageDatesForm, deadline_hints
+from assignments.plans import (
+    Meeting,
+    MeetingAction,
+    PlannedDate,
+    StageDeadline,
+    effective_deadlines,
+)
+from districts.access import (
+    get_district_for_user,
+    get_province_for_user,
+    parse_id,
+    posted_id,
+    referring_page,
+)
+from districts.lib.thai import format_be_input
 from districts.models import Officer, Role, Tambon, can_manage_district
 
 # A follow-up counts as half a village in an officer's load: a village in its programme year
@@ -41,6 +58,214 @@ def _is_htmx(request) -> bool:
 
 def _year(request, district) -> tuple[int, list[int]]:
     return years.page_year(request, TargetVillage.objects.filter(district=district))
+
+
+# --- The district's plan and its team meetings (assignments/plans.py) ------------------------
+# The plan page itself shows what visits reached, so it is fieldwork's (fieldwork.views.plan).
+
+
+def target_plan(request, pk):
+    """A target village's planned date per stage: the head, or the officer holding it."""
+    target = access.get_target_for_user(request.user, pk, related=["village", "district"])
+    if not access.can_edit_plan(request.user, target):
+        raise PermissionDenied
+    stages = list(Stage.objects.order_by("order"))
+    deadlines = effective_deadlines(target.district_id, target.year_id)
+    planned = {p.stage_id: p.date for p in PlannedDate.objects.filter(target=target)}
+    form = StageDatesForm(
+        request.POST or None,
+        stages=stages,
+        hints=deadline_hints(deadlines),
+        initial={s.code: planned.get(s.pk) for s in stages},
+    )
+    back = reverse("fieldwork:plan", args=[target.district_id]) + f"?year={target.year_id}"
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.planned_dates_set(target=target, dates=form.dates(), actor=request.user)
+        except ValidationError as error:
+            for code, texts in error.message_dict.items():
+                for text in texts:
+                    form.add_error(code, text)
+        else:
+            messages.success(
+                request, _("The plan of %(village)s is saved.") % {"village": target.village}
+            )
+            return redirect(back)
+    return render(
+        request,
+        "assignments/stage_dates.html",
+        {
+            "form": form,
+            "title": _("Planned dates: %(village)s, %(year)s")
+            % {"village": target.village, "year": target.year_id},
+            "intro": _(
+                "The day the district plans this village to reach each stage. Leave a stage "
+                "empty if it is not planned yet."
+            ),
+            "back": back,
+        },
+    )
+
+
+def deadlines(request, code):
+    """A province's own deadlines per stage for a fiscal year (earlier than the
+    department's, or none: the department's hold)."""
+    province = get_province_for_user(request.user, code)
+    if not access.can_set_deadlines(request.user, province.pk):
+        raise PermissionDenied
+    year = years.selected_year(request)
+    stages = list(Stage.objects.order_by("order"))
+    rows = StageDeadline.objects.filter(year_id=year).filter(
+        Q(province__isnull=True) | Q(province=province)
+    )
+    department = {r.stage_id: r.due for r in rows if r.province_id is None}
+    own = {r.stage_id: r.due for r in rows if r.province_id}
+    form = StageDatesForm(
+        request.POST or None,
+        stages=stages,
+        hints={
+            stage_id: _("The department's deadline %(date)s") % {"date": format_be_input(day)}
+            for stage_id, day in department.items()
+        },
+        initial={s.code: own.get(s.pk) for s in stages},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deadlines_set(
+                year=year, province_id=province.pk, dates=form.dates(), actor=request.user
+            )
+        except ValidationError as error:
+            for stage_code, texts in error.message_dict.items():
+                for text in texts:
+                    form.add_error(stage_code, text)
+        else:
+            messages.success(request, _("The province's deadlines are saved."))
+            return redirect(reverse("assignments:deadlines", args=[code]) + f"?year={year}")
+    return render(
+        request,
+        "assignments/stage_dates.html",
+        {
+            "form": form,
+            "title": _("Deadlines of %(province)s, %(year)s")
+            % {"province": province.name, "year": year},
+            "intro": _(
+                "The department sets a deadline for each stage; the province may set an "
+                "earlier one for its districts. Leave a stage empty to keep the department's."
+            ),
+            "year": year,
+            "years": years.picker_years([], year, years.current_year(), year + 1, year - 1),
+            "back": reverse("province_detail", args=[code]),
+        },
+    )
+
+
+def meetings(request, code):
+    """The district's team meetings of a fiscal year and every action still open."""
+    district = get_district_for_user(request.user, code)
+    year, year_choices = _year(request, district)
+    meeting_rows = list(
+        Meeting.objects.filter(district=district)
+        .in_year(year)
+        .annotate(
+            n_attended=Count("attendees", distinct=True),
+            n_actions=Count("actions", distinct=True),
+            n_open=Count("actions", filter=Q(actions__done_at__isnull=True), distinct=True),
+        )
+    )
+    open_actions = list(MeetingAction.objects.filter(meeting__district=district).open().for_list())
+    return render(
+        request,
+        "assignments/meetings.html",
+        {
+            "district": district,
+            "year": year,
+            "years": year_choices,
+            "meetings": meeting_rows,
+            "open_actions": open_actions,
+            "today": timezone.localdate(),
+            "can_manage": can_manage_district(request.user, district.pk),
+        },
+    )
+
+
+def _meeting_form_page(request, district, meeting=None):
+    form = MeetingForm(request.POST or None, instance=meeting, district=district)
+    actions = ActionFormSet(request.POST or None, district=district, prefix="actions")
+    if request.method == "POST" and form.is_valid() and actions.is_valid():
+        try:
+            meeting = services.meeting_save(
+                meeting=form.instance,
+                attendees=form.cleaned_data["attendees"],
+                actions=actions.new_actions(),
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The meeting is saved."))
+            return redirect("assignments:meeting_detail", pk=meeting.pk)
+    back = (
+        reverse("assignments:meeting_detail", args=[meeting.pk])
+        if meeting
+        else reverse("assignments:meetings", args=[district.code])
+    )
+    return render(
+        request,
+        "assignments/meeting_form.html",
+        {
+            "district": district,
+            "meeting": meeting,
+            "form": form,
+            "actions": actions,
+            "existing": list(meeting.actions.select_related("owner__user")) if meeting else [],
+            "back": back,
+        },
+    )
+
+
+def meeting_new(request, code):
+    district = get_district_for_user(request.user, code, write=True)
+    return _meeting_form_page(request, district)
+
+
+def meeting_edit(request, pk):
+    meeting = access.get_meeting_for_user(request.user, pk, write=True)
+    return _meeting_form_page(request, meeting.district, meeting)
+
+
+def meeting_detail(request, pk):
+    meeting = access.get_meeting_for_user(request.user, pk)
+    officer = request.user.officer_or_none
+    return render(
+        request,
+        "assignments/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "district": meeting.district,
+            "attendees": list(
+                meeting.attendees.select_related("user").order_by("role", "user__username")
+            ),
+            "actions": list(meeting.actions.select_related("owner__user")),
+            "today": timezone.localdate(),
+            "can_manage": can_manage_district(request.user, meeting.district_id),
+            "me": officer.pk if officer else None,
+        },
+    )
+
+
+@require_POST
+def action_done(request, pk):
+    """Mark a meeting's action done (``done=0``: open again): its owner or the head."""
+    action = access.get_action_for_user(request.user, pk)
+    done = request.POST.get("done", "1") != "0"
+    services.meeting_action_done(action=action, actor=request.user, done=done)
+    if done:
+        messages.success(request, _("Marked done: %(action)s") % {"action": action.text})
+    else:
+        messages.info(request, _("Open again: %(action)s") % {"action": action.text})
+    return redirect(
+        referring_page(request, reverse("assignments:meeting_detail", args=[action.meeting_id]))
+    )
 
 
 @dataclass(frozen=True)

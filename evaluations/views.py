@@ -12,11 +12,12 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assignments import access as assignment_access
-from assignments.models import FiscalYear, Stage, TargetVillage
+from assignments.models import FiscalYear, MeetingAction, Stage, TargetVillage
 from assignments.years import page_year
 from districts import changes
 from districts.access import (
@@ -44,6 +45,7 @@ from evaluations import services
 from evaluations.forms import EvaluationForm, OfficerReviewForm, ReviewForm
 from evaluations.models import ExtractStatus, NationalExtract, ReviewStatus, VillageEvaluation
 from fieldwork import access as field_access
+from fieldwork import plan as field_plan
 from fieldwork import selectors as field_selectors
 from fieldwork.budget import Disbursement, money_sums
 from fieldwork.models import FieldVisit, Household, VisitAdvice
@@ -210,6 +212,10 @@ def _district_dashboard(request, district, counts, can_manage, can_see_household
         if o.role == Role.OFFICER and o.is_active
     ]
     late = field_selectors.overdue(rows, year)
+    today = timezone.localdate()
+    plan_late = len(field_plan.district_plan(district.pk, year, today=today, stages=stages).late)
+    # the team meetings' actions still open, shown until their owner marks them done
+    actions = list(MeetingAction.objects.filter(meeting__district=district).open().for_list())
     # the head's queue: this year's visits nobody has advised on yet
     awaiting = (
         FieldVisit.objects.filter(target__district=district, target__year_id=year)
@@ -241,6 +247,10 @@ def _district_dashboard(request, district, counts, can_manage, can_see_household
             "late": late[:10],
             "late_count": len(late),
             "awaiting_advice": awaiting,
+            "plan_late": plan_late,
+            "actions": actions,
+            "actions_overdue": sum(a.due < today for a in actions),
+            "today": today,
             "charts": charts,
             "can_manage": can_manage,
             "can_see_households": can_see_households,

@@ -14,6 +14,7 @@ urlpatterns = [
     path("districts/<str:code>/visits/", views.visit_list, name="visit_list"),
     path("districts/<str:code>/visits/export.xlsx", views.visit_export, name="visit_export"),
     path("districts/<str:code>/visits/thresholds/", views.thresholds, name="thresholds"),
+    path("districts/<str:code>/plan/", views.plan, name="plan"),
     path("targets/<int:pk>/partners/", views.support_add, name="support_add"),
     path("targets/<int:pk>/team/", views.team_add, name="team_add"),
     path("team/<int:pk>/delete/", views.team_remove, name="team_remove"),

@@ -32,10 +32,11 @@ from districts.fragments import kept_fragment
 from districts.lib import thai
 from districts.lib.spreadsheets import xlsx_bytes
 from districts.lib.thai import fiscal_year_of, format_be_input
-from districts.models import by_given_name, can_manage_district
+from districts.models import Officer, Role, by_given_name, can_manage_district
 from districts.pages import form_page, page_of
 from districts.services import village_households_set
 from fieldwork import access, notices, selectors, services
+from fieldwork import plan as plans
 from fieldwork.access import can_set_village_households, loggable_targets
 from fieldwork.budget import Disbursement, money_sums
 from fieldwork.filters import VisitFilter
@@ -422,6 +423,52 @@ class ThresholdRow:
     stage: Stage
     days: int | str | None
     error: str | None
+
+
+def plan(request, code):
+    """The district's plan of a fiscal year: what is late first, then month by month each
+    village's stages with their planned date, deadline and the day a visit reached them.
+    Every member of the district reads the whole plan (``?officer=`` narrows it to one
+    officer's villages: the link an officer's home gives)."""
+    district = get_district_for_user(request.user, code)
+    year, years = page_year(request, TargetVillage.objects.filter(district=district))
+    officers = list(
+        Officer.objects.filter(district=district, role=Role.OFFICER)
+        .select_related("user")
+        .order_by("user__username")
+    )
+    chosen = None
+    raw = request.GET.get("officer", "")
+    if raw:
+        chosen = next((o for o in officers if str(o.pk) == raw), None)
+        if chosen is None:
+            raise Http404
+    the_plan = plans.district_plan(district.pk, year, today=timezone.localdate(), officer=chosen)
+    me = request.user.officer_or_none
+    can_manage = can_manage_district(request.user, district.pk)
+    villages = {}
+    for item in the_plan.items:  # each village once, with how many stages it has planned
+        row = villages.setdefault(item.target.pk, [item.target, item.officer, 0, 0])
+        row[2] += item.planned is not None
+        row[3] += item.is_late
+    return render(
+        request,
+        "fieldwork/plan.html",
+        {
+            "district": district,
+            "year": year,
+            "years": years,
+            "plan": the_plan,
+            "late": the_plan.late,
+            "months": the_plan.months,
+            "undated": the_plan.undated,
+            "villages": list(villages.values()),
+            "officers": officers,
+            "chosen": chosen,
+            "can_manage": can_manage,
+            "me": me.pk if me else None,
+        },
+    )
 
 
 def thresholds(request, code):

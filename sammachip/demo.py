@@ -36,6 +36,7 @@ from fieldwork.models import (
 from people.models import Forum, Partner, Sage, SageNetwork
 from sammachip.demo_budget import build_budget
 from sammachip.demo_livelihood import build_livelihood
+from sammachip.demo_plan import build_plan
 
 PASSWORD = "sammachip-demo"
 PROVINCE = "40"
@@ -723,6 +724,7 @@ def build_demo(seed: int = YEAR) -> DemoReport:
     build_livelihood(demo)
     Years(demo).build()
     build_budget(demo, [YEAR, fiscal_year_of(timezone.localdate())])
+    build_plan(demo)
     # bulk writes send no signals: the dashboards' summary rows are computed afresh
     changes.record([changes.SITE])
     return demo.report

@@ -22,7 +22,15 @@ from django.db.models import Count, IntegerField
 from django.db.models.functions import Cast, Mod, Substr
 from django.utils import timezone
 
-from assignments.models import FiscalYear, FollowUp, Stage, TargetVillage, VillageAssignment
+from assignments.models import (
+    FiscalYear,
+    FollowUp,
+    PlannedDate,
+    Stage,
+    StageDeadline,
+    TargetVillage,
+    VillageAssignment,
+)
 from assignments.stages import ensure_default_stages
 from districts import changes
 from districts.lib import balance
@@ -103,6 +111,7 @@ def seed(
         Attendance, LivelihoodGroup, LivelihoodGroup.members.through, PartnerSupport,
         VillageEvaluation, Officer, User, TambonResponsibility, Sage, Forum, Partner, Village,
         BudgetLine, Disbursement,
+        PlannedDate,
     )  # fmt: skip
     for year in range(first_year, first_year + years):
         started = time.perf_counter()
@@ -270,6 +279,7 @@ def _year(rng, year, officers_by_district, counts, log) -> None:
             "pk", "village_id", "district_id"
         )
     )
+    _plan(rng, fy, saved, stages, counts, log)
     by_district: dict[str, list] = {}
     for pk, village, district in saved:
         by_district.setdefault(district, []).append((pk, village))
@@ -550,6 +560,29 @@ def _programme(rng, fy, saved, sizes, officer_of, stages, start, counts, log) ->
         f"{total['groups']} groups ({total['members']} members), "
         f"{total['partner_projects']} partner projects, {total['evaluations']} evaluations"
     )
+
+
+def _plan(rng, fy, saved, stages, counts, log) -> None:
+    """The department's deadline for each stage, and every target's planned date for each
+    (the district plan page reads them): about a month apart through the year."""
+    StageDeadline.objects.bulk_create(
+        [
+            StageDeadline(year=fy, stage=stage, due=fy.start_date + dt.timedelta(days=55 * (i + 1)))
+            for i, stage in enumerate(stages)
+        ]
+    )
+    rows = [
+        PlannedDate(
+            target_id=pk,
+            stage=stage,
+            date=fy.start_date + dt.timedelta(days=45 * (i + 1) + rng.randrange(-10, 10)),
+        )
+        for pk, _village, _district in saved
+        for i, stage in enumerate(stages)
+    ]
+    PlannedDate.objects.bulk_create(rows, batch_size=BATCH)
+    counts["planned_dates"] = counts.get("planned_dates", 0) + len(rows)
+    log(f"FY{fy.year}: {len(rows)} planned dates")
 
 
 def _village_households(villages) -> dict[str, int]:

@@ -14,12 +14,13 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.http import require_GET, require_POST
 
 from assignments import years as program_years
-from assignments.models import FollowUp, TargetVillage, VillageAssignment
+from assignments.models import FollowUp, MeetingAction, TargetVillage, VillageAssignment
 from assignments.years import picker_years, selected_year, years_with_targets
 from districts import changes
 from districts.access import id_or_404
@@ -27,6 +28,7 @@ from districts.fragments import kept_fragment
 from districts.models import ApiToken, Officer, Role, User, is_auditor, scope_of
 from districts.services import token_create, token_revoke, user_language_set
 from evaluations.models import OfficerReview, VillageEvaluation
+from fieldwork import plan
 from fieldwork import selectors as field_selectors
 from fieldwork.models import FieldVisit, Household, VisitAdvice
 from imports import services as imports
@@ -94,7 +96,29 @@ def home(request):
         vary=[officer.pk],  # their own villages and advice
         render=lambda: (_officer_home(request, officer), True),
     )
-    return render(request, "home_officer.html", {"body": body})
+    # the officer's open meeting actions are rendered live (their "done" buttons carry the
+    # session's form token), into the kept body where it marks their place
+    before, _marker, after = body.partition(ACTIONS_MARK)
+    return render(
+        request,
+        "home_officer.html",
+        {
+            "body_before": mark_safe(before),  # noqa: S308 - our own rendered, escaped HTML
+            "body_after": mark_safe(after),  # noqa: S308
+            "my_actions": list(
+                MeetingAction.objects.filter(
+                    owner=officer, meeting__district_id=officer.district_id
+                )
+                .open()
+                .for_list()
+            ),
+            "today": timezone.localdate(),
+            "me": officer.pk,
+        },
+    )
+
+
+ACTIONS_MARK = "<!-- live: my meeting actions -->"
 
 
 def _admin_home(request):
@@ -132,6 +156,11 @@ def _officer_home(request, officer):
         .select_related("village__tambon", "stage")
         .order_by("-year_id", "village_id")
     )
+    plan_late = len(
+        plan.district_plan(
+            officer.district_id, year, today=timezone.localdate(), officer=officer
+        ).late
+    )
     unread = list(
         VisitAdvice.objects.filter(visit__officer=officer, read_at__isnull=True)
         .select_related("visit__target__village", "author")
@@ -150,6 +179,8 @@ def _officer_home(request, officer):
                 year,
             ),
             "district": officer.district,
+            "plan_late": plan_late,
+            "actions_mark": mark_safe(ACTIONS_MARK),  # noqa: S308 - a constant
             "responsibilities": responsibilities,
             "targets": targets,
             "followups": followups,

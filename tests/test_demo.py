@@ -273,3 +273,24 @@ def test_demo_has_budget_lines_disbursements_and_a_few_late_advances(khon_kaen):
     before = Disbursement.objects.count()
     run_demo()
     assert Disbursement.objects.count() == before
+
+
+@pytest.mark.today_decides_the_year
+def test_demo_gives_phu_wiang_a_plan_with_two_late_stages_and_three_meetings(khon_kaen):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from assignments.models import Meeting, MeetingAction
+    from districts.lib.thai import fiscal_year_of
+    from fieldwork.plan import district_plan
+
+    run_demo()
+    today = timezone.localdate()
+    plan = district_plan("4016", fiscal_year_of(today), today=today)
+    assert [i.stage.code for i in plan.late] == ["train-team", "train-team"]
+    assert Meeting.objects.filter(district_id="4016").count() == 3
+    still_open = MeetingAction.objects.filter(meeting__district_id="4016", done_at__isnull=True)
+    assert still_open.filter(due__lt=today).count() == 1
+    assert still_open.filter(due__gte=today).count() == 1
+    assert today - dt.timedelta(days=70) < Meeting.objects.order_by("date").first().date

@@ -22,8 +22,9 @@ from tests.factories import OfficerFactory, TambonResponsibilityFactory, UserFac
 
 PAGES = [
     # who, address, queries when the body is kept: session, user, officer (scope), the
-    # change count (officer home: no place to look up)
-    ("officer_a", "/?year=2560", 4),
+    # change count (officer home: no place to look up), their open meeting actions (rendered
+    # live: their buttons carry the form token)
+    ("officer_a", "/?year=2560", 5),
     # session, user, officer, the district (scope), its change count
     ("head_a", "/districts/4016/?year=2560", 5),
     ("head_a", "/districts/4016/visits/?year=2560", 5),

@@ -120,13 +120,15 @@ def test_district_page_query_count_does_not_grow_with_data(
     # session, user, officer (scope), district, its change count (the key of the body, and
     # the summary row's currency), years, district list + summary row, stages, targets with
     # last visit + their active officers, tambons + their responsibilities, officers + their
-    # tambons, the district's not-visited thresholds, the visits awaiting the head's advice:
-    # 17 with a current summary row; 11 more to compute it (ten grouped figures: the six of
+    # tambons, the district's not-visited thresholds, the visits awaiting the head's advice,
+    # the plan's late stages (deadlines, targets, their officers, planned dates, first visit
+    # per stage) and the meetings' open actions:
+    # 23 with a current summary row; 11 more to compute it (ten grouped figures: the six of
     # before, the villages' households, the latest income round, the active partner
     # projects, the money disbursed; one upsert)
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(34):
         client.get("/districts/4016/")
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(23):
         client.get("/districts/4016/")
     for moo in range(10, 30):
         v = VillageFactory(tambon=area_a.tambons[1], moo=moo, code=f"{area_a.tambons[1].code}{moo}")
@@ -134,7 +136,7 @@ def test_district_page_query_count_does_not_grow_with_data(
     for _ in range(5):
         other = OfficerFactory(district=area_a.district)
         TambonResponsibilityFactory(officer=other, tambon=area_a.tambons[1])
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(34):
         response = client.get("/districts/4016/")
     assert len(response.context["targets"]) == len(area_a.targets) + 20
     assert response.context["f"].targets == len(area_a.targets) + 20

@@ -14,7 +14,13 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
-from assignments.models import AssignmentOrder, Stage, VillageAssignment
+from assignments.models import (
+    AssignmentOrder,
+    Meeting,
+    MeetingAction,
+    Stage,
+    VillageAssignment,
+)
 from assignments.stages import ensure_default_stages
 from districts.models import Officer, Role
 from districts.notify.models import Notification
@@ -199,6 +205,24 @@ MATRIX = {
     "imports:import_annotated": ("get", "batch", IMPORTER, None),
     "imports:import_template": ("get", "kind", IMPORTER_PAGE, None),
     "evaluations:evaluation": ("get", "target", DISTRICT_READ, None),
+    # the district's plan: every member of the district reads it; the head plans every
+    # village, an officer the villages they hold; provincial staff set their province's
+    # deadlines (the department's are the admin's, in the admin)
+    "fieldwork:plan": ("get", "district", DISTRICT_READ, None),
+    "assignments:target_plan": ("get", "target", OWN_VILLAGE_WRITE, None),
+    "assignments:deadlines": (
+        "get",
+        "province",
+        row((LOGIN, LOGIN), (404, 404), (404, 404), (OK, 404), (OK, OK), (404, 404), (403, 403)),
+        None,
+    ),
+    # team meetings: the head writes, every member of the district reads, the action's
+    # owner (the officer here) marks it done
+    "assignments:meetings": ("get", "district", DISTRICT_READ, None),
+    "assignments:meeting_new": ("get", "district", HEAD_WRITE, None),
+    "assignments:meeting_detail": ("get", "meeting", DISTRICT_READ, None),
+    "assignments:meeting_edit": ("get", "meeting", HEAD_WRITE, None),
+    "assignments:action_done": ("post", "action", OWN_VILLAGE_WRITE, {}),
     "evaluations:officer_work": ("get", "district", DISTRICT_READ, None),
     # a person's own notifications and settings: nobody else's, whatever their role
     "notify:list": ("get", None, ANY_ROLE, None),
@@ -296,6 +320,10 @@ def scope_objects(area, officer, head, uploader):
     )
     advance.receipt.save("r.jpg", ContentFile(photo_bytes()), save=False)
     advance.save()
+    meeting = Meeting.objects.create(district=area.district, date=dt.date(2017, 6, 5), agenda="a")
+    action = MeetingAction.objects.create(
+        meeting=meeting, owner=officer, text="t", due=dt.date(2017, 6, 30)
+    )
     batch = ImportBatch(kind="targets", year_id=2560, filename="t.csv", uploaded_by=uploader)
     batch.file.save(
         "t.csv", ContentFile(f"code,budget\n{target.village_id},10\n".encode()), save=True
@@ -326,6 +354,8 @@ def scope_objects(area, officer, head, uploader):
         "_household": household,
         "team": {"pk": team.pk},
         "order": {"code": area.district.pk, "pk": order.pk},
+        "meeting": {"pk": meeting.pk},
+        "action": {"pk": action.pk},
         "batch": {"pk": batch.pk},
         "kind": {"kind": "targets"},
         "advance": {"pk": advance.pk},

@@ -191,8 +191,9 @@ def test_home_with_followups_of_several_years_runs_in_fixed_queries(
     client = login(officer_a)
     # session, user, officer, the district's change count, years of their own villages,
     # tambons, villages with last visit, follow-ups with last visit, unread advice,
-    # thresholds, district
-    with django_assert_num_queries(11):
+    # thresholds, district; the plan's late stages (stages, deadlines, targets, their
+    # officers, planned dates, first visits), their open meeting actions
+    with django_assert_num_queries(18):
         client.get("/")
     tambon = area_a.tambons[0]
     stage = Stage.objects.first()
@@ -203,7 +204,7 @@ def test_home_with_followups_of_several_years_runs_in_fixed_queries(
         FieldVisit.objects.create(
             target=target, officer=officer_a, stage=stage, date=dt.date(2017, 5, 1), activity="a"
         )
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(18):
         response = client.get("/")
     assert len(response.context["followups"]) == 4
 

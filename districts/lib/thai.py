@@ -84,6 +84,15 @@ def format_date(day: dt.date | None, *, lang: str = "th", long: bool = False) ->
     return f"{day.day} {MONTHS_EN_ABBR[day.month - 1]} {year} BE"
 
 
+def format_month(day: dt.date | None, *, lang: str = "th") -> str:
+    """'พฤษภาคม 2560' (Thai) or 'May 2560 BE' (English): a month of a calendar."""
+    if day is None:
+        return ""
+    if lang.startswith("th"):
+        return f"{MONTHS_TH[day.month - 1]} {be_year(day.year)}"
+    return f"{MONTHS_EN_ABBR[day.month - 1]} {be_year(day.year)} BE"
+
+
 # day/month/year with any of / . - or spaces between; or the eight digits alone (15092560),
 # which is all a phone's number pad can type on some phones (iOS has no "/" on it)
 _DATE_RE = re.compile(

@@ -17,6 +17,12 @@ def bedate(value, style: str = "short"):
     return thai.format_date(value, lang=get_language() or "th", long=style == "long")
 
 
+@register.filter
+def bemonth(value):
+    """A month in the Buddhist era: ``{{ day|bemonth }}`` -> 'พฤษภาคม 2560'."""
+    return thai.format_month(value, lang=get_language() or "th")
+
+
 @register.simple_tag
 def now_be():
     """Today as a date field shows it (15/06/2560): a page kept on a phone knows the day it

@@ -12,7 +12,7 @@ from django.contrib.sessions.models import Session
 from django.core.management import call_command
 
 from assignments import services as assignment_services
-from assignments.models import FiscalYear, FollowUp, Stage
+from assignments.models import FiscalYear, FollowUp, PlannedDate, Stage
 from assignments.stages import ensure_default_stages
 from districts import changes
 from districts.models import Change, ChangeCount, District
@@ -77,6 +77,7 @@ def one_of_each(area_a, officer_a, head_a, province_staff_a, settings, tmp_path,
     OfficerReview.objects.create(officer=officer_a, year_id=2560, rating="3")
     NeglectThreshold.objects.create(district=area_a.district, stage=stages[0], days=30)
     AdvanceRule.objects.create(district=area_a.district, days=20)
+    PlannedDate.objects.create(target=made["_target"], stage=stages[0], date=dt.date(2017, 1, 1))
     FollowUp.objects.create(
         target=made["_target"],
         officer=officer_a,

@@ -106,7 +106,7 @@ def queries(client, url):
 # the follow-ups, groups and partner projects); cold adds the grouped figures of the summary
 # rows and their upsert (tests/evaluations/test_dashboards.py lists them one by one).
 DASHBOARDS = [
-    ("/districts/4016/", "head_a", (28, 17)),
+    ("/districts/4016/", "head_a", (34, 23)),
     ("/provinces/40/", "province_staff_a", (21, 10)),
     ("/country/", "admin_user", (19, 8)),
 ]

@@ -615,8 +615,9 @@ def _more_work(area_a, officer_a, stages, n):
     [
         # session, user, officer, the district's change count, years of their own villages,
         # tambons, villages with last visit, follow-ups with last visit, unread advice,
-        # thresholds, district
-        ("/", 11),
+        # thresholds, district; the plan's late stages (stages, deadlines, targets, their
+        # officers, planned dates, first visits), their open meeting actions
+        ("/", 18),
         # session, user, officer, years, the follow-ups they hold, the village most in need
         # of a visit (the year's villages with their last visit, their officers, the
         # thresholds), the form's villages and stages (rendered live), the picker's years

@@ -151,3 +151,9 @@ def test_a_share_with_nothing_to_share_is_a_dash():
     from districts.templatetags.thai import pct
 
     assert pct(None) == "—" and pct(0) == "0%" and pct(87) == "87%"
+
+
+def test_a_month_is_named_in_the_buddhist_era():
+    assert thai.format_month(dt.date(2017, 5, 27)) == "พฤษภาคม 2560"
+    assert thai.format_month(dt.date(2016, 10, 1), lang="en") == "Oct 2559 BE"
+    assert thai.format_month(None) == ""
