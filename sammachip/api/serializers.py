@@ -10,6 +10,7 @@ from rest_framework import serializers
 from assignments.models import FiscalYear, Stage, TargetVillage
 from districts.models import District, Province, Tambon, Village
 from evaluations.models import VillageEvaluation
+from fieldwork.budget import BudgetLine, Disbursement
 from fieldwork.models import FieldVisit, PartnerSupport, VisitAdvice
 from people.models import Forum, Partner, Sage
 
@@ -234,6 +235,55 @@ class ProjectSerializer(serializers.ModelSerializer):
             "status",
             "updated_at",
         ]
+
+
+class BudgetLineSerializer(serializers.ModelSerializer):
+    target = serializers.IntegerField(source="target_id")
+    district = serializers.CharField(source="target.district_id")
+    year = serializers.IntegerField(source="target.year_id")
+    category = serializers.CharField(source="category.name")
+
+    class Meta:
+        model = BudgetLine
+        fields = ["id", "target", "district", "year", "category", "planned_amount", "planned_month"]
+
+
+class DisbursementSerializer(serializers.ModelSerializer):
+    line = serializers.IntegerField(source="line_id")
+    target = serializers.IntegerField(source="line.target_id")
+    district = serializers.CharField(source="line.target.district_id")
+    visit = serializers.IntegerField(source="visit_id", allow_null=True)
+    has_receipt = serializers.SerializerMethodField(
+        help_text=_("A receipt is kept (read it on the portal, by the scope check).")
+    )
+    overspend_approved = serializers.SerializerMethodField(
+        help_text=_("Over what was left on the line, approved by the district head.")
+    )
+
+    class Meta:
+        model = Disbursement
+        fields = [
+            "id",
+            "line",
+            "target",
+            "district",
+            "kind",
+            "date",
+            "amount",
+            "purpose",
+            "visit",
+            "has_receipt",
+            "cleared_on",
+            "cleared_amount",
+            "overspend_approved",
+            "recorded_at",
+        ]
+
+    def get_has_receipt(self, disbursement) -> bool:
+        return bool(disbursement.receipt)
+
+    def get_overspend_approved(self, disbursement) -> bool:
+        return disbursement.over_approved_by_id is not None
 
 
 class EvaluationSerializer(serializers.ModelSerializer):

@@ -25,8 +25,8 @@ router.register("forums", views.ForumViewSet, basename="forum")
 router.register("partners", views.PartnerViewSet, basename="partner")
 router.register("projects", views.ProjectViewSet, basename="project")
 router.register("evaluations", views.EvaluationViewSet, basename="evaluation")
-# budgets (issue of the budget lines) register here when that app's endpoints land:
-# router.register("budgets", views.BudgetViewSet, basename="budget")
+router.register("budget-lines", views.BudgetLineViewSet, basename="budget_line")
+router.register("disbursements", views.DisbursementViewSet, basename="disbursement")
 
 urlpatterns = [
     *router.urls,

@@ -18,7 +18,7 @@ from assignments.models import FiscalYear, Stage, TargetVillage, VillageAssignme
 from districts.models import District, Province, Role, Tambon, Village, scope_of
 from evaluations import services as figures
 from evaluations.models import VillageEvaluation
-from fieldwork.budget import spent_per_target
+from fieldwork.budget import BudgetLine, Disbursement, spent_per_target
 from fieldwork.models import FieldVisit, PartnerSupport, VisitAdvice
 from fieldwork.sync import submit_visit
 from people.models import Forum, Partner, Sage
@@ -255,6 +255,30 @@ class ProjectViewSet(Scoped):
 
     def scoped(self, user):
         return PartnerSupport.objects.visible_to(user).select_related("target")
+
+
+class BudgetLineViewSet(Scoped):
+    """Target villages' budget lines: the allocation by spending category and month."""
+
+    serializer_class = s.BudgetLineSerializer
+    filterset_class = filters.filterset(
+        BudgetLine, district="target__district", year="target__year_id", updated=False
+    )
+
+    def scoped(self, user):
+        return BudgetLine.objects.visible_to(user).select_related("target", "category")
+
+
+class DisbursementViewSet(Scoped):
+    """What was spent against the lines: payments, and advances with their clearance."""
+
+    serializer_class = s.DisbursementSerializer
+    filterset_class = filters.filterset(
+        Disbursement, district="line__target__district", year="line__target__year_id", updated=False
+    )
+
+    def scoped(self, user):
+        return Disbursement.objects.visible_to(user).select_related("line__target")
 
 
 class EvaluationViewSet(Scoped):

@@ -13,6 +13,7 @@ from assignments.models import Stage, VillageAssignment
 from assignments.stages import ensure_default_stages
 from districts.models import ApiToken
 from districts.services import token_hash
+from fieldwork.budget import BudgetLine, Disbursement, ensure_categories
 from fieldwork.models import FieldVisit
 from people.models import Sage
 from sammachip.api.auth import TokenRateThrottle
@@ -257,6 +258,9 @@ def test_pages_follow_a_stable_cursor(api, area_a, area_a2, province_staff_a):
         ("village", 3),
         ("evaluation", 3),
         ("sage", 3),
+        # the token; its last use; the page of lines with their targets and categories
+        ("budget_line", 3),
+        ("disbursement", 3),
     ],
 )
 def test_list_endpoints_run_a_fixed_number_of_queries(
@@ -267,6 +271,16 @@ def test_list_endpoints_run_a_fixed_number_of_queries(
         for day in (1, 2):
             FieldVisit.objects.create(
                 target=target, officer=officer_a, stage=stages[0], date=dt.date(2017, 6, day)
+            )
+        line = BudgetLine.objects.create(
+            target=target,
+            category=ensure_categories(target.year_id)[0],
+            planned_amount=1000,
+            planned_month=dt.date(2017, 6, 1),
+        )
+        for day in (1, 2):
+            Disbursement.objects.create(
+                line=line, date=dt.date(2017, 6, day), amount=100, purpose="ค่าอาหาร"
             )
     api.credentials(**bearer(new_token(head_a)))
     with django_assert_num_queries(queries):

@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from districts.models import Officer, Role
 from evaluations.models import VillageEvaluation
+from fieldwork.budget import Disbursement
 from fieldwork.models import FieldVisit, PartnerSupport, VisitAdvice
 from people.models import Forum, Sage
 from tests.api.conftest import bearer
@@ -52,6 +53,8 @@ ENDPOINTS = {
     "partner": (DISTRICT, "_partner", "id"),
     "project": (DISTRICT, "_support", "id"),
     "evaluation": (DISTRICT, "_evaluation", "id"),
+    "budget_line": (DISTRICT, "_line", "id"),
+    "disbursement": (DISTRICT, "_advance", "id"),
     "year": (EVERYONE, "_year", "year"),
     "stage": (EVERYONE, "_stage", "code"),
 }
@@ -94,6 +97,7 @@ def api_objects(area, officer, head, uploader):
     objects["_sage"] = Sage.objects.get(pk=objects["sage"]["pk"])
     objects["_forum"] = Forum.objects.get(pk=objects["forum"]["pk"])
     objects["_support"] = PartnerSupport.objects.get(pk=objects["support"]["pk"])
+    objects["_advance"] = Disbursement.objects.get(pk=objects["advance"]["pk"])
     return objects
 
 
