@@ -1,6 +1,7 @@
 """A real S3-compatible server on loopback (moto in server mode) for the storage tests and
 the two-server test: the S3 backend of django-storages talks HTTP to it as to any store."""
 
+import logging
 import uuid
 
 import boto3
@@ -13,6 +14,7 @@ REGION = "us-east-1"
 
 @pytest.fixture(scope="session")
 def s3_endpoint():
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # a line per request otherwise
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
