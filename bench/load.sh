@@ -36,9 +36,13 @@ trap 'kill "${servers[@]}" 2>/dev/null; rm -f "$MIX_FILE" "$TRIVIAL_FILE"' EXIT
 for port in $ports; do
   for _ in $(seq 30); do curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 1; done
 done
+# warm-up: each page once on each server (the first request of a page computes what is kept)
+while IFS=$'\t' read -r path cookie; do
+  for port in $ports; do curl -s -o /dev/null -H "Cookie: $cookie" "http://127.0.0.1:$port$path"; done
+done < "$MIX_FILE"
 # wrk's threads take the servers in turn (bench/mix.lua): 2 threads a server, 4 connections each
 threads=$((2 * SERVERS > 2 ? 2 * SERVERS : 2))
-run() { wrk -t"$threads" -c$((4 * threads)) -d20s --latency -s bench/mix.lua http://127.0.0.1:8766/ | grep -E "Requests/sec|Non-2xx|Socket errors|50%|99%|requests in|SUMMARY"; }
+run() { wrk -t"$threads" -c$((4 * threads)) -d20s --timeout 10s --latency -s bench/mix.lua http://127.0.0.1:8766/ | grep -E "Requests/sec|Non-2xx|Socket errors|50%|99%|requests in|SUMMARY"; }
 echo "== page mix ($(wc -l < "$MIX_FILE") pages, logged in) on $SERVERS server(s) of $WORKERS workers, CACHE_URL=${CACHE_URL:-unset, per worker}"
 writer=""
 if [ -n "${WRITES_PER_SECOND:-}" ]; then
