@@ -77,7 +77,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: the request's id and, with LOG_FORMAT=json, its one log line with the duration
     "sammachip.middleware.RequestLogMiddleware",
-    # First, so that its headers are on every response, redirects and static files included;
+    # Next, so that its headers are on every response, redirects and static files included;
     # it reads request.user on the way out, once AuthenticationMiddleware has set it.
     "sammachip.middleware.PrivateResponsesMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -220,7 +220,7 @@ SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 2 * 60 * 60)
 # change on one server holds on every server at once, whatever the cache; flushing Redis
 # (after a restore: docs/deploy.md) logs nobody out; with the default per-process cache,
 # cached_db would let another process keep a logged-out session. The cost is one read by
-# primary key per request (docs/deploy.md "Sessions").
+# primary key per request (docs/deploy.md, "Several servers").
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Thai first: Thai is the default language, English is available from the menu.
