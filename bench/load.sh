@@ -40,8 +40,9 @@ done
 while IFS=$'\t' read -r path cookie; do
   for port in $ports; do curl -s -o /dev/null -H "Cookie: $cookie" "http://127.0.0.1:$port$path"; done
 done < "$MIX_FILE"
-# wrk's threads take the servers in turn (bench/mix.lua): 2 threads a server, 4 connections each
-threads=$((2 * SERVERS > 2 ? 2 * SERVERS : 2))
+# wrk's threads take the servers in turn (bench/mix.lua): a thread a server (2 at least), 4
+# connections a thread: 8 in all with one or two servers, as in the one-server figures
+threads=$((SERVERS > 2 ? SERVERS : 2))
 run() { wrk -t"$threads" -c$((4 * threads)) -d20s --timeout 10s --latency -s bench/mix.lua http://127.0.0.1:8766/ | grep -E "Requests/sec|Non-2xx|Socket errors|50%|99%|requests in|SUMMARY"; }
 echo "== page mix ($(wc -l < "$MIX_FILE") pages, logged in) on $SERVERS server(s) of $WORKERS workers, CACHE_URL=${CACHE_URL:-unset, per worker}"
 writer=""
