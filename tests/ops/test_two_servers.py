@@ -204,10 +204,10 @@ def cluster(s3_endpoint, tmp_path_factory):
                 stderr=subprocess.STDOUT,
             )
         )
-        for server, process in zip(servers, processes, strict=False):
+        for name, server, process in zip("ab", servers, processes, strict=False):
 
-            def up(server=server, process=process):
-                assert process.poll() is None, (logs / "a.log").read_text()[-3000:]
+            def up(name=name, server=server, process=process):
+                assert process.poll() is None, (logs / f"{name}.log").read_text()[-3000:]
                 try:
                     return requests.get(f"{server}/healthz", timeout=10).status_code == 200
                 except requests.RequestException:  # not listening yet, or still loading
