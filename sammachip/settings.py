@@ -78,7 +78,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so that its headers are on every response, redirects and static files included;
+    # First: the request's id and, with LOG_FORMAT=json, its one log line with the duration
+    "sammachip.middleware.RequestLogMiddleware",
+    # Next, so that its headers are on every response, redirects and static files included;
     # it reads request.user on the way out, once AuthenticationMiddleware has set it.
     "sammachip.middleware.PrivateResponsesMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -155,6 +157,9 @@ def database(url: str) -> dict:
         # is a 500. Taking the write lock at BEGIN makes the second writer wait its turn, for
         # up to 20 s.
         config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    elif config["ENGINE"].startswith("django.db.backends.postgresql"):
+        # A database host that went away answers /healthz (and pages) in seconds, not minutes
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
     return config
 
 
@@ -174,6 +179,8 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
             "TIMEOUT": envint("CACHE_SECONDS", 24 * 60 * 60),
+            # a Redis that went away fails a request (and /healthz) in seconds, not never
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
         }
     }
 elif CACHE_URL in ("", "locmem://"):
@@ -216,6 +223,13 @@ AUTH_PASSWORD_VALIDATORS = [
 # session middleware renews the expiry as people work. Django gives a new session key at
 # every login.
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 2 * 60 * 60)
+# Sessions stay in the database (Django's default backend), not in the cache (cached_db),
+# even with a shared Redis: one place decides who is logged in, so a logout or a password
+# change on one server holds on every server at once, whatever the cache; flushing Redis
+# (after a restore: docs/deploy.md) logs nobody out; with the default per-process cache,
+# cached_db would let another process keep a logged-out session. The cost is one read by
+# primary key per request (docs/deploy.md, "Several servers").
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Thai first: Thai is the default language, English is available from the menu.
 LANGUAGE_CODE = "th"
@@ -241,8 +255,57 @@ STATICFILES_DIRS = [
     # the officer's offline app
     ("build", BASE_DIR / "frontend" / "dist" / "static"),
 ]
+
+
+def file_storage(url: str) -> dict:
+    """Where uploaded and generated files go (photos, imported and exported files).
+
+    Nothing set: the local disk under MEDIA_ROOT (one server). ``STORAGE_URL=s3://<bucket>``:
+    an S3-compatible object store through django-storages, shared by every app server and
+    the worker; its endpoint, keys, region and addressing style come from the ``AWS_*``
+    variables django-storages and boto3 read (keys may also come from the host's role).
+    Every object is private: no public ACL, and no page links to the store (photos are
+    streamed by the app after its scope check: docs/deploy.md).
+    """
+    if not url:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    scheme, _sep, bucket = url.partition("://")
+    if scheme != "s3" or not bucket or "/" in bucket.strip("/"):
+        raise ImproperlyConfigured(f"STORAGE_URL must be s3://<bucket>, got {url!r}")
+    from botocore.config import Config
+
+    options = {
+        "bucket_name": bucket.strip("/"),
+        # (django-storages ignores its own addressing_style and signature_version options
+        # when given a client_config: they are set here.) A store that went away fails a
+        # request (and /healthz) in seconds.
+        "client_config": Config(
+            s3={"addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None},
+            signature_version="s3v4",
+            connect_timeout=3,
+            read_timeout=30,
+            retries={"max_attempts": 3},
+        ),
+        "default_acl": "private",
+        "querystring_auth": True,  # a URL of the store is signed and short-lived if ever made
+        "querystring_expire": envint("AWS_QUERYSTRING_EXPIRE", 300),
+        "file_overwrite": False,  # names are random; never replace another's file
+        "location": os.environ.get("AWS_LOCATION", ""),
+    }
+    for option, name in (
+        ("endpoint_url", "AWS_S3_ENDPOINT_URL"),  # MinIO, Ceph, a cloud's S3-compatible store
+        ("region_name", "AWS_S3_REGION_NAME"),
+        ("access_key", "AWS_ACCESS_KEY_ID"),
+        ("secret_key", "AWS_SECRET_ACCESS_KEY"),
+    ):
+        if os.environ.get(name):
+            options[option] = os.environ[name]
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+STORAGE_URL = os.environ.get("STORAGE_URL", "")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(STORAGE_URL),
     "staticfiles": {
         "BACKEND": os.environ.get(
             "STATICFILES_BACKEND", "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -274,6 +337,8 @@ if PRODUCTION:
     if DEBUG:
         raise ImproperlyConfigured("PRODUCTION=true needs DEBUG=false")
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "true")
+    # The load balancer asks each server over plain HTTP on the private network
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -334,20 +399,39 @@ CONTENT_SECURITY_POLICY = {
 # Django's own "django" logger wrote to the console and also passed each record on to the
 # root's: every "Not Found" and autoreloader line came out twice. It has one handler here; its
 # runserver request log ("django.server", reset by naming "django") is kept as Django sets it.
+# LOG_FORMAT=json (several servers, a log collector): every record as one line of JSON, and
+# one line per request (sammachip.middleware.RequestLogMiddleware) with its id, user id,
+# path, status and duration.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"django.server": DEFAULT_LOGGING["formatters"]["django.server"]},
+    "formatters": {
+        "django.server": DEFAULT_LOGGING["formatters"]["django.server"],
+        "json": {"()": "sammachip.logs.JsonFormatter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        },
         "django.server": DEFAULT_LOGGING["handlers"]["django.server"],
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.server": DEFAULT_LOGGING["loggers"]["django.server"],
+        "sammachip.requests": {
+            "handlers": ["console"],
+            "level": "INFO" if LOG_FORMAT == "json" else "WARNING",
+            "propagate": False,
+        },
     },
 }
+# /healthz's answer is kept this long in each process (sammachip/health.py)
+HEALTHZ_SECONDS = envint("HEALTHZ_SECONDS", 2)
 
 # Field visits
 PHOTO_MAX_BYTES = envint("PHOTO_MAX_BYTES", 10 * 1024 * 1024)  # a phone photo is 2-6 MB

@@ -32,6 +32,7 @@ from fieldwork import plan
 from fieldwork import selectors as field_selectors
 from fieldwork.models import FieldVisit, Household, VisitAdvice
 from imports import services as imports
+from sammachip import health
 from sammachip.forms import TokenForm
 
 # The audited models, each with what its name (the model's __str__) reads from other tables:
@@ -70,7 +71,15 @@ def set_language(request):
 @login_not_required
 @require_GET
 def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
+    """For the load balancer: can this server reach the database, the cache and the store?
+
+    200 with ``{"status": "ok", ...}`` or 503 naming what failed, never why (no host, no
+    message: the page is public); the reason goes to the log. Each check has a short timeout
+    of its own and the answer is kept a few seconds in the process (``HEALTHZ_SECONDS``), so a
+    balancer polling every server every second costs the database nothing worth measuring.
+    """
+    report = health.report()
+    return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
 
 
 def home(request):
