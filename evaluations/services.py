@@ -635,6 +635,11 @@ def extract_headers() -> list[str]:
     ]
 
 
+def _baht(amount) -> Decimal:
+    """Baht with satang, whatever the database gave back for a sum (SQLite: 3000)."""
+    return Decimal(amount or 0).quantize(Decimal("0.01"))
+
+
 def extract_rows(year: int):
     """One row per target village of ``year``, the whole country, in five queries whatever
     the size: households only as counts and sums (no name leaves the district)."""
@@ -701,16 +706,16 @@ def extract_rows(year: int):
             t.year_id,
             t.stage.name if t.stage else "",
             names.get(officer_of.get(t.pk), ""),
-            t.budget_allocated,
-            t.budget_spent,
+            _baht(t.budget_allocated),
+            _baht(t.budget_spent),
             t.n_visits,
             t.last_visit,
             h.get("own", 0),
             h.get("neighbours", 0),
             h.get("practising", 0),
             h.get("followed", 0),
-            h.get("baseline") or 0,
-            h.get("latest") or 0,
+            _baht(h.get("baseline")),
+            _baht(h.get("latest")),
             ev.round if ev else "",
             ev.get_status_display() if ev else "",
             ev.households_practising if ev else "",
