@@ -43,30 +43,14 @@ def planned_dates_set(*, target: TargetVillage, dates: dict, actor) -> int:
     many rows changed."""
     if not can_edit_plan(actor, target):
         raise PermissionDenied
-    existing = {p.stage_id: p for p in PlannedDate.objects.filter(target=target)}
-    to_save, to_delete, errors = [], [], {}
-    for stage, day in dates.items():
-        row = existing.get(stage.pk)
-        if day is None:
-            if row is not None:
-                to_delete.append(row.pk)
-            continue
-        if row is not None and row.date == day:
-            continue
-        row = row or PlannedDate(target=target, stage=stage)
-        row.date, row.set_by, row.set_at = day, actor, timezone.now()
-        try:
-            row.full_clean(exclude=["target", "stage"], validate_unique=False)
-        except ValidationError as error:
-            errors[stage.code] = error.messages
-            continue
-        to_save.append(row)
-    if errors:
-        raise ValidationError(errors)
-    PlannedDate.objects.filter(pk__in=to_delete).delete()
-    for row in to_save:
-        row.save()
-    return len(to_save) + len(to_delete)
+    return _dated_per_stage(
+        PlannedDate.objects.filter(target=target),
+        dates,
+        new=lambda stage: PlannedDate(target=target, stage=stage),
+        field="date",
+        exclude=["target", "stage"],
+        actor=actor,
+    )
 
 
 @transaction.atomic
@@ -79,30 +63,43 @@ def deadlines_set(*, year: int, province_id: str | None, dates: dict, actor) -> 
     if not can_set_deadlines(actor, province_id):
         raise PermissionDenied
     FiscalYear.objects.get_or_create(year=year)
-    existing = {
-        row.stage_id: row
-        for row in StageDeadline.objects.filter(year_id=year, province_id=province_id)
-    }
+    return _dated_per_stage(
+        StageDeadline.objects.filter(year_id=year, province_id=province_id),
+        dates,
+        new=lambda stage: StageDeadline(year_id=year, stage=stage, province_id=province_id),
+        field="due",
+        exclude=["year", "stage", "province"],
+        actor=actor,
+    )
+
+
+def _dated_per_stage(rows, values: dict, *, new, field: str, exclude: list[str], actor) -> int:
+    """Set or clear (None) the date ``field`` of one row a stage among ``rows``
+    (``{stage: date or None}``), made by ``new(stage)`` where missing. Every date is checked
+    by the model before any is written (errors by stage code); returns how many rows
+    changed."""
+    existing = {row.stage_id: row for row in rows}
     to_save, to_delete, errors = [], [], {}
-    for stage, due in dates.items():
+    for stage, value in values.items():
         row = existing.get(stage.pk)
-        if due is None:
+        if value is None:
             if row is not None:
                 to_delete.append(row.pk)
             continue
-        if row is not None and row.due == due:
+        if row is not None and getattr(row, field) == value:
             continue
-        row = row or StageDeadline(year_id=year, stage=stage, province_id=province_id)
-        row.due, row.set_by, row.set_at = due, actor, timezone.now()
+        row = row or new(stage)
+        setattr(row, field, value)
+        row.set_by, row.set_at = actor, timezone.now()
         try:
-            row.full_clean(exclude=["year", "stage", "province"], validate_unique=False)
+            row.full_clean(exclude=exclude, validate_unique=False)
         except ValidationError as error:
             errors[stage.code] = error.messages
             continue
         to_save.append(row)
     if errors:
         raise ValidationError(errors)
-    StageDeadline.objects.filter(pk__in=to_delete).delete()
+    rows.model.objects.filter(pk__in=to_delete).delete()
     for row in to_save:
         row.save()
     return len(to_save) + len(to_delete)
