@@ -10,9 +10,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -36,6 +38,7 @@ from assignments.plans import (
     StageDeadline,
     effective_deadlines,
 )
+from districts import changes
 from districts.access import (
     get_district_for_user,
     get_province_for_user,
@@ -43,6 +46,7 @@ from districts.access import (
     posted_id,
     referring_page,
 )
+from districts.fragments import FormsBody, kept, render_with_forms
 from districts.lib.thai import format_be_input
 from districts.models import Officer, Role, Tambon, can_manage_district
 
@@ -411,24 +415,52 @@ def board_context(district, year: int, user) -> dict:
 
 
 def board(request, code):
-    """Rendered live: a form on every row, each with this session's CSRF token."""
+    """The page's head (year picker, orders) and the board's body are kept under the
+    district's change count; the body's forms get this response's CSRF token beside it
+    (districts/templatetags/fragments.py), so a change by anyone shows on the next request
+    and no kept byte holds a token."""
     district = get_district_for_user(request.user, code)
-    year, years = _year(request, district)
-    context = board_context(district, year, request.user)
-    context["years"] = years
-    context["orders"] = list(
-        AssignmentOrder.objects.filter(district=district, year_id=year).only(
-            "pk", "number", "date", "subject"
+    can_manage = can_manage_district(request.user, district.pk)
+
+    def build():
+        year, years = _year(request, district)
+        context = board_context(district, year, request.user)
+        context["years"] = years
+        context["orders"] = list(
+            AssignmentOrder.objects.filter(district=district, year_id=year).only(
+                "pk", "number", "date", "subject"
+            )
         )
+        head = render_to_string("assignments/_board_head.html", context, request=request)
+        body = render_with_forms("assignments/_board_body.html", context, request=request)
+        return (head, *body), True
+
+    head, html, forms = kept(
+        request,
+        "board",
+        count=changes.count(districts=[district.pk]),
+        vary=[can_manage],  # the head's controls, or the read-only note
+        render=build,
     )
-    return render(request, "assignments/board.html", context)
+    return render(
+        request,
+        "assignments/board.html",
+        {
+            "district": district,
+            "head": mark_safe(head),  # noqa: S308 (our templates, escaped there)
+            "board": FormsBody(mark_safe(html), forms),  # noqa: S308
+        },
+    )
 
 
 def _board_response(request, district, year, *, status=200, **extra):
+    """An htmx request gets the board's body, rendered now (its messages and the rows just
+    changed are this response's); any other goes back to the board."""
     if _is_htmx(request):
         context = board_context(district, year, request.user)
         context.update(extra, partial=True)
-        return render(request, "assignments/_board.html", context, status=status)
+        board = render_with_forms("assignments/_board_body.html", context, request=request)
+        return render(request, "assignments/_board.html", {"board": board}, status=status)
     return redirect(f"{reverse('assignments:board', args=[district.pk])}?year={year}")
 
 

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -28,7 +29,7 @@ from assignments.years import page_year, picker_years, selected_year, years_with
 from districts import changes
 from districts.access import get_district_for_user, parse_id, posted_id, referring_page
 from districts.downloads import xlsx_response
-from districts.fragments import kept_fragment
+from districts.fragments import kept, kept_fragment
 from districts.lib import thai
 from districts.lib.spreadsheets import xlsx_bytes
 from districts.lib.thai import fiscal_year_of, format_be_input
@@ -149,54 +150,109 @@ def visit_new(request):
     """The visit form: the villages of the year shown (the fiscal year of today unless the
     person picked another) and, for an officer, every village whose follow-up they hold,
     whatever its year. A year's list imported before it starts changes nothing here: the
-    year shown is never later than today's (a visit is never in the future)."""
-    if not years_with_targets(loggable_targets(request.user)):
-        return render(request, "fieldwork/visit_no_villages.html", status=403)
-    this_year = program_years.current_year()
-    year = min(selected_year(request), this_year)
-    targets = loggable_targets(request.user, year)
-    followups = access.followup_targets(request.user)
+    year shown is never later than today's (a visit is never in the future).
+
+    The blank form shows the officer's villages and the one most in need of a visit: its
+    fields are kept (districts/fragments.py) under the district's change count. The form
+    element, its CSRF token and its one-time token are rendered live for every response,
+    and so is a form sent back with errors (what was typed)."""
     if request.method == "POST":
-        form = VisitForm(
-            request.POST,
-            request.FILES,
-            targets=targets,
-            year=year,
-            followups=followups,
-            officer=request.user.officer_or_none,
+        return _visit_post(request)
+    officer = request.user.officer_or_none
+    if officer is None:  # nobody but a district's officers and head logs a visit
+        return render(request, "fieldwork/visit_no_villages.html", status=403)
+    parts = kept(
+        request,
+        "visit_form",
+        count=changes.count(districts=[officer.district_id]),
+        vary=[officer.pk],  # their own villages
+        render=lambda: (_blank_visit_parts(request), True),
+    )
+    if not parts:
+        return render(request, "fieldwork/visit_no_villages.html", status=403)
+    head, fields = parts
+    return _visit_form_page(request, head, fields, submission=uuid.uuid4())
+
+
+def _visit_post(request):
+    targets, year, followups = _visit_choices(request)
+    if targets is None:
+        return render(request, "fieldwork/visit_no_villages.html", status=403)
+    form = VisitForm(
+        request.POST,
+        request.FILES,
+        targets=targets,
+        year=year,
+        followups=followups,
+        officer=request.user.officer_or_none,
+    )
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("keep_location")
+        logged = services.visit_log(user=request.user, **data)
+        visit = logged.visit
+        saved = (
+            _("This visit was already saved; it is not saved twice.")
+            if logged.repeated
+            else _("Visit to %(village)s on %(date)s saved.")
+            % {
+                "village": visit.target.village,
+                # as every page writes a day: 20 ก.ย. 2560, not 20/09/2560
+                "date": thai.format_date(visit.date, lang=get_language() or "th"),
+            }
         )
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            data.pop("keep_location")
-            logged = services.visit_log(user=request.user, **data)
-            visit = logged.visit
-            saved = (
-                _("This visit was already saved; it is not saved twice.")
-                if logged.repeated
-                else _("Visit to %(village)s on %(date)s saved.")
-                % {
-                    "village": visit.target.village,
-                    # as every page writes a day: 20 ก.ย. 2560, not 20/09/2560
-                    "date": thai.format_date(visit.date, lang=get_language() or "th"),
-                }
-            )
-            messages.success(request, saved)
-            return redirect("fieldwork:visit_detail", pk=visit.pk)
-        if request.FILES:
-            messages.warning(
-                request,
-                _("Nothing was saved yet. What you typed is kept below; choose the photos again."),
-            )
-    else:
-        form = _blank_visit_form(request, targets, year, followups)
+        messages.success(request, saved)
+        return redirect("fieldwork:visit_detail", pk=visit.pk)
+    if request.FILES:
+        messages.warning(
+            request,
+            _("Nothing was saved yet. What you typed is kept below; choose the photos again."),
+        )
+    head, fields = _visit_form_parts(request, form, year, followups)
+    return _visit_form_page(request, head, fields, form=form, submission=form["submission"].value())
+
+
+def _visit_choices(request):
+    """The villages the person may log a visit to in the year shown, the year, and the
+    follow-ups they hold; ``(None, None, None)`` when they work no village at all."""
+    if not years_with_targets(loggable_targets(request.user)):
+        return None, None, None
+    year = min(selected_year(request), program_years.current_year())
+    return loggable_targets(request.user, year), year, access.followup_targets(request.user)
+
+
+def _blank_visit_parts(request) -> tuple[str, str]:
+    """The page head and the blank form's fields, or ``()`` when the person works no village."""
+    targets, year, followups = _visit_choices(request)
+    if targets is None:
+        return ()
+    form = _blank_visit_form(request, targets, year, followups)
+    return _visit_form_parts(request, form, year, followups)
+
+
+def _visit_form_parts(request, form, year, followups) -> tuple[str, str]:
+    this_year = program_years.current_year()
     own_years = years_with_targets(loggable_targets(request.user).exclude(pk__in=followups))
+    context = {
+        "form": form,
+        "year": year,
+        "years": picker_years([y for y in own_years if y <= this_year], year, this_year),
+    }
+    return (
+        render_to_string("fieldwork/_visit_form_head.html", context, request=request),
+        render_to_string("fieldwork/_visit_form_body.html", context, request=request),
+    )
+
+
+def _visit_form_page(request, head, fields, *, submission, form=None):
     return render(
         request,
         "fieldwork/visit_form.html",
         {
+            "head": mark_safe(head),  # noqa: S308 (our templates, escaped there)
+            "fields": mark_safe(fields),  # noqa: S308
             "form": form,
-            "year": year,
-            "years": picker_years([y for y in own_years if y <= this_year], year, this_year),
+            "submission": submission or "",
         },
     )
 
@@ -247,12 +303,10 @@ def _refused(reason: str, *, officer=None, submission=None) -> JsonResponse:
 
 
 def _blank_visit_form(request, targets, year, followups) -> VisitForm:
-    """Rendered live, never kept: its CSRF token and one-time token are this response's."""
+    """The form with the village most in need of a visit chosen; no one-time token (the
+    page gives each response its own)."""
     today = timezone.localdate()
-    initial = {
-        "date": today if fiscal_year_of(today) == year else None,
-        "submission": uuid.uuid4(),
-    }
+    initial = {"date": today if fiscal_year_of(today) == year else None}
     target = parse_id(request.GET.get("target"))
     chosen = targets.filter(pk=target).first() if target else None
     if chosen is None:

@@ -28,13 +28,17 @@ PAGES = [
     # session, user, officer, the district (scope), its change count
     ("head_a", "/districts/4016/?year=2560", 5),
     ("head_a", "/districts/4016/visits/?year=2560", 5),
+    # the board's head and body (its forms' tokens rendered live beside it): the same
+    ("head_a", "/districts/4016/assignments/?year=2560", 5),
+    # the blank visit form's fields (its tokens rendered live around them): session, user,
+    # officer, their district's change count
+    ("officer_a", "/visits/new/?year=2560", 4),
     # session, user, officer, the province (scope), its districts' change counts
     ("province_staff_a", "/provinces/40/?year=2560", 5),
     # session, user, every district's change count (a superuser's menu, rendered live
     # around the body, looks up no officer profile)
     ("admin_user", "/country/?year=2560", 3),
 ]
-LIVE = ["/visits/new/?year=2560", "/districts/4016/assignments/?year=2560"]
 
 
 @pytest.fixture
@@ -93,14 +97,87 @@ def test_a_kept_body_costs_the_scope_check_and_the_change_count(
     assert _without_tokens(kept) == _without_tokens(first)
 
 
-@pytest.mark.parametrize("url", LIVE)
-def test_pages_of_forms_are_rendered_live_with_their_own_tokens(login, work, head_a, url):
-    client = login(head_a if "assignments" in url else work["visit"].officer)
-    first, second = client.get(url), client.get(url)
-    assert first.status_code == second.status_code == 200
-    assert first.context is not None and second.context is not None
-    if "visits/new" in url:  # the one-time token is new in each response
-        assert _submission(first) != _submission(second)
+FORMS = re.compile(r"<form\b[^>]*>")
+
+
+def _form_tokens(response) -> dict[str, str]:
+    """Each POST form of the board, with the CSRF token the response gives it: an input
+    inside the form or one joined to it by ``form="…"``."""
+    text = response.content.decode()
+    joined = {
+        m[2]: m[1]
+        for m in re.finditer(
+            r'<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)" form="([^"]+)">',
+            text,
+        )
+    }
+    board = text.split('id="board"')[1].split("</main>")[0]
+    tags = [tag for tag in FORMS.findall(board) if 'method="post"' in tag]
+    ids = [re.search(r' id="([^"]+)"', tag)[1] for tag in tags]  # each has one
+    return {form_id: joined.get(form_id, "") for form_id in ids}
+
+
+def test_every_form_of_a_kept_board_gets_this_responses_token(login, work, head_a):
+    """The kept body holds no token; each response puts its own beside each form."""
+    head = login(head_a)
+    url = "/districts/4016/assignments/?year=2560"
+    first, kept = head.get(url), head.get(url)
+    assert _body_rendered(first) and not _body_rendered(kept)
+    forms = _form_tokens(kept)
+    assert {"bulk-form", f"assign-{work['targets'][0].pk}", f"pin-{work['targets'][0].pk}"} <= set(
+        forms
+    )
+    assert all(forms.values())  # every form has a token
+    assert set(forms.values()) == {_csrf(kept)}  # this response's
+    assert _csrf(first) != _csrf(kept)
+    assert _form_tokens(first).keys() == forms.keys()
+    assert (
+        kept.content.decode().count("csrfmiddlewaretoken") == len(forms) + 2
+    )  # + log out, language
+
+
+def test_a_kept_board_takes_a_change_with_csrf_checks_on(head_a, work, officer_a):
+    """A browser's request: the token beside the kept body is the one the check accepts."""
+    head = Client(enforce_csrf_checks=True)
+    head.force_login(head_a.user)
+    url = "/districts/4016/assignments/?year=2560"
+    head.get(url)
+    target = work["targets"][0]
+    token = _form_tokens(head.get(url))[f"pin-{target.pk}"]
+    pin = {"year": 2560, "target": target.pk, "pinned": 1}
+    refused = head.post("/districts/4016/assignments/pin/", pin)
+    assert refused.status_code == 403
+    accepted = head.post("/districts/4016/assignments/pin/", {**pin, "csrfmiddlewaretoken": token})
+    assert accepted.status_code == 302
+    assert VillageAssignment.objects.active().get(target=target).pinned
+    assert _body_rendered(head.get(url))  # the change made it new
+
+
+def test_a_kept_visit_form_has_new_tokens_in_each_response(work, officer_a, stages):
+    officer = Client(enforce_csrf_checks=True)
+    officer.force_login(officer_a.user)
+    url = "/visits/new/?year=2560"
+    first, kept = officer.get(url), officer.get(url)
+    assert _body_rendered(first) and not _body_rendered(kept)
+    assert _submission(first) != _submission(kept)
+    assert _csrf(first) != _csrf(kept)
+    form = kept.content.decode().split('id="visit-form"')[1].split("</form>")[0]
+    assert form.count('name="csrfmiddlewaretoken"') == 1 and form.count('name="submission"') == 1
+    sent = {
+        "csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)[1],
+        "submission": _submission(kept),
+        "target": work["targets"][1].pk,
+        "date": "02/06/2560",
+        "stage": stages[0].pk,
+        "activity": "ประชุมหมู่บ้าน",
+        "support_team_count": 0,
+        "household_count": 0,
+    }
+    assert officer.post(url, sent).status_code == 302
+    again = officer.post(url, sent)  # the same one-time token: saved once
+    assert again.status_code == 302
+    assert FieldVisit.objects.filter(activity="ประชุมหมู่บ้าน").count() == 1
+    assert _body_rendered(officer.get(url))  # the visit changed the district
 
 
 def test_a_visit_logged_shows_on_the_next_request_of_every_page(
