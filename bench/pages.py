@@ -16,8 +16,9 @@ and the country's (dashboards and budgets), the largest district's, and a villag
 
 Each page is timed twice: rendered on every request (nothing kept: the first request after
 a write to what the page shows), then with its body kept (districts/fragments.py: every
-later request until the next write; the visit form and the board are rendered live either
-way), with the kept page's ratio to the rendered page's floor. Last, the country dashboard
+later request until the next write; the tokens of the visit form and the board are
+rendered live around their kept bodies), with the kept page's ratio to the rendered page's
+floor. Last, the country dashboard
 with every district's summary row stale (a new day before the nightly refresh_figures: the
 page shows the rows as they were and leaves them to the worker) and with one district's
 (after a write there: the page computes it).

@@ -18,8 +18,10 @@ from django.views.decorators.http import require_POST
 from assignments.access import can_edit_target, get_target_for_user
 from assignments.models import TargetVillage
 from assignments.years import page_year
+from districts import changes
 from districts.access import get_district_for_user, get_province_for_user, id_or_404
 from districts.downloads import xlsx_response
+from districts.fragments import kept_forms_body, render_with_forms
 from districts.lib.spreadsheets import xlsx_bytes
 from districts.models import District, Province, can_manage_district, scope_of
 from fieldwork import budget_selectors as selectors
@@ -242,7 +244,7 @@ def _district_context(request, district):
         targets=targets,
         key="pk",
         names=_village_names,
-        title=_("Budget of district %(name)s") % {"name": district.name},
+        title=_district_title(district),
         level="district",
         link="fieldwork:target_budget",
     )
@@ -262,10 +264,47 @@ def _district_context(request, district):
     return context
 
 
+def _budget_page(request, context, *, status=200):
+    """A budget page rendered now (a form sent back with its errors)."""
+    body = render_with_forms("fieldwork/_budget_area_body.html", context, request=request)
+    page = {"title": context["title"], "body": body}
+    return render(request, "fieldwork/budget_area.html", page, status=status)
+
+
+def _kept_budget_page(request, name: str, *, title: str, count: int, context, vary=()):
+    """A budget page whose body is kept under the area's change count (the day is in the
+    key: the quarter now and the late advances move with the calendar)."""
+    body = kept_forms_body(
+        request,
+        name,
+        count=count,
+        vary=vary,
+        render=lambda: render_with_forms(
+            "fieldwork/_budget_area_body.html", context(), request=request
+        ),
+    )
+    return render(request, "fieldwork/budget_area.html", {"title": title, "body": body})
+
+
+def _district_title(district) -> str:
+    return _("Budget of district %(name)s") % {"name": district.name}
+
+
+def _province_title(province) -> str:
+    return _("Budget of province %(name)s") % {"name": province.name}
+
+
 @login_required
 def district_budget(request, code):
     district = get_district_for_user(request.user, code)
-    return render(request, "fieldwork/budget_area.html", _district_context(request, district))
+    return _kept_budget_page(
+        request,
+        "district_budget",
+        title=_district_title(district),
+        count=changes.count(districts=[district.pk]),
+        vary=[can_manage_district(request.user, district.pk)],  # the advance period's form
+        context=lambda: _district_context(request, district),
+    )
 
 
 def _province_context(request, province):
@@ -280,7 +319,7 @@ def _province_context(request, province):
         targets=TargetVillage.objects.filter(district__province_id=province.pk),
         key="district_id",
         names=names,
-        title=_("Budget of province %(name)s") % {"name": province.name},
+        title=_province_title(province),
         level="province",
         link="fieldwork:district_budget",
         extra={"province": province},
@@ -290,7 +329,13 @@ def _province_context(request, province):
 @login_required
 def province_budget(request, code):
     province = get_province_for_user(request.user, code)
-    return render(request, "fieldwork/budget_area.html", _province_context(request, province))
+    return _kept_budget_page(
+        request,
+        "province_budget",
+        title=_province_title(province),
+        count=changes.count(province=province.pk),
+        context=lambda: _province_context(request, province),
+    )
 
 
 def _country_context(request):
@@ -312,7 +357,13 @@ def _country_context(request):
 def country_budget(request):
     if not scope_of(request.user).everything:  # the admin and the department's staff
         raise Http404
-    return render(request, "fieldwork/budget_area.html", _country_context(request))
+    return _kept_budget_page(
+        request,
+        "country_budget",
+        title=_("Budget of the country"),
+        count=changes.count(),
+        context=lambda: _country_context(request),
+    )
 
 
 @login_required
@@ -328,7 +379,7 @@ def advance_days(request, code):
         return redirect("fieldwork:district_budget", code=district.pk)
     context = _district_context(request, district)
     context["days_form"] = form
-    return render(request, "fieldwork/budget_area.html", context, status=400)
+    return _budget_page(request, context, status=400)
 
 
 # --- Exports -----------------------------------------------------------------------------------

@@ -485,6 +485,19 @@ def plan(request, code):
     Every member of the district reads the whole plan (``?officer=`` narrows it to one
     officer's villages: the link an officer's home gives)."""
     district = get_district_for_user(request.user, code)
+    me = request.user.officer_or_none
+    can_manage = can_manage_district(request.user, district.pk)
+    body = kept_fragment(
+        request,
+        "district_plan",
+        count=changes.count(districts=[district.pk]),
+        vary=[can_manage, me.pk if me else None],  # the head's links, the officer's own rows
+        render=lambda: (_plan_body(request, district, me, can_manage), True),
+    )
+    return render(request, "fieldwork/plan.html", {"district": district, "body": body})
+
+
+def _plan_body(request, district, me, can_manage) -> str:
     year, years = page_year(request, TargetVillage.objects.filter(district=district))
     officers = list(
         Officer.objects.filter(district=district, role=Role.OFFICER)
@@ -498,16 +511,13 @@ def plan(request, code):
         if chosen is None:
             raise Http404
     the_plan = plans.district_plan(district.pk, year, today=timezone.localdate(), officer=chosen)
-    me = request.user.officer_or_none
-    can_manage = can_manage_district(request.user, district.pk)
     villages = {}
     for item in the_plan.items:  # each village once, with how many stages it has planned
         row = villages.setdefault(item.target.pk, [item.target, item.officer, 0, 0])
         row[2] += item.planned is not None
         row[3] += item.is_late
-    return render(
-        request,
-        "fieldwork/plan.html",
+    return render_to_string(
+        "fieldwork/_plan_body.html",
         {
             "district": district,
             "year": year,
@@ -522,6 +532,7 @@ def plan(request, code):
             "can_manage": can_manage,
             "me": me.pk if me else None,
         },
+        request=request,
     )
 
 

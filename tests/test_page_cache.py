@@ -30,6 +30,11 @@ PAGES = [
     ("head_a", "/districts/4016/visits/?year=2560", 5),
     # the board's head and body (its forms' tokens rendered live beside it): the same
     ("head_a", "/districts/4016/assignments/?year=2560", 5),
+    ("head_a", "/districts/4016/plan/?year=2560", 5),
+    # the budget pages (the head's advance period form: its token beside the body)
+    ("head_a", "/districts/4016/budget/?year=2560", 5),
+    ("province_staff_a", "/provinces/40/budget/?year=2560", 5),
+    ("admin_user", "/country/budget/?year=2560", 3),
     # the blank visit form's fields (its tokens rendered live around them): session, user,
     # officer, their district's change count
     ("officer_a", "/visits/new/?year=2560", 4),
@@ -368,3 +373,25 @@ def test_a_body_that_holds_a_csrf_token_is_never_kept(db, caplog):
         kept_fragment(request, "bad", count=1, render=render)
     assert len(made) == 2 and "holds a CSRF token" in caplog.text
     assert request.META["CSRF_COOKIE_NEEDS_UPDATE"]  # the response still sets the cookie
+
+
+def test_the_kept_budget_page_takes_the_heads_form_with_csrf_checks_on(head_a, officer_a, area_a):
+    head = Client(enforce_csrf_checks=True)
+    head.force_login(head_a.user)
+    url = "/districts/4016/budget/?year=2560"
+    first, kept = head.get(url), head.get(url)
+    assert _body_rendered(first) and not _body_rendered(kept)
+    token = re.search(
+        r'name="csrfmiddlewaretoken" value="([^"]+)" form="advance-days"', kept.content.decode()
+    )[1]
+    assert token == _csrf(kept)
+    response = head.post(
+        "/districts/4016/budget/advance-days/", {"days": 45, "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    page = head.get(url)
+    assert _body_rendered(page) and "45" in page.content.decode()
+    officer = Client()
+    officer.force_login(officer_a.user)  # the district's officer: the same figures, no form
+    seen = officer.get(url)
+    assert _body_rendered(seen) and 'form="advance-days"' not in seen.content.decode()

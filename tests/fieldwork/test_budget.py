@@ -365,23 +365,24 @@ def test_every_officer_of_the_district_sees_the_whole_budget(money, area_a, logi
 
 
 def test_the_budget_pages_run_in_fixed_queries(
-    money, area_a, login, head_a, province_staff_a, django_assert_num_queries
+    money, area_a, login, head_a, province_staff_a, django_assert_num_queries, render_every_time
 ):
     client = login(head_a)
     client.get("/districts/4016/budget/?year=2560")
-    # session, user, officer (scope), district, years with targets, the villages, money by
-    # village (allocated, lines, disbursements), months (lines, disbursements), quarter
-    # targets, late advances (the office's period, the advances)
-    with django_assert_num_queries(15):
+    # session, user, officer (scope), district, its change count, years with targets, the
+    # villages, money by village (allocated, lines, disbursements), months (lines,
+    # disbursements), quarter targets, late advances (the office's period, the advances)
+    with django_assert_num_queries(16):
         client.get("/districts/4016/budget/?year=2560")
     for target in area_a.targets[1:]:
         pay(line_of(target, "1000", category=2), "500")
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         client.get("/districts/4016/budget/?year=2560")
     client = login(province_staff_a)
-    # session, user, officer, province, years, money by district (allocated, lines,
-    # disbursements), the districts' names, months (lines, disbursements), quarter targets
-    with django_assert_num_queries(12):
+    # session, user, officer, province, its change count, years, money by district
+    # (allocated, lines, disbursements), the districts' names, months (lines,
+    # disbursements), quarter targets
+    with django_assert_num_queries(13):
         client.get("/provinces/40/budget/?year=2560")
     target = area_a.targets[0]
     client = login(head_a)
