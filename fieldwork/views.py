@@ -29,7 +29,7 @@ from assignments.years import page_year, picker_years, selected_year, years_with
 from districts import changes
 from districts.access import get_district_for_user, parse_id, posted_id, referring_page
 from districts.downloads import xlsx_response
-from districts.fragments import kept, kept_fragment
+from districts.fragments import kept, kept_forms_body, kept_fragment, render_with_forms
 from districts.lib import thai
 from districts.lib.spreadsheets import xlsx_bytes
 from districts.lib.thai import fiscal_year_of, format_be_input
@@ -60,10 +60,35 @@ from fieldwork.sync import submit_visit
 
 def target_detail(request, pk, *, status=200, **forms):
     """A target village's page; ``forms`` are the team or partner form a POST sends back with
-    their errors and what was typed, shown open."""
+    their errors and what was typed, shown open (rendered now). Otherwise its body is kept
+    under the district's change count, for this person (their rights and the households
+    they may see) and day (the days since the last visit); its forms get this response's
+    CSRF token beside it."""
     target = get_target_for_user(
         request.user, pk, related=("village__tambon__district", "stage", "year", "sage")
     )
+
+    def body():
+        return render_with_forms(
+            "fieldwork/_target_body.html", _target_context(request, target, **forms), request
+        )
+
+    if forms:
+        page = body()
+    else:
+        page = kept_forms_body(
+            request,
+            "target",
+            count=changes.count(districts=[target.district_id]),
+            vary=[request.user.pk],
+            render=body,
+        )
+    return render(
+        request, "fieldwork/target_detail.html", {"target": target, "body": page}, status=status
+    )
+
+
+def _target_context(request, target, **forms) -> dict:
     history = list(
         VillageAssignment.objects.filter(target=target).select_related(
             "officer__user", "assigned_by", "ended_by", "order"
@@ -74,26 +99,21 @@ def target_detail(request, pk, *, status=200, **forms):
     day = selectors.neglect_reference_day(target.year_id)
     if last and last > day:  # followed up after its year: counted up to today
         day = timezone.localdate()
-    return render(
-        request,
-        "fieldwork/target_detail.html",
-        {
-            "target": target,
-            "history": history,
-            "current": next((a for a in history if a.is_active), None),
-            "visits": visits,
-            "last_visit": last,
-            "days_since": (day - (last or target.year.start_date)).days,
-            "can_log": loggable_targets(request.user).filter(pk=target.pk).exists(),
-            "village_history": selectors.village_history(target.village_id),
-            # spent comes from the disbursements (fieldwork/budget.py), never typed
-            "budget_used": Disbursement.objects.filter(line__target=target).aggregate(
-                **money_sums()
-            )["used"],
-            **_target_people(request.user, target, **forms),
-        },
-        status=status,
-    )
+    return {
+        "target": target,
+        "history": history,
+        "current": next((a for a in history if a.is_active), None),
+        "visits": visits,
+        "last_visit": last,
+        "days_since": (day - (last or target.year.start_date)).days,
+        "can_log": loggable_targets(request.user).filter(pk=target.pk).exists(),
+        "village_history": selectors.village_history(target.village_id),
+        # spent comes from the disbursements (fieldwork/budget.py), never typed
+        "budget_used": Disbursement.objects.filter(line__target=target).aggregate(**money_sums())[
+            "used"
+        ],
+        **_target_people(request.user, target, **forms),
+    }
 
 
 def _target_people(user, target, team_form=None, support_form=None, households_form=None) -> dict:

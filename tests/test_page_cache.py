@@ -31,6 +31,8 @@ PAGES = [
     # the board's head and body (its forms' tokens rendered live beside it): the same
     ("head_a", "/districts/4016/assignments/?year=2560", 5),
     ("head_a", "/districts/4016/plan/?year=2560", 5),
+    # a target village: session, user, officer, the target (scope), its change count
+    ("head_a", "/targets/{target}/", 5),
     # the budget pages (the head's advance period form: its token beside the body)
     ("head_a", "/districts/4016/budget/?year=2560", 5),
     ("province_staff_a", "/provinces/40/budget/?year=2560", 5),
@@ -93,6 +95,7 @@ def test_a_kept_body_costs_the_scope_check_and_the_change_count(
     request, login, work, province_staff_a, head_a, url, who, queries, django_assert_num_queries
 ):
     client = login(request.getfixturevalue(who))
+    url = url.format(target=work["targets"][0].pk)
     first = client.get(url)
     assert first.status_code == 200 and _body_rendered(first)
     with django_assert_num_queries(queries):
@@ -106,8 +109,8 @@ FORMS = re.compile(r"<form\b[^>]*>")
 
 
 def _form_tokens(response) -> dict[str, str]:
-    """Each POST form of the board, with the CSRF token the response gives it: an input
-    inside the form or one joined to it by ``form="…"``."""
+    """Each POST form of the page's main part (the body), with the CSRF token the response
+    gives it: an input joined to it by ``form="…"``."""
     text = response.content.decode()
     joined = {
         m[2]: m[1]
@@ -116,8 +119,8 @@ def _form_tokens(response) -> dict[str, str]:
             text,
         )
     }
-    board = text.split('id="board"')[1].split("</main>")[0]
-    tags = [tag for tag in FORMS.findall(board) if 'method="post"' in tag]
+    main = text.split('<main id="main"')[1].split("</main>")[0]
+    tags = [tag for tag in FORMS.findall(main) if 'method="post"' in tag]
     ids = [re.search(r' id="([^"]+)"', tag)[1] for tag in tags]  # each has one
     return {form_id: joined.get(form_id, "") for form_id in ids}
 
@@ -139,6 +142,23 @@ def test_every_form_of_a_kept_board_gets_this_responses_token(login, work, head_
     assert (
         kept.content.decode().count("csrfmiddlewaretoken") == len(forms) + 2
     )  # + log out, language
+
+
+@pytest.mark.parametrize(
+    ("url", "forms"),
+    [
+        ("/districts/4016/budget/?year=2560", {"advance-days"}),
+        ("/targets/{target}/", {"team-add", "support-add", "village-households"}),
+    ],
+)
+def test_every_form_of_a_kept_page_gets_this_responses_token(login, work, head_a, url, forms):
+    head = login(head_a)
+    url = url.format(target=work["targets"][0].pk)
+    first, kept = head.get(url), head.get(url)
+    assert _body_rendered(first) and not _body_rendered(kept)
+    tokens = _form_tokens(kept)
+    assert forms <= set(tokens) and set(tokens.values()) == {_csrf(kept)}
+    assert _form_tokens(first).keys() == tokens.keys()
 
 
 def test_a_kept_board_takes_a_change_with_csrf_checks_on(head_a, work, officer_a):
@@ -189,7 +209,8 @@ def test_a_visit_logged_shows_on_the_next_request_of_every_page(
     login, work, officer_a, head_a, stages
 ):
     head = login(head_a)
-    urls = [url for who, url, _q in PAGES if who == "head_a"]
+    target = work["targets"][0].pk
+    urls = [url.format(target=target) for who, url, _q in PAGES if who == "head_a"]
     for url in urls:
         head.get(url)
     assert not any(_rendered(head, url) for url in urls)  # all kept

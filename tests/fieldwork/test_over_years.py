@@ -263,13 +263,14 @@ def test_the_village_page_runs_in_fixed_queries(
     client = login(head_a)
     url = f"/targets/{village['target'].pk}/"
     client.get(url)
-    # session, user, officer (scope), target, assignment history, visits, can_log, can_edit
+    # session, user, officer (scope), target, its district's change count (rendered: nothing
+    # kept), assignment history, visits, can_log, can_edit
     # (and its assignment check), households with income and participation, their summary,
     # evaluation rounds (the spread over time), team, groups with members, partner
     # projects, the village's staff check; the village across the years (its targets, their
     # assignments, follow-ups and latest visits: fieldwork.selectors.village_history); the
     # money disbursed from its budget lines
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         client.get(url)
     target, h = village["target"], village["households"]
     for k in range(3):
@@ -277,7 +278,7 @@ def test_the_village_page_runs_in_fixed_queries(
         g.members.set(h)
         household_with_income(target, 100, 200 + k, name=f"เพิ่ม {k}")
         VillageEvaluation.objects.create(target=target, round=k + 1, status="approved")
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         response = client.get(url)
     assert len(response.context["spread"]) == 4
 
