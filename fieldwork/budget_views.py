@@ -21,7 +21,7 @@ from assignments.years import page_year
 from districts import changes
 from districts.access import get_district_for_user, get_province_for_user, id_or_404
 from districts.downloads import xlsx_response
-from districts.fragments import kept_forms_body, render_with_forms
+from districts.fragments import FormsBody, kept_forms_body, render_with_forms
 from districts.lib.spreadsheets import xlsx_bytes
 from districts.models import District, Province, can_manage_district, scope_of
 from fieldwork import budget_selectors as selectors
@@ -264,10 +264,12 @@ def _district_context(request, district):
     return context
 
 
-def _budget_page(request, context, *, status=200):
-    """A budget page rendered now (a form sent back with its errors)."""
-    body = render_with_forms("fieldwork/_budget_area_body.html", context, request=request)
-    page = {"title": context["title"], "body": body}
+def _budget_body(request, context) -> FormsBody:
+    return render_with_forms("fieldwork/_budget_area_body.html", context, request=request)
+
+
+def _budget_page(request, title: str, body: FormsBody, *, status=200):
+    page = {"title": title, "body": body}
     return render(request, "fieldwork/budget_area.html", page, status=status)
 
 
@@ -275,15 +277,9 @@ def _kept_budget_page(request, name: str, *, title: str, count: int, context, va
     """A budget page whose body is kept under the area's change count (the day is in the
     key: the quarter now and the late advances move with the calendar)."""
     body = kept_forms_body(
-        request,
-        name,
-        count=count,
-        vary=vary,
-        render=lambda: render_with_forms(
-            "fieldwork/_budget_area_body.html", context(), request=request
-        ),
+        request, name, count=count, vary=vary, render=lambda: _budget_body(request, context())
     )
-    return render(request, "fieldwork/budget_area.html", {"title": title, "body": body})
+    return _budget_page(request, title, body)
 
 
 def _district_title(district) -> str:
@@ -378,8 +374,8 @@ def advance_days(request, code):
         messages.success(request, _("The period to clear an advance is saved."))
         return redirect("fieldwork:district_budget", code=district.pk)
     context = _district_context(request, district)
-    context["days_form"] = form
-    return _budget_page(request, context, status=400)
+    context["days_form"] = form  # sent back with its errors: rendered now
+    return _budget_page(request, context["title"], _budget_body(request, context), status=400)
 
 
 # --- Exports -----------------------------------------------------------------------------------
